@@ -1,0 +1,1 @@
+"""realtime-workbench: relay core and shells for realtime voice models."""
