@@ -1,1 +1,36 @@
-"""workbench.relay."""
+"""The relay core: one session of audio in, model audio and typed events out."""
+
+from workbench.relay.events import (
+    AudioOut,
+    Interrupted,
+    RelayError,
+    RelayEvent,
+    SessionEnded,
+    SessionInfo,
+    SpeechStarted,
+    SpeechStopped,
+    TranscriptDelta,
+    TranscriptFinal,
+    TurnDone,
+)
+from workbench.relay.relay import Relay
+from workbench.relay.session import RelayConfig
+from workbench.relay.timeline import SessionTimeline, TurnTimeline
+
+__all__ = [
+    "AudioOut",
+    "Interrupted",
+    "Relay",
+    "RelayConfig",
+    "RelayError",
+    "RelayEvent",
+    "SessionEnded",
+    "SessionInfo",
+    "SessionTimeline",
+    "SpeechStarted",
+    "SpeechStopped",
+    "TranscriptDelta",
+    "TranscriptFinal",
+    "TurnDone",
+    "TurnTimeline",
+]

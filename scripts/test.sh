@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Set up (first run only) and run every check: lint, types, tests (browser tests
+# included), notebooks, and the benchmark smoke run. Exits non-zero on any failure,
+# and when pytest collects no tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+export PATH="$PWD/.venv/bin:$PATH"
+
+echo "== ruff" && ruff check workbench tests scripts && ruff format --check workbench tests scripts
+echo "== mypy" && mypy
+
+echo "== pytest"
+set +e
+pytest -q -p no:cacheprovider "$@"
+status=$?
+set -e
+if [ "$status" = 5 ]; then
+  echo "test: pytest collected no tests -- that is a failure" >&2
+  exit 1
+fi
+[ "$status" = 0 ] || exit "$status"
+
+if [ "$#" = 0 ]; then
+  if workbench --help | grep -q notebooks; then
+    echo "== notebooks" && workbench notebooks --quick --out reports/notebooks
+  fi
+  if workbench --help | grep -q bench; then
+    echo "== benchmark smoke run (no thresholds)" && workbench bench all --quick --out results/ci
+  fi
+fi
+echo "test: all checks passed"

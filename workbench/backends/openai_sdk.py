@@ -1,0 +1,206 @@
+"""The ``openai`` SDK backend: OpenAI, Azure OpenAI, or the mock server, GA or preview.
+
+The official SDK builds the URL, the auth headers and the WebSocket; we send our own
+encoded events through ``connection.send`` and parse ``recv_bytes`` with our dialect
+layer, so both dialects go through one code path. The SDK's own reconnect is left off:
+the relay owns reconnects (it must re-send the session settings).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from websockets.exceptions import ConnectionClosed, ConnectionClosedOK, InvalidStatus
+
+from workbench.backends.base import BackendInfo
+from workbench.errors import UpstreamError
+from workbench.protocol.dialects import (
+    Dialect,
+    decode_server_event,
+    encode_client_event,
+)
+from workbench.protocol.events import ClientEvent, ServerEvent
+
+TokenProvider = Callable[[], Awaitable[str]]
+SdkTarget = Literal["openai", "azure", "mock-server"]
+
+
+@dataclass(frozen=True)
+class SdkSettings:
+    """Where and how the SDK connects. ``api_key`` is a secret and is never shown.
+
+    Parameters
+    ----------
+    target : {"openai", "azure", "mock-server"}
+        Which service. ``mock-server`` is the workbench's own WebSocket mock.
+    model : str
+        Model name (OpenAI) or deployment name (Azure).
+    dialect : Dialect
+        GA (``client.realtime``) or preview (``client.beta.realtime``).
+    api_key : str | None
+        API key; for Azure without a key, ``token_provider`` supplies Entra ID tokens.
+    endpoint : str | None
+        Azure resource endpoint (``https://NAME.openai.azure.com``) or the mock's
+        ``ws://127.0.0.1:PORT`` URL.
+    api_version : str
+        Azure preview API version.
+    extra_query : Mapping[str, str]
+        Additional URL query parameters (e.g. the mock's ``mock_ttfa_ms``).
+    """
+
+    target: SdkTarget
+    model: str
+    dialect: Dialect = Dialect.GA
+    api_key: str | None = field(default=None, repr=False)
+    endpoint: str | None = None
+    api_version: str = "2024-10-01-preview"
+    extra_query: Mapping[str, str] = field(default_factory=dict)
+    token_provider: TokenProvider | None = field(default=None, repr=False)
+
+
+class OpenAISdkBackend:
+    """Backend that opens sessions through the official ``openai`` SDK."""
+
+    def __init__(self, settings: SdkSettings, *, connect_timeout_s: float = 10.0) -> None:
+        self.settings = settings
+        self.connect_timeout_s = connect_timeout_s
+
+    @property
+    def info(self) -> BackendInfo:
+        """Human-readable target (host and model/deployment; never the key)."""
+        s = self.settings
+        if s.target == "azure":
+            desc = f"Azure OpenAI deployment {s.model} at {_host(s.endpoint)}"
+        elif s.target == "mock-server":
+            desc = f"mock realtime server at {_host(s.endpoint)} through the openai SDK"
+        else:
+            desc = f"OpenAI Realtime, model {s.model}"
+        return BackendInfo(
+            kind=s.target,
+            description=f"{desc} ({s.dialect.value})",
+            is_mock=s.target == "mock-server",
+            dialect=s.dialect,
+            model=s.model,
+        )
+
+    async def connect(self) -> SdkConnection:
+        """Open a session; refusals and timeouts become ``UpstreamError``."""
+        manager = await self._manager()
+        try:
+            async with asyncio.timeout(self.connect_timeout_s):
+                conn = await manager.__aenter__()
+        except TimeoutError:
+            raise UpstreamError(
+                f"timed out after {self.connect_timeout_s:g} s connecting to {self.info.description}",
+                code="upstream_unreachable",
+                retryable=True,
+            ) from None
+        except InvalidStatus as exc:
+            status = exc.response.status_code
+            code = "upstream_auth" if status in (401, 403) else "upstream_refused"
+            raise UpstreamError(
+                f"{self.info.description} refused the connection (HTTP {status})",
+                code=code,
+                retryable=status >= 500 or status == 429,
+            ) from None
+        except (OSError, ConnectionClosed) as exc:
+            raise UpstreamError(
+                f"cannot reach {self.info.description}: {type(exc).__name__}",
+                code="upstream_unreachable",
+                retryable=True,
+            ) from None
+        return SdkConnection(conn, self.settings.dialect)
+
+    async def _manager(self) -> Any:
+        # Imported here so importing the workbench does not import the whole SDK.
+        from openai import AsyncAzureOpenAI, AsyncOpenAI
+
+        s = self.settings
+        query = dict(s.extra_query)
+        if s.target == "azure" and s.dialect is Dialect.PREVIEW:
+            kwargs: dict[str, Any] = {"azure_endpoint": s.endpoint, "api_version": s.api_version}
+            if s.api_key:
+                kwargs["api_key"] = s.api_key
+            else:
+                kwargs["azure_ad_token_provider"] = s.token_provider
+            client: Any = AsyncAzureOpenAI(**kwargs, max_retries=0)
+            return client.beta.realtime.connect(model=s.model, extra_query=query)
+        if s.target == "azure":
+            # Azure's GA surface is the OpenAI-compatible /openai/v1 path.
+            key = s.api_key or (await s.token_provider() if s.token_provider else None)
+            headers = {"api-key": s.api_key} if s.api_key else {}
+            base = f"{(s.endpoint or '').rstrip('/')}/openai/v1"
+            client = AsyncOpenAI(api_key=key, base_url=base, default_headers=headers, max_retries=0)
+        elif s.target == "mock-server":
+            base = f"{(s.endpoint or '').rstrip('/')}/v1"
+            client = AsyncOpenAI(api_key=s.api_key or "mock", websocket_base_url=base, max_retries=0)
+        else:
+            client = AsyncOpenAI(api_key=s.api_key, max_retries=0)
+        realtime = client.beta.realtime if s.dialect is Dialect.PREVIEW else client.realtime
+        return realtime.connect(model=s.model, extra_query=query)
+
+
+class SdkConnection:
+    """One SDK realtime connection speaking our typed events."""
+
+    def __init__(self, conn: Any, dialect: Dialect) -> None:
+        self._conn = conn
+        self._dialect = dialect
+        self._closed = False
+
+    @property
+    def dialect(self) -> Dialect:
+        """The dialect this connection speaks."""
+        return self._dialect
+
+    async def send(self, event: ClientEvent) -> None:
+        """Encode and send one event; a dropped socket becomes a retryable UpstreamError."""
+        try:
+            await self._conn.send(encode_client_event(event, self._dialect))
+        except ConnectionClosed as exc:
+            raise _closed_error(exc) from None
+
+    def __aiter__(self) -> AsyncIterator[ServerEvent]:
+        return self._events()
+
+    async def _events(self) -> AsyncIterator[ServerEvent]:
+        while True:
+            try:
+                data = await self._conn.recv_bytes()
+            except ConnectionClosedOK:
+                return
+            except ConnectionClosed as exc:
+                if self._closed:
+                    return
+                raise _closed_error(exc) from None
+            yield decode_server_event(data)
+
+    async def close(self) -> None:
+        """Close the WebSocket (bounded: at most ~1 s for the closing handshake)."""
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(1.0):
+                await self._conn.close()
+
+
+def _closed_error(exc: ConnectionClosed) -> UpstreamError:
+    rcvd = exc.rcvd
+    detail = f"code {rcvd.code}: {rcvd.reason}" if rcvd is not None else "no close frame"
+    return UpstreamError(
+        f"upstream closed the connection ({detail})", code="upstream_closed", retryable=True
+    )
+
+
+def _host(url: str | None) -> str:
+    if not url:
+        return "(default endpoint)"
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.hostname + (f":{parts.port}" if parts.port else "") if parts.hostname else url

@@ -1,0 +1,115 @@
+"""Settings of one relay session (validated, immutable)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from workbench.errors import ConfigError
+from workbench.protocol.events import (
+    NoTurnDetection,
+    SemanticVad,
+    ServerVad,
+    SessionSettings,
+    TurnDetection,
+)
+
+OnSessionCap = Literal["rollover", "end"]
+
+
+@dataclass(frozen=True)
+class RelayConfig:
+    """How a :class:`~workbench.relay.relay.Relay` talks to the model.
+
+    Parameters
+    ----------
+    chunk_ms : float
+        Duration of each ``input_audio_buffer.append`` (ms, 5–1000). Default 40 ms.
+    resampler : str
+        Resampling method for input audio (see ``workbench.audio.METHODS``).
+    turn_detection : TurnDetection
+        ``NoTurnDetection()`` (explicit ``commit()``, the seed's flow), ``ServerVad`` or
+        ``SemanticVad``.
+    voice, instructions, input_transcription_model, output_modalities, temperature
+        Session settings forwarded to the model (None = the model's default).
+    on_session_cap : {"rollover", "end"}
+        What to do when the upstream session hits its duration cap.
+    max_reconnects : int
+        Retryable upstream drops tolerated per session before giving up.
+    reconnect_backoff_s : float
+        First reconnect delay (s); doubles each attempt.
+    connect_timeout_s, response_timeout_s, close_timeout_s : float
+        Every wait has a bound: connecting, silence from upstream while a response is
+        due, and closing (s).
+    max_input_duration_s : float
+        Longest encoded clip ``send_file`` accepts (s).
+    """
+
+    chunk_ms: float = 40.0
+    resampler: str = "soxr-hq"
+    turn_detection: TurnDetection = field(default_factory=NoTurnDetection)
+    voice: str | None = None
+    instructions: str | None = None
+    input_transcription_model: str | None = "whisper-1"
+    output_modalities: tuple[str, ...] | None = None
+    temperature: float | None = None
+    on_session_cap: OnSessionCap = "end"
+    max_reconnects: int = 3
+    reconnect_backoff_s: float = 0.25
+    connect_timeout_s: float = 10.0
+    response_timeout_s: float = 15.0
+    close_timeout_s: float = 1.0
+    max_input_duration_s: float = 600.0
+
+    def __post_init__(self) -> None:
+        from workbench.audio import METHODS  # the audio core owns the method list
+
+        _check_range("chunk_ms", self.chunk_ms, 5.0, 1000.0)
+        if self.resampler not in METHODS:
+            raise ConfigError(f"resampler must be one of {', '.join(METHODS)}; got {self.resampler!r}")
+        if not isinstance(self.turn_detection, NoTurnDetection | ServerVad | SemanticVad):
+            raise ConfigError(f"turn_detection must be a TurnDetection, got {self.turn_detection!r}")
+        if isinstance(self.turn_detection, ServerVad):
+            _check_range("threshold", self.turn_detection.threshold, 0.0, 1.0)
+            _check_range("prefix_padding_ms", self.turn_detection.prefix_padding_ms, 0, 5000)
+            _check_range("silence_duration_ms", self.turn_detection.silence_duration_ms, 0, 10_000)
+        if self.temperature is not None:
+            _check_range("temperature", self.temperature, 0.0, 2.0)
+        if self.on_session_cap not in ("rollover", "end"):
+            raise ConfigError(f"on_session_cap must be 'rollover' or 'end', got {self.on_session_cap!r}")
+        _check_range("max_reconnects", self.max_reconnects, 0, 100)
+        for name in ("reconnect_backoff_s", "connect_timeout_s", "response_timeout_s",
+                     "close_timeout_s", "max_input_duration_s"):
+            _check_range(name, getattr(self, name), 0.0, 86_400.0)
+
+    @property
+    def manual_commit(self) -> bool:
+        """True when the relay (not the model) ends user turns (no turn detection)."""
+        return isinstance(self.turn_detection, NoTurnDetection)
+
+    def session_settings(self, model: str | None = None) -> SessionSettings:
+        """The ``session.update`` payload these settings imply."""
+        return SessionSettings(
+            model=model,
+            output_modalities=self.output_modalities,
+            instructions=self.instructions,
+            voice=self.voice,
+            input_transcription_model=self.input_transcription_model,
+            turn_detection=self.turn_detection,
+            temperature=self.temperature,
+        )
+
+    def with_changes(self, **changes: Any) -> RelayConfig:
+        """A validated copy with ``changes`` applied (ConfigError names a bad value)."""
+        try:
+            return replace(self, **changes)
+        except TypeError as exc:
+            raise ConfigError(f"unknown relay setting: {exc}") from None
+
+
+def _check_range(name: str, value: float, lo: float, hi: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{name} must be a number, got {value!r}")
+    if math.isnan(value) or not lo <= value <= hi:
+        raise ConfigError(f"{name} must be between {lo:g} and {hi:g}, got {value!r}")

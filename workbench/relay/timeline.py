@@ -1,0 +1,176 @@
+"""Per-turn latency timelines and their aggregates.
+
+A turn's stages are stamped on one monotonic clock (ms). The derived figures are the
+ones DESIGN.md names: time-to-first-audio (end of user speech → first audio handed to
+the shell), model TTFB (end of user speech → first audio delta from upstream) and
+relay overhead (first delta received → first audio handed to the shell).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+#: Stage names in the order they normally happen within one turn.
+STAGES: Final[tuple[str, ...]] = (
+    "first_input_audio",
+    "speech_started",
+    "speech_stopped",
+    "commit",
+    "response_create",
+    "response_created",
+    "first_audio_delta",
+    "first_audio_out",
+    "first_playout",
+    "last_audio_delta",
+    "done",
+)
+
+
+@dataclass
+class TurnTimeline:
+    """Monotonic stage timestamps (ms) of one user→assistant turn.
+
+    Parameters
+    ----------
+    turn_index : int
+        0-based index of the turn within its session.
+    marks_ms : dict[str, float]
+        Stage name (one of :data:`STAGES`) → time in ms on the relay's clock. A stage
+        is stamped once, at its first occurrence.
+    """
+
+    turn_index: int
+    marks_ms: dict[str, float] = field(default_factory=dict)
+
+    def mark(self, stage: str, t_ms: float) -> None:
+        """Stamp ``stage`` at ``t_ms`` (ms) unless it was already stamped."""
+        if stage not in STAGES:
+            raise ValueError(f"unknown timeline stage {stage!r}; expected one of {STAGES}")
+        self.marks_ms.setdefault(stage, t_ms)
+
+    def has(self, stage: str) -> bool:
+        """Whether ``stage`` has been stamped."""
+        return stage in self.marks_ms
+
+    @property
+    def end_of_speech_ms(self) -> float | None:
+        """When the user's turn ended: speech stop (VAD) or explicit commit, ms."""
+        return self.marks_ms.get("speech_stopped", self.marks_ms.get("commit"))
+
+    def _span(self, start: float | None, end_stage: str) -> float | None:
+        end = self.marks_ms.get(end_stage)
+        return None if start is None or end is None else end - start
+
+    @property
+    def ttfa_ms(self) -> float | None:
+        """Time to first audio: end of user speech → first audio out to the shell (ms)."""
+        return self._span(self.end_of_speech_ms, "first_audio_out")
+
+    @property
+    def model_ttfb_ms(self) -> float | None:
+        """End of user speech → first audio delta received from upstream (ms)."""
+        return self._span(self.end_of_speech_ms, "first_audio_delta")
+
+    @property
+    def relay_overhead_ms(self) -> float | None:
+        """First audio delta received → first audio out to the shell (ms)."""
+        return self._span(self.marks_ms.get("first_audio_delta"), "first_audio_out")
+
+    @property
+    def playout_delay_ms(self) -> float | None:
+        """First audio out → first playout reported by the shell (ms)."""
+        return self._span(self.marks_ms.get("first_audio_out"), "first_playout")
+
+    def to_dict(self, origin_ms: float | None = None) -> dict[str, Any]:
+        """JSON-ready dict: stages relative to ``origin_ms`` (default: first mark) + derived.
+
+        Returns
+        -------
+        dict
+            ``{"turn_index", "stages_ms": {stage: ms}, "ttfa_ms", "model_ttfb_ms",
+            "relay_overhead_ms", "playout_delay_ms"}``; missing stages are absent.
+        """
+        origin = origin_ms if origin_ms is not None else min(self.marks_ms.values(), default=0.0)
+        ordered = {s: round(self.marks_ms[s] - origin, 3) for s in STAGES if s in self.marks_ms}
+        return {
+            "turn_index": self.turn_index,
+            "stages_ms": ordered,
+            "ttfa_ms": _round(self.ttfa_ms),
+            "model_ttfb_ms": _round(self.model_ttfb_ms),
+            "relay_overhead_ms": _round(self.relay_overhead_ms),
+            "playout_delay_ms": _round(self.playout_delay_ms),
+        }
+
+    def stage_rows(self, origin_ms: float | None = None) -> list[dict[str, Any]]:
+        """The stages as plot-ready rows ``{"turn", "stage", "t_ms"}`` in stage order."""
+        d = self.to_dict(origin_ms)
+        return [
+            {"turn": self.turn_index, "stage": stage, "t_ms": t}
+            for stage, t in d["stages_ms"].items()
+        ]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile (0–100) of ``values`` with linear interpolation.
+
+    Raises ``ValueError`` for an empty sequence.
+    """
+    if not values:
+        raise ValueError("percentile of an empty sequence")
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100.0
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def summarize(values: Iterable[float | None]) -> dict[str, float | int | None]:
+    """``{"n", "p50", "p90", "p99", "mean", "max"}`` of the non-None values (ms)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return {"n": 0, "p50": None, "p90": None, "p99": None, "mean": None, "max": None}
+    return {
+        "n": len(present),
+        "p50": round(percentile(present, 50), 3),
+        "p90": round(percentile(present, 90), 3),
+        "p99": round(percentile(present, 99), 3),
+        "mean": round(sum(present) / len(present), 3),
+        "max": round(max(present), 3),
+    }
+
+
+@dataclass
+class SessionTimeline:
+    """Every turn of one relay session, with aggregate latency statistics."""
+
+    turns: list[TurnTimeline] = field(default_factory=list)
+
+    def new_turn(self) -> TurnTimeline:
+        """Start and return the next turn."""
+        turn = TurnTimeline(turn_index=len(self.turns))
+        self.turns.append(turn)
+        return turn
+
+    def summary(self) -> dict[str, dict[str, float | int | None]]:
+        """p50/p90/p99 of ttfa, model TTFB, relay overhead and playout delay (ms)."""
+        done = [t for t in self.turns if t.has("done")]
+        return {
+            "ttfa_ms": summarize(t.ttfa_ms for t in done),
+            "model_ttfb_ms": summarize(t.model_ttfb_ms for t in done),
+            "relay_overhead_ms": summarize(t.relay_overhead_ms for t in done),
+            "playout_delay_ms": summarize(t.playout_delay_ms for t in done),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready ``{"turns": [...], "summary": {...}}``."""
+        return {"turns": [t.to_dict() for t in self.turns], "summary": self.summary()}
+
+    def rows(self) -> list[dict[str, Any]]:
+        """All stages of all turns as plot-ready dict rows (no pandas needed)."""
+        return [row for t in self.turns for row in t.stage_rows()]
