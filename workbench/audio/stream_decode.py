@@ -1,0 +1,380 @@
+"""Decoding an upload while it is still arriving.
+
+FFmpeg's demuxers pull bytes; an upload pushes them. :class:`StreamingDecoder` runs
+the PyAV decode loop on a worker thread that reads from an in-memory pipe, and each
+:meth:`~StreamingDecoder.feed` waits until the worker has used up everything it was
+given (it is blocked asking for more), so what ``feed`` returns is deterministic.
+
+Streamable: wav, flac, mp3, ogg/opus, webm/opus, and mp4/m4a that is fragmented or
+"faststart" (moov atom first). A plain m4a (what most encoders write: moov atom at the
+end) cannot be decoded before its last byte; for those the decoder keeps the bytes and
+decodes everything in :meth:`~StreamingDecoder.close`.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from dataclasses import replace
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+
+from workbench.audio import _avdecode as avd
+from workbench.audio._mp3gapless import mp3_gapless_samples
+from workbench.audio.decode import decode_audio
+from workbench.errors import AudioDecodeError, AudioError
+
+# The mp3 demuxer reading a pipe does not drop the encoder padding at the end that the
+# LAME header announces; holding back a few frames lets close() drop it so the result
+# matches a one-shot decode. 4 frames of 1152 samples cover the 12-bit padding field.
+_MP3_HOLDBACK_SAMPLES = 4 * 1152
+# Enough of the start to hold an ID3v2 tag (without big cover art) and the LAME header.
+_PREFIX_BYTES = 64 * 1024
+
+_EMPTY = np.zeros(0, dtype=np.float32)
+
+
+class _Aborted(Exception):
+    """Raised inside the worker's read() when the decoder is torn down."""
+
+
+class _Pipe:
+    """A non-seekable, blocking, in-memory byte pipe between feed() and FFmpeg."""
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+        self._eof = False
+        self._aborted = False
+        self.reader_waiting = False
+        self.reader_done = False
+        self.condition = threading.Condition()
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        # Non-seekable on purpose: with a seekable input some demuxers (ogg, mp3) jump
+        # to the end first to learn the duration, which would block until the upload ends.
+        return False
+
+    def read(self, n_bytes: int = -1) -> bytes:
+        with self.condition:
+            while not self._buffer and not self._eof:
+                if self._aborted:
+                    raise _Aborted
+                self.reader_waiting = True
+                self.condition.notify_all()
+                self.condition.wait()
+            self.reader_waiting = False
+            if self._aborted:
+                raise _Aborted
+            size = len(self._buffer) if n_bytes < 0 else n_bytes
+            data = bytes(self._buffer[:size])
+            del self._buffer[:size]
+            return data
+
+    def write(self, data: bytes) -> None:
+        with self.condition:
+            if not self.reader_done:
+                self._buffer += data
+                self.reader_waiting = False
+                self.condition.notify_all()
+
+    def end(self) -> None:
+        with self.condition:
+            self._eof = True
+            self.condition.notify_all()
+
+    def abort(self) -> None:
+        with self.condition:
+            self._aborted = True
+            self.condition.notify_all()
+
+    def wait_until_drained(self, timeout_s: float) -> bool:
+        """Wait until the reader consumed everything and asks for more, or finished."""
+        with self.condition:
+            return self.condition.wait_for(
+                lambda: self.reader_done or (self.reader_waiting and not self._buffer),
+                timeout=timeout_s,
+            )
+
+
+class StreamingDecoder:
+    """Decode encoded audio fed in pieces; samples come out as soon as FFmpeg has them.
+
+    Parameters
+    ----------
+    max_duration_s : float or None
+        Refuse streams longer than this (``too_long``, raised by the feed that crosses it).
+    max_bytes : int or None
+        Refuse more than this many encoded bytes in total (``too_large``).
+    timeout_s : float
+        Longest wait for the worker in one ``feed`` or ``close``; a hang raises
+        ``AudioError`` (code ``decode_timeout``) instead of blocking the caller forever.
+
+    Attributes
+    ----------
+    sample_rate_hz : int or None
+        Sample rate of the output, known once the first frames are decoded.
+    source_format, codec : str or None
+        FFmpeg container and decoder names, known once the header is parsed.
+
+    Examples
+    --------
+    >>> decoder = StreamingDecoder()
+    >>> for piece in upload_pieces:                      # doctest: +SKIP
+    ...     samples = decoder.feed(piece)                # float32 mono, maybe empty
+    >>> tail = decoder.close()                           # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        *,
+        max_duration_s: float | None = 600.0,
+        max_bytes: int | None = None,
+        timeout_s: float = 30.0,
+    ) -> None:
+        self.sample_rate_hz: int | None = None
+        self.source_format: str | None = None
+        self.codec: str | None = None
+        self._max_duration_s = max_duration_s
+        self._max_bytes = max_bytes
+        self._timeout_s = timeout_s
+        self._pipe = _Pipe()
+        self._lock = threading.Lock()  # guards the fields the worker writes below
+        self._ready: list[np.ndarray] = []
+        self._error: AudioDecodeError | None = None
+        self._facts: avd.StreamFacts | None = None
+        self._head = b""
+        self._prefix = bytearray()  # the first bytes fed (mp3 LAME header)
+        self._tail = bytearray()  # the last bytes fed, for the Ogg completeness check
+        self._n_bytes = 0
+        self._n_emitted = 0
+        self._held = _EMPTY
+        self._holdback_samples = 0
+        # Bytes kept for a one-shot decode at close(); only for mp4/m4a (dropped as soon
+        # as the head says otherwise), and only until the first samples prove it streams.
+        self._retained: bytearray | None = bytearray()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="StreamingDecoder", daemon=True)
+        self._thread.start()
+
+    # -- caller side ---------------------------------------------------------------
+    def feed(self, data: bytes) -> np.ndarray:
+        """Add encoded bytes; return the samples they completed.
+
+        Parameters
+        ----------
+        data : bytes
+            The next piece of the encoded stream (any size, may be empty).
+
+        Returns
+        -------
+        np.ndarray [shape=(m,), dtype=float32]
+            New mono samples in [-1, 1] at :attr:`sample_rate_hz`; often empty early on.
+
+        Raises
+        ------
+        AudioDecodeError
+            As :func:`~workbench.audio.decode.decode_audio`, as soon as it is known.
+        """
+        if self._closed:
+            raise AudioError("feed() after close() on a StreamingDecoder", code="closed")
+        if not data:
+            return _EMPTY.copy()
+        if len(self._prefix) < _PREFIX_BYTES:
+            self._prefix += data[: _PREFIX_BYTES - len(self._prefix)]
+            self._head = bytes(self._prefix[: avd.HEAD_BYTES])
+        self._n_bytes += len(data)
+        if self._max_bytes is not None and self._n_bytes > self._max_bytes:
+            self._shutdown()
+            raise avd.too_large_error(self._n_bytes, self._max_bytes)
+        self._tail += data
+        if len(self._tail) > 2 * avd.OGG_TAIL_BYTES:
+            del self._tail[: len(self._tail) - avd.OGG_TAIL_BYTES]
+        if self._retained is not None:
+            if len(self._head) >= 8 and not avd.is_iso_bmff(self._head):
+                self._retained = None
+            else:
+                self._retained += data
+        self._pipe.write(bytes(data))
+        self._wait(self._pipe.wait_until_drained)
+        return self._collect(final=False)
+
+    def close(self) -> np.ndarray:
+        """Mark the end of the input and return the remaining samples.
+
+        Returns
+        -------
+        np.ndarray [shape=(k,), dtype=float32]
+            The samples not returned by ``feed`` yet: the decoder's tail, or the whole
+            file for an mp4/m4a with the moov atom at the end.
+
+        Raises
+        ------
+        AudioDecodeError
+            ``empty_input`` if nothing was fed; ``corrupt`` when the stream was cut off
+            or nothing could be decoded; any error a ``feed`` would have raised.
+        """
+        if self._closed:
+            raise AudioError("close() called twice on a StreamingDecoder", code="closed")
+        self._closed = True
+        if self._n_bytes == 0:
+            self._shutdown()
+            raise AudioDecodeError("no audio bytes were fed", code=avd.EMPTY_INPUT)
+        self._pipe.end()
+        self._wait(lambda timeout_s: self._join(timeout_s))
+        avd.check_riff_complete(self._head, self._n_bytes)
+        if self._can_fall_back():
+            return self._decode_retained()
+        tail = self._collect(final=True)
+        facts = self._facts
+        if facts is None or self.sample_rate_hz is None:
+            raise AudioDecodeError("the stream decoded to no audio at all", code=avd.CORRUPT)
+        if facts.container_format == "mp3":
+            # Read from a pipe, FFmpeg knows no mp3 length; the LAME header does.
+            total = mp3_gapless_samples(bytes(self._prefix))
+            if total is not None:
+                facts = replace(facts, declared_duration_s=total / self.sample_rate_hz)
+        avd.check_not_truncated(facts, self._n_emitted, self.sample_rate_hz)
+        if facts.container_format == "ogg":
+            avd.check_ogg_complete(bytes(self._tail[-avd.OGG_TAIL_BYTES :]))
+        return tail
+
+    def __enter__(self) -> StreamingDecoder:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._shutdown()
+
+    def __del__(self) -> None:
+        # An abandoned decoder must not leave its worker blocked in read() forever.
+        pipe = getattr(self, "_pipe", None)
+        if pipe is not None:
+            pipe.abort()
+
+    def _shutdown(self) -> None:
+        self._closed = True
+        self._pipe.abort()
+        self._join(self._timeout_s)
+
+    def _join(self, timeout_s: float) -> bool:
+        self._thread.join(timeout_s)
+        return not self._thread.is_alive()
+
+    def _wait(self, waiter: Any) -> None:
+        if not waiter(self._timeout_s):
+            self._pipe.abort()
+            raise AudioError(
+                f"the audio decoder did not finish within {self._timeout_s:g} s",
+                code="decode_timeout",
+            )
+
+    def _can_fall_back(self) -> bool:
+        """True while an mp4/m4a has produced nothing and could still be decoded whole."""
+        with self._lock:
+            ready = bool(self._ready)
+            error = self._error
+        if error is not None and error.code not in (avd.CORRUPT, avd.NOT_AUDIO):
+            return False
+        return self._retained is not None and self._n_emitted == 0 and not ready
+
+    def _collect(self, *, final: bool) -> np.ndarray:
+        """Hand over what the worker decoded (minus the mp3 holdback) or raise its error."""
+        if not final and self._can_fall_back():
+            return _EMPTY.copy()  # an m4a that cannot stream yet: wait for close()
+        with self._lock:
+            blocks, self._ready = self._ready, []
+            error = self._error
+        if error is not None:
+            self._shutdown()
+            raise error
+        out = np.concatenate([self._held, *blocks]) if blocks else self._held
+        keep = 0 if final else min(self._holdback_samples, len(out))
+        if final and self._holdback_samples:
+            # Drop the mp3 encoder padding the header announced (see _MP3_HOLDBACK_SAMPLES).
+            total = mp3_gapless_samples(bytes(self._prefix))
+            if total is not None and total >= self._n_emitted:
+                out = out[: total - self._n_emitted]
+        self._held = out[len(out) - keep :].copy() if keep else _EMPTY
+        emitted = out[: len(out) - keep]
+        self._n_emitted += len(emitted)
+        if len(emitted):
+            self._retained = None  # it streams: no fallback needed, free the copy
+        return np.array(emitted, dtype=np.float32)
+
+    def _decode_retained(self) -> np.ndarray:
+        """Decode an mp4/m4a that could not stream (moov atom at the end) in one go."""
+        assert self._retained is not None
+        data, self._retained = bytes(self._retained), None
+        decoded = decode_audio(io.BytesIO(data), max_duration_s=self._max_duration_s)
+        self.sample_rate_hz = decoded.sample_rate_hz
+        self.source_format = decoded.source_format
+        self.codec = decoded.codec
+        self._n_emitted = len(decoded.samples)
+        return np.array(decoded.samples, dtype=np.float32)
+
+    # -- worker side ---------------------------------------------------------------
+    def _run(self) -> None:
+        try:
+            self._decode_loop()
+        except _Aborted:
+            pass
+        except AudioDecodeError as exc:
+            with self._lock:
+                self._error = exc
+        except Exception as exc:  # a PyAV surprise must reach the caller, typed
+            with self._lock:
+                self._error = AudioDecodeError(
+                    f"the stream could not be decoded ({exc.__class__.__name__}: {exc})",
+                    code=avd.CORRUPT,
+                )
+        finally:
+            with self._pipe.condition:
+                self._pipe.reader_done = True
+                self._pipe.condition.notify_all()
+
+    def _decode_loop(self) -> None:
+        # The header bytes are read by FFmpeg itself; the classification of an open
+        # failure uses the first bytes the caller fed (already recorded by then).
+        container = self._open()
+        with container:
+            stream = avd.first_audio_stream(container)
+            facts = avd.stream_facts(container, stream)
+            self._facts = facts
+            self.source_format = facts.container_format
+            self.codec = facts.codec
+            if facts.container_format == "mp3":
+                self._holdback_samples = _MP3_HOLDBACK_SAMPLES
+            n_samples = 0
+            max_samples: float = np.inf
+            for block, rate_hz in avd.iter_mono_blocks(container, stream):
+                if self.sample_rate_hz is None:
+                    self.sample_rate_hz = rate_hz
+                    if self._max_duration_s is not None:
+                        max_samples = self._max_duration_s * rate_hz
+                elif rate_hz != self.sample_rate_hz:
+                    raise avd.rate_change_error(self.sample_rate_hz, rate_hz)
+                n_samples += len(block)
+                if n_samples > max_samples:
+                    assert self._max_duration_s is not None
+                    raise avd.too_long_error(self._max_duration_s)
+                with self._lock:
+                    self._ready.append(block)
+
+    def _open(self) -> Any:
+        try:
+            return avd.open_input(self._pipe, b"", streaming=True)
+        except AudioDecodeError as exc:
+            if isinstance(exc.__cause__, _Aborted):
+                raise _Aborted from exc
+            # Re-classify with the real head now that the caller has fed it.
+            cause = exc.__cause__ or exc
+            raise avd.classify_open_failure(self._head, cause) from cause
