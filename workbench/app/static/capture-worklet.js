@@ -1,0 +1,65 @@
+// AudioWorklet processor "pcm-capture": microphone -> PCM16 LE mono frames.
+//
+// Runs on the audio rendering thread. Mixes the input to mono, converts to 16-bit
+// integers and posts one frame of `chunkMs` at the context's own sample rate (the
+// page declares that rate to the server, which resamples; resampling here would add
+// a second, worse resampler). Each frame carries its RMS/peak (for the input meter
+// and the page's local end-of-speech estimate) and the context time at which the
+// frame's last sample was captured, so the page can measure mic-to-speaker latency
+// on the audio clock rather than on message-arrival time.
+
+class PcmCapture extends AudioWorkletProcessor {
+  constructor(options) {
+    super();
+    const opts = (options && options.processorOptions) || {};
+    const chunkMs = opts.chunkMs || 20;
+    this.chunkSamples = Math.max(32, Math.round((sampleRate * chunkMs) / 1000));
+    this.frame = new Int16Array(this.chunkSamples);
+    this.filled = 0;
+    this.sumSquares = 0;
+    this.peak = 0;
+    this.enabled = true;
+    this.port.onmessage = (event) => {
+      if (event.data && event.data.type === "enable") this.enabled = !!event.data.value;
+    };
+  }
+
+  process(inputs) {
+    const input = inputs[0];
+    if (!input || input.length === 0 || !this.enabled) return true;
+    const channels = input.length;
+    const n = input[0].length;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let c = 0; c < channels; c++) s += input[c][i];
+      s /= channels;
+      if (s > 1) s = 1;
+      else if (s < -1) s = -1;
+      this.sumSquares += s * s;
+      const a = s < 0 ? -s : s;
+      if (a > this.peak) this.peak = a;
+      this.frame[this.filled++] = s < 0 ? Math.round(s * 32768) : Math.round(s * 32767);
+      if (this.filled === this.chunkSamples) {
+        // currentTime is the time of the block's first sample; this frame ends at i.
+        const endTime = currentTime + (i + 1) / sampleRate;
+        this.flush(endTime);
+      }
+    }
+    return true;
+  }
+
+  flush(endTime) {
+    const rms = Math.sqrt(this.sumSquares / this.chunkSamples);
+    const buffer = this.frame.buffer;
+    this.port.postMessage(
+      { type: "frame", pcm: buffer, rms: rms, peak: this.peak, endTime: endTime },
+      [buffer],
+    );
+    this.frame = new Int16Array(this.chunkSamples);
+    this.filled = 0;
+    this.sumSquares = 0;
+    this.peak = 0;
+  }
+}
+
+registerProcessor("pcm-capture", PcmCapture);

@@ -1,0 +1,190 @@
+// AudioWorklet processor "pcm-playback": jitter-buffered playback of the model's
+// PCM16 24 kHz audio at whatever rate the AudioContext runs.
+//
+// The main thread posts {type:"item", itemId} before each new assistant item and
+// {type:"pcm", pcm:ArrayBuffer(Int16 24 kHz)} as audio arrives. Samples go into one
+// ring buffer indexed by absolute 24 kHz sample number; the read position advances by
+// 24000/sampleRate per output sample and reads with 4-point cubic (Catmull-Rom)
+// interpolation, so a 44.1/48 kHz context gets a continuous resample with no
+// per-chunk edges (a 24 kHz context simply reads sample by sample).
+//
+// Jitter buffer: playback starts once `prebufferMs` is queued (or the turn is over)
+// and, after an underrun, waits for the target again, which grows by 20 ms per
+// underrun up to 300 ms: networks that starve us once are likely to do it again.
+//
+// The processor reports where the listener is: {type:"position", itemId, playedMs}
+// about every 50 ms (the page forwards it to the server, which truncates at that
+// point on barge-in), {type:"item_started"} at the first audible sample of an item,
+// and the output level for the meter. {type:"flush"} drops everything (barge-in).
+
+const IN_RATE_HZ = 24000;
+const CAPACITY = IN_RATE_HZ * 120; // 2 minutes of queued audio
+
+class PcmPlayback extends AudioWorkletProcessor {
+  constructor(options) {
+    super();
+    const opts = (options && options.processorOptions) || {};
+    this.targetMs = opts.prebufferMs || 60;
+    this.maxTargetMs = 300;
+    this.tap = !!opts.tap;
+    this.ring = new Float32Array(CAPACITY);
+    this.writeAbs = 0; // next absolute 24 kHz sample index to write
+    this.readPos = 0; // absolute fractional read position
+    this.step = IN_RATE_HZ / sampleRate;
+    this.items = []; // {id, start, end, started}
+    this.playing = false;
+    this.draining = false;
+    this.underruns = 0;
+    this.reportEvery = Math.round(sampleRate * 0.05);
+    this.sinceReport = 0;
+    this.levelSum = 0;
+    this.levelPeak = 0;
+    this.levelN = 0;
+    this.tapBuf = this.tap ? new Float32Array(4096) : null;
+    this.tapN = 0;
+    this.tapStart = 0;
+    this.port.onmessage = (event) => this.onMessage(event.data);
+  }
+
+  onMessage(msg) {
+    switch (msg.type) {
+      case "item": {
+        const last = this.items[this.items.length - 1];
+        if (last && last.end === Infinity) last.end = this.writeAbs;
+        this.items.push({ id: msg.itemId, start: this.writeAbs, end: Infinity, started: false });
+        this.draining = false;
+        break;
+      }
+      case "pcm": {
+        const pcm = new Int16Array(msg.pcm);
+        if (this.items.length === 0) {
+          this.items.push({ id: msg.itemId || null, start: this.writeAbs, end: Infinity, started: false });
+        }
+        if (this.writeAbs + pcm.length - this.readPos > CAPACITY) {
+          this.readPos = this.writeAbs + pcm.length - CAPACITY; // overflow: drop oldest
+        }
+        for (let i = 0; i < pcm.length; i++) {
+          this.ring[(this.writeAbs + i) % CAPACITY] = pcm[i] / 32768;
+        }
+        this.writeAbs += pcm.length;
+        this.draining = false;
+        break;
+      }
+      case "drain":
+        this.draining = true; // the turn is over: play out what is queued, no prebuffer
+        break;
+      case "flush":
+        this.readPos = this.writeAbs;
+        this.items = [];
+        this.playing = false;
+        this.draining = false;
+        this.port.postMessage({ type: "flushed" });
+        break;
+      case "prebuffer":
+        this.targetMs = msg.ms;
+        break;
+    }
+  }
+
+  sample(abs) {
+    // Clamp at the write edge so the last samples of a drained turn still play.
+    const i = abs < this.writeAbs ? abs : this.writeAbs - 1;
+    return this.ring[((i % CAPACITY) + CAPACITY) % CAPACITY];
+  }
+
+  currentItem() {
+    while (this.items.length > 1 && this.readPos >= this.items[1].start) {
+      this.items.shift();
+    }
+    return this.items[0];
+  }
+
+  process(_inputs, outputs) {
+    const out = outputs[0];
+    const n = out[0].length;
+    const ch0 = out[0];
+    const queuedMs = ((this.writeAbs - this.readPos) / IN_RATE_HZ) * 1000;
+    if (!this.playing && this.writeAbs - this.readPos > 1 && (queuedMs >= this.targetMs || this.draining)) {
+      this.playing = true;
+    }
+    for (let k = 0; k < n; k++) {
+      let y = 0;
+      if (this.playing) {
+        const limit = this.draining ? this.writeAbs - 1 : this.writeAbs - 2;
+        if (this.readPos >= limit) {
+          this.playing = false;
+          if (!this.draining) {
+            this.underruns += 1;
+            this.targetMs = Math.min(this.maxTargetMs, this.targetMs + 20);
+            this.port.postMessage({ type: "underrun", count: this.underruns, targetMs: this.targetMs });
+          } else {
+            this.readPos = this.writeAbs;
+            this.port.postMessage({ type: "drained" });
+          }
+        } else {
+          const item = this.currentItem();
+          if (item && !item.started && this.readPos >= item.start) {
+            item.started = true;
+            this.port.postMessage({ type: "item_started", itemId: item.id, ctxTime: currentTime + k / sampleRate });
+          }
+          const i = Math.floor(this.readPos);
+          const t = this.readPos - i;
+          const p0 = this.sample(i > 0 ? i - 1 : 0);
+          const p1 = this.sample(i);
+          const p2 = this.sample(i + 1);
+          const p3 = this.sample(i + 2);
+          // Catmull-Rom cubic through p1..p2
+          y = p1 + 0.5 * t * (p2 - p0 + t * (2 * p0 - 5 * p1 + 4 * p2 - p3 + t * (3 * (p1 - p2) + p3 - p0)));
+          this.readPos += this.step;
+        }
+      }
+      ch0[k] = y;
+      this.levelSum += y * y;
+      const a = y < 0 ? -y : y;
+      if (a > this.levelPeak) this.levelPeak = a;
+      this.levelN += 1;
+    }
+    for (let c = 1; c < out.length; c++) out[c].set(ch0);
+    if (this.tap) this.tapSamples(ch0);
+    this.sinceReport += n;
+    if (this.sinceReport >= this.reportEvery) this.report();
+    return true;
+  }
+
+  report() {
+    const item = this.items.length ? this.currentItem() : null;
+    let playedMs = null;
+    if (item && item.started) {
+      const pos = Math.min(this.readPos, item.end);
+      playedMs = ((pos - item.start) / IN_RATE_HZ) * 1000;
+    }
+    this.port.postMessage({
+      type: "position",
+      itemId: item ? item.id : null,
+      playedMs: playedMs,
+      playing: this.playing,
+      queuedMs: ((this.writeAbs - this.readPos) / IN_RATE_HZ) * 1000,
+      rms: Math.sqrt(this.levelSum / Math.max(1, this.levelN)),
+      peak: this.levelPeak,
+      ctxTime: currentTime,
+    });
+    this.sinceReport = 0;
+    this.levelSum = 0;
+    this.levelPeak = 0;
+    this.levelN = 0;
+  }
+
+  tapSamples(block) {
+    // Test and diagnostics hook (?tap=1): copies of exactly what was played.
+    if (this.tapN === 0) this.tapStart = currentTime;
+    this.tapBuf.set(block, this.tapN);
+    this.tapN += block.length;
+    if (this.tapN + block.length > this.tapBuf.length) {
+      const copy = this.tapBuf.slice(0, this.tapN);
+      this.port.postMessage({ type: "tap", samples: copy, ctxTime: this.tapStart }, [copy.buffer]);
+      this.tapN = 0;
+    }
+  }
+}
+
+registerProcessor("pcm-playback", PcmPlayback);
