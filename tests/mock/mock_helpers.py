@@ -1,0 +1,102 @@
+"""Helpers for the mock tests: synthetic audio and driving the model on virtual time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from workbench.mock.model import CloseConnection, MockOutput, MockRealtimeModel, SendEvent
+from workbench.protocol import events as pe
+
+SAMPLE_RATE_HZ = 24_000
+
+
+def pcm16(x: np.ndarray) -> bytes:
+    """float samples in [-1, 1] -> PCM16 LE bytes."""
+    return (np.clip(x, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
+
+
+def tone(hz: float, ms: float, amplitude: float = 0.3) -> bytes:
+    """A plain sine as PCM16 bytes."""
+    t = np.arange(round(ms * SAMPLE_RATE_HZ / 1000)) / SAMPLE_RATE_HZ
+    return pcm16(amplitude * np.sin(2 * np.pi * hz * t))
+
+
+def silence(ms: float) -> bytes:
+    """Digital silence as PCM16 bytes."""
+    return bytes(round(ms * SAMPLE_RATE_HZ / 1000) * 2)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A speech-like burst in a synthetic signal (ms)."""
+
+    start_ms: float
+    end_ms: float
+
+
+def speech_like(
+    segments: Iterable[tuple[float, float]], total_ms: float, seed: int = 1
+) -> tuple[bytes, list[Segment]]:
+    """Noise 'syllables' (150 ms on, 40 ms dips) inside each segment, quiet noise elsewhere.
+
+    Bursts are band-limited noise at about -20 dBFS RMS with a 4 Hz-ish envelope; the
+    floor between segments is noise at about -70 dBFS. Returns bytes and the segments.
+    """
+    rng = np.random.default_rng(seed)
+    n = round(total_ms * SAMPLE_RATE_HZ / 1000)
+    x = rng.normal(0.0, 10 ** (-70 / 20), n)
+    out: list[Segment] = []
+    for start_ms, end_ms in segments:
+        a, b = round(start_ms * 24), round(end_ms * 24)
+        burst = rng.normal(0.0, 1.0, b - a)
+        burst = np.convolve(burst, np.ones(8) / 8, mode="same")
+        burst *= 10 ** (-20 / 20) / max(1e-9, float(np.sqrt(np.mean(burst**2))))
+        t_ms = np.arange(b - a) / 24.0
+        envelope = np.where((t_ms % 190.0) < 150.0, 1.0, 0.05)  # syllables with dips
+        x[a:b] = burst * envelope
+        out.append(Segment(start_ms, end_ms))
+    return pcm16(x), out
+
+
+@dataclass(frozen=True)
+class Timed:
+    """One output with the virtual time it was due."""
+
+    t_ms: float
+    output: MockOutput
+
+    @property
+    def event(self) -> pe.ServerEvent:
+        assert isinstance(self.output, SendEvent), self.output
+        return self.output.event
+
+
+def run_until(model: MockRealtimeModel, until_ms: float = float("inf")) -> list[Timed]:
+    """Step virtual time from due time to due time, collecting outputs (no sleeps)."""
+    out: list[Timed] = []
+    while (due := model.next_due_ms()) is not None and due <= until_ms:
+        for output in model.due(due):
+            out.append(Timed(due, output))
+        if model.closed:
+            break
+    return out
+
+
+def events_of(timed: Iterable[Timed], cls: type) -> list[Timed]:
+    """The timed outputs that are events of class ``cls``."""
+    return [t for t in timed if isinstance(t.output, SendEvent) and isinstance(t.event, cls)]
+
+
+def closes_of(timed: Iterable[Timed]) -> list[CloseConnection]:
+    """The CloseConnection outputs."""
+    return [t.output for t in timed if isinstance(t.output, CloseConnection)]
+
+
+def manual_session(model: MockRealtimeModel, now_ms: float = 0.0) -> None:
+    """Start ``model`` and turn turn detection off (manual commits)."""
+    model.start(now_ms)
+    update = pe.SessionUpdate(pe.SessionSettings(turn_detection=pe.NoTurnDetection()))
+    model.receive(update, now_ms)
