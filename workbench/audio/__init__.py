@@ -1,6 +1,33 @@
-"""workbench.audio: pure, synchronous audio core (decode, resample, chunk, PCM, levels)."""
+"""workbench.audio: the pure, synchronous audio core.
 
+decode (PyAV) → float32 mono → StreamingResampler (to 24 kHz) → Chunker (N ms) →
+PCM16 for the model; plus level meters and streaming WAV output. No I/O besides
+decoding bytes and writing to a file object the caller hands in.
+"""
+
+from workbench.audio.chunk import Chunker
 from workbench.audio.decode import AudioSource, DecodedAudio, decode_audio
+from workbench.audio.level import (
+    SILENCE_FLOOR_DBFS,
+    LevelMeter,
+    LevelReading,
+    peak_dbfs,
+    rms_dbfs,
+)
+from workbench.audio.pcm import (
+    MODEL_FORMAT,
+    AudioFormat,
+    StreamingWavWriter,
+    base64_pcm16_to_float32,
+    base64_to_pcm16,
+    bytes_to_ms,
+    float32_to_base64_pcm16,
+    float32_to_pcm16,
+    ms_to_bytes,
+    pcm16_to_base64,
+    pcm16_to_float32,
+    wav_header,
+)
 from workbench.audio.resample import (
     DEFAULT_METHOD,
     METHODS,
@@ -14,12 +41,30 @@ from workbench.audio.stream_decode import StreamingDecoder
 __all__ = [
     "DEFAULT_METHOD",
     "METHODS",
+    "MODEL_FORMAT",
+    "SILENCE_FLOOR_DBFS",
+    "AudioFormat",
     "AudioSource",
+    "Chunker",
     "DecodedAudio",
+    "LevelMeter",
+    "LevelReading",
     "ResamplerMethod",
     "StreamingDecoder",
     "StreamingResampler",
+    "StreamingWavWriter",
+    "base64_pcm16_to_float32",
+    "base64_to_pcm16",
+    "bytes_to_ms",
     "decode_audio",
+    "float32_to_base64_pcm16",
+    "float32_to_pcm16",
     "is_stateful",
+    "ms_to_bytes",
+    "pcm16_to_base64",
+    "pcm16_to_float32",
+    "peak_dbfs",
     "resample",
+    "rms_dbfs",
+    "wav_header",
 ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import signal
 
 # Above this, the polyphase filter (10 zero crossings per phase) gets too long to be useful.
 MAX_POLY_FACTOR = 2000
@@ -28,6 +27,9 @@ class PolyphaseStream:
     """
 
     def __init__(self, in_rate_hz: int, out_rate_hz: int) -> None:
+        from scipy import signal  # imported here: scipy.signal takes seconds to import
+
+        self._upfirdn = signal.upfirdn
         divisor = math.gcd(in_rate_hz, out_rate_hz)
         self.up = out_rate_hz // divisor
         self.down = in_rate_hz // divisor
@@ -68,7 +70,7 @@ class PolyphaseStream:
         # The window starts at a multiple of `down`, so output i of upfirdn lands on
         # global output (i + window_start * up / down - shift).
         offset = window_start * up // down - shift
-        full: np.ndarray = signal.upfirdn(self._h, window, up, down)
+        full: np.ndarray = self._upfirdn(self._h, window, up, down)
         out = full[start - offset : stop - offset]
         self._next_out = stop
         self._trim()

@@ -26,7 +26,6 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 import soxr
-from scipy import signal
 
 from workbench.audio._stateful import MAX_POLY_FACTOR, LinearStream, PolyphaseStream
 from workbench.errors import AudioError, ConfigError
@@ -222,6 +221,8 @@ class StreamingResampler:
         if n_out <= 0 or not len(x):
             return np.zeros(max(n_out, 0), dtype=np.float32)
         if self.method == "scipy-fft-per-chunk":
+            from scipy import signal  # slow to import; only the comparison methods need it
+
             out = signal.resample(x.astype(np.float64), n_out)
         else:
             import librosa  # slow to import; only this comparison method needs it
