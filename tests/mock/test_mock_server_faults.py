@@ -15,7 +15,6 @@ from mock_helpers import tone
 from openai import AsyncOpenAI
 from websockets.exceptions import ConnectionClosed, ConnectionClosedError
 
-from workbench.mock.behaviours import tone_pcm16
 from workbench.mock.config import LatencyModel, MockConfig
 from workbench.mock.server import run_mock_server, serve_mock
 
@@ -143,33 +142,37 @@ async def test_session_cap_sends_session_expired_then_closes() -> None:
 
 
 async def test_twenty_concurrent_sessions_are_isolated() -> None:
-    config = MockConfig(
-        behaviour="tone", tone_ms=400, latency=LatencyModel(ttfa_ms=20, speed_x_realtime=8)
-    )
+    config = MockConfig(latency=LatencyModel(ttfa_ms=20, speed_x_realtime=8))  # echo
+    manual = {"type": "realtime", "audio": {"input": {"turn_detection": None}}}
     async with serve_mock(config) as server:
 
-        async def one(i: int) -> tuple[float, bytes]:
-            hz = 200.0 + 37.0 * i
+        async def one(i: int) -> tuple[bytes, bytes]:
+            mine = tone(200.0 + 37.0 * i, 400.0)
             client = AsyncOpenAI(api_key=f"key-{i}", websocket_base_url=server.url + "/v1")
-            query = {"mock_tone_hz": str(hz)}
-            audio = b""
-            async with client.realtime.connect(model="gpt-realtime", extra_query=query) as conn:
+            echoed = b""
+            async with client.realtime.connect(model="gpt-realtime") as conn:
+                await conn.session.update(session=manual)  # type: ignore[arg-type]
+                for start in range(0, len(mine), 9600):  # 200 ms appends, interleaved
+                    chunk = base64.b64encode(mine[start : start + 9600]).decode()
+                    await conn.input_audio_buffer.append(audio=chunk)
+                    await asyncio.sleep(0)
+                await conn.input_audio_buffer.commit()
                 await conn.response.create()
                 async for event in conn:
                     if event.type == "response.output_audio.delta":
-                        audio += base64.b64decode(event.delta)
+                        echoed += base64.b64decode(event.delta)
                     if event.type == "response.done":
                         break
-            return hz, audio
+            return mine, echoed
 
         async with asyncio.timeout(30):
             results = await asyncio.gather(*(one(i) for i in range(20)))
         await server.wait_idle(TIMEOUT_S)
         assert server.total_connections == 20
         assert server.active_connections == 0
-    for hz, audio in results:
-        assert audio == tone_pcm16(hz, 400.0)
-    assert len({audio for _, audio in results}) == 20
+    for sent, echoed in results:
+        assert echoed == sent
+    assert len({echoed for _, echoed in results}) == 20
 
 
 async def test_handlers_clean_up_when_clients_vanish() -> None:

@@ -16,8 +16,6 @@ Outputs due at or before ``now`` count as sent (the transport sends them in orde
 
 from __future__ import annotations
 
-import base64
-import binascii
 import heapq
 import itertools
 import random
@@ -25,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from workbench.errors import ProtocolError
 from workbench.mock import service_errors
 from workbench.mock.behaviours import TurnInput, make_behaviour
 from workbench.mock.config import Fault as Fault
@@ -33,6 +32,7 @@ from workbench.mock.config import LatencyModel as LatencyModel
 from workbench.mock.config import MockConfig as MockConfig
 from workbench.mock.config import ScriptedTurn as ScriptedTurn
 from workbench.mock.input_buffer import InputBuffer, SpeechBegan, samples_to_ms
+from workbench.mock.items import read_client_item, user_audio_item
 from workbench.mock.responses import CloseConnection as CloseConnection
 from workbench.mock.responses import MockOutput as MockOutput
 from workbench.mock.responses import (
@@ -283,14 +283,7 @@ class MockRealtimeModel:
         self._last_user_transcript = transcript
         self._last_input_ms = seconds * 1000.0
         self._emit(now_ms, pe.InputAudioBufferCommitted, item_id, previous)
-        item = {
-            "id": item_id,
-            "object": "realtime.item",
-            "type": "message",
-            "role": "user",
-            "status": "completed",
-            "content": [{"type": "input_audio", "transcript": None}],
-        }
+        item = user_audio_item(item_id)
         self._add_item(item, previous, now_ms)
         if self.session.input_transcription_model is not None:
             usage = {"type": "duration", "seconds": round(seconds, 3)}
@@ -306,31 +299,17 @@ class MockRealtimeModel:
     # -- conversation items -------------------------------------------------------------
 
     def _item_create(self, event: pe.ConversationItemCreate, now_ms: float) -> None:
-        item = dict(event.item)
-        item.setdefault("id", self._new_id("item"))
-        item.setdefault("object", "realtime.item")
-        item.setdefault("status", "completed")
-        content = item.get("content")
-        if item.get("role") == "user" and isinstance(content, list):
-            shown = []
-            for part in content:
-                if not isinstance(part, Mapping):
-                    shown.append(part)
-                    continue
-                if part.get("type") == "input_audio" and isinstance(part.get("audio"), str):
-                    try:
-                        self._last_user_audio = base64.b64decode(part["audio"], validate=True)
-                    except (binascii.Error, ValueError):
-                        message = "Invalid 'item.content.audio': expected base64-encoded audio."
-                        self._error(now_ms, service_errors.invalid_event(message, event.event_id))
-                        return
-                    self._last_input_ms = len(self._last_user_audio) / 48.0
-                    part = {k: v for k, v in part.items() if k != "audio"}
-                if part.get("type") == "input_text" and isinstance(part.get("text"), str):
-                    self._last_user_transcript = part["text"]
-                shown.append(part)
-            item["content"] = shown
-        self._add_item(item, event.previous_item_id or self._last_item_id, now_ms)
+        try:
+            client_item = read_client_item(event.item, self._new_id("item"))
+        except ProtocolError as exc:
+            self._error(now_ms, service_errors.invalid_event(exc.message, event.event_id))
+            return
+        if client_item.audio_pcm16 is not None:
+            self._last_user_audio = client_item.audio_pcm16
+            self._last_input_ms = len(client_item.audio_pcm16) / 48.0
+        if client_item.text is not None:
+            self._last_user_transcript = client_item.text
+        self._add_item(client_item.item, event.previous_item_id or self._last_item_id, now_ms)
 
     def _truncate(self, event: pe.ConversationItemTruncate, now_ms: float) -> None:
         if event.item_id not in self._items:
