@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from workbench.backends.base import Backend
 from workbench.errors import ConfigError
+from workbench.mock.config import MockConfig
 from workbench.protocol.dialects import Dialect
 
 BACKEND_KINDS = ("mock", "mock-server", "openai", "azure")
@@ -136,7 +137,7 @@ def make_backend(
     if settings.backend == "mock-server":
         query: dict[str, str] = {}
         if isinstance(mock_config, MockConfig):
-            query = mock_config.to_query()
+            query = _mock_query(mock_config)
         sdk = SdkSettings(
             target="mock-server", model=settings.model, dialect=settings.dialect,
             endpoint=settings.mock_url, extra_query=query,
@@ -159,6 +160,31 @@ def make_backend(
             token_provider=None if key else _entra_token_provider(),
         )
     return OpenAISdkBackend(sdk, connect_timeout_s=connect_timeout_s)
+
+
+def _mock_query(cfg: MockConfig) -> dict[str, str]:
+    """``mock_*`` query parameters that make a mock server behave like ``cfg``.
+
+    The inverse of ``MockConfig.from_query`` for behaviour, latency, tone and fault.
+    """
+    latency = cfg.latency
+    query = {
+        "mock_behaviour": cfg.behaviour,
+        "mock_ttfa_ms": repr(latency.ttfa_ms),
+        "mock_speed": repr(latency.speed_x_realtime),
+        "mock_delta_ms": repr(latency.delta_ms),
+        "mock_jitter_ms": repr(latency.jitter_ms),
+        "mock_seed": str(latency.seed),
+        "mock_tone_hz": repr(cfg.tone_hz),
+        "mock_tone_ms": repr(cfg.tone_ms),
+    }
+    if cfg.fault is not None:
+        query["mock_fault"] = cfg.fault.kind
+        query["mock_fault_after"] = str(cfg.fault.after_deltas)
+        query["mock_stall_s"] = repr(cfg.fault.stall_s)
+    if cfg.session_cap_s is not None:
+        query["mock_session_cap_s"] = repr(cfg.session_cap_s)
+    return query
 
 
 def _entra_token_provider() -> object:
