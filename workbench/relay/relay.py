@@ -293,8 +293,10 @@ class Relay:
     def report_playout(self, played_ms: float, item_id: str | None = None) -> None:
         """The shell's playback position (ms) within the current assistant item."""
         first = self.playback.report(played_ms, item_id)
-        if first is not None:
-            turn = self.responses.get(first)
+        item = self.playback.current
+        if first is not None and item is not None:
+            # ``report`` returns the item id; turns are keyed by response id.
+            turn = self.responses.get(item.response_id)
             if turn is not None:
                 turn.mark("first_playout", self.clock.now_ms())
 
