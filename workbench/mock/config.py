@@ -317,3 +317,8 @@ def _apply_query(cfg: MockConfig, p: Mapping[str, str]) -> MockConfig:
         if key in p:
             out = replace(out, **{attr: p[key]})  # type: ignore[arg-type]
     return out
+
+
+def from_query(params: Mapping[str, str], base: MockConfig | None = None) -> MockConfig:
+    """Module-level spelling of :meth:`MockConfig.from_query`."""
+    return MockConfig.from_query(params, base)
