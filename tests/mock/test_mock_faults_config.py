@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mock_helpers import closes_of, events_of, manual_session, run_until
 
 from workbench.errors import ConfigError
@@ -215,3 +217,50 @@ def test_replay_behaviour_uses_replay_turns() -> None:
     turns = (ScriptedTurn("recorded", b"\x01\x00" * 10),)
     behaviour = make_behaviour(MockConfig(behaviour="replay", replay_turns=turns))
     assert behaviour.respond(TurnInput(b"", "", 0)).transcript == "recorded"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    behaviour=st.sampled_from(["echo", "tone", "silence"]),
+    ttfa=st.floats(0, 5000),
+    speed=st.floats(0.01, 100) | st.just(math.inf),
+    delta=st.floats(1, 1000),
+    jitter=st.floats(0, 100),
+    seed=st.integers(0, 2**31),
+    fault=st.none()
+    | st.builds(
+        Fault,
+        st.sampled_from(
+            ["error", "close_mid_response", "stall", "malformed_frame", "rate_limit", "session_cap"]
+        ),
+        st.integers(0, 50),
+        st.floats(0, 60),
+        st.floats(0.1, 3600),
+    ),
+    cap=st.none() | st.floats(0.1, 7200),
+    text=st.none() | st.text(max_size=20),
+)
+def test_to_query_round_trips(
+    behaviour: str,
+    ttfa: float,
+    speed: float,
+    delta: float,
+    jitter: float,
+    seed: int,
+    fault: Fault | None,
+    cap: float | None,
+    text: str | None,
+) -> None:
+    if fault is not None and fault.kind == "session_cap":
+        cap = None  # one session cap travels in the URL
+    elif fault is not None:  # session_cap_s only matters to a session_cap fault
+        fault = Fault(fault.kind, fault.after_deltas, fault.stall_s)
+    config = MockConfig(
+        behaviour=behaviour,  # type: ignore[arg-type]
+        latency=LatencyModel(ttfa, speed, delta, jitter, seed),
+        fault=fault,
+        session_cap_s=cap,
+        transcript=text,
+    )
+    assert MockConfig.from_query(config.to_query()) == config
+    assert MockConfig(behaviour="tone").with_query(config.to_query()) == config

@@ -209,6 +209,37 @@ class MockConfig:
             )
         return _apply_query(cfg, mock)
 
+    def to_query(self) -> dict[str, str]:
+        """The ``mock_*`` query parameters that rebuild this config on a mock server.
+
+        ``MockConfig.from_query(cfg.to_query()) == cfg`` for every config without a
+        ``script`` or ``replay_turns`` (audio does not travel in a URL).
+        """
+        latency = self.latency
+        query = {
+            "mock_behaviour": self.behaviour,
+            "mock_ttfa_ms": repr(latency.ttfa_ms),
+            "mock_speed": repr(latency.speed_x_realtime),
+            "mock_delta_ms": repr(latency.delta_ms),
+            "mock_jitter_ms": repr(latency.jitter_ms),
+            "mock_seed": str(latency.seed),
+            "mock_tone_hz": repr(self.tone_hz),
+            "mock_tone_ms": repr(self.tone_ms),
+            "mock_fault": "none" if self.fault is None else self.fault.kind,
+        }
+        if self.fault is not None:
+            query["mock_fault_after"] = str(self.fault.after_deltas)
+            query["mock_stall_s"] = repr(self.fault.stall_s)
+            if self.fault.kind == "session_cap":
+                query["mock_session_cap_s"] = repr(self.fault.session_cap_s)
+        if self.session_cap_s is not None and "mock_session_cap_s" not in query:
+            query["mock_session_cap_s"] = repr(self.session_cap_s)
+        if self.transcript is not None:
+            query["mock_transcript"] = self.transcript
+        if self.user_transcript is not None:
+            query["mock_user_transcript"] = self.user_transcript
+        return query
+
     def with_query(self, params: Mapping[str, str]) -> MockConfig:
         """This config with ``mock_*`` query overrides applied (see :meth:`from_query`)."""
         return MockConfig.from_query(params, base=self)
