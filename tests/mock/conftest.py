@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from mock_helpers import tone
+
+from tests.mock.mock_helpers import tone
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mock_helpers import closes_of, events_of, manual_session, run_until
 
+from tests.mock.mock_helpers import closes_of, events_of, manual_session, run_until
 from workbench.errors import ConfigError
 from workbench.mock.behaviours import TurnInput, make_behaviour
 from workbench.mock.model import (

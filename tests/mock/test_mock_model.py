@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
-from mock_helpers import Timed, events_of, manual_session, run_until, tone
 
+from tests.mock.mock_helpers import Timed, events_of, manual_session, run_until, tone
 from workbench.mock.behaviours import tone_pcm16
 from workbench.mock.model import LatencyModel, MockConfig, MockRealtimeModel, ScriptedTurn
 from workbench.protocol import events as pe

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 import websockets
-from mock_helpers import tone
 from openai import AsyncAzureOpenAI, AsyncOpenAI
 from websockets.exceptions import InvalidStatus
 
+from tests.mock.mock_helpers import tone
 from workbench.mock.config import LatencyModel, MockConfig
 from workbench.mock.server import MockServer, serve_mock
 from workbench.protocol import events as pe

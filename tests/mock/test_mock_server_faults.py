@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 import websockets
-from mock_helpers import tone
 from openai import AsyncOpenAI
 from websockets.exceptions import ConnectionClosed, ConnectionClosedError
 
+from tests.mock.mock_helpers import tone
 from workbench.mock.config import LatencyModel, MockConfig
 from workbench.mock.server import run_mock_server, serve_mock
 

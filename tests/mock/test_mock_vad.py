@@ -6,8 +6,8 @@ import math
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mock_helpers import events_of, run_until, silence, speech_like, tone
 
+from tests.mock.mock_helpers import events_of, run_until, silence, speech_like, tone
 from workbench.mock.model import LatencyModel, MockConfig, MockRealtimeModel
 from workbench.mock.vad import (
     EnergyVad,

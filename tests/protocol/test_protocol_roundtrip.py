@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from protocol_samples import CLIENT_EVENTS, SERVER_EVENTS
 
+from tests.protocol.protocol_samples import CLIENT_EVENTS, SERVER_EVENTS
 from workbench.protocol import events as pe
 from workbench.protocol.dialects import (
     Dialect,

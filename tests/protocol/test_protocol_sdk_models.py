@@ -10,8 +10,8 @@ from openai.types.beta.realtime import RealtimeClientEvent as PreviewClientEvent
 from openai.types.beta.realtime import RealtimeServerEvent as PreviewServerEvent
 from openai.types.realtime import RealtimeClientEvent as GaClientEvent
 from openai.types.realtime import RealtimeServerEvent as GaServerEvent
-from protocol_samples import CLIENT_EVENTS, SERVER_EVENTS
 
+from tests.protocol.protocol_samples import CLIENT_EVENTS, SERVER_EVENTS
 from workbench.protocol import events as pe
 from workbench.protocol.dialects import Dialect, encode_client_event, encode_server_event
 
