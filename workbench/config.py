@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from workbench.backends.base import Backend
+from workbench.backends.openai_sdk import TokenProvider
 from workbench.errors import ConfigError
 from workbench.mock.config import MockConfig
 from workbench.protocol.dialects import Dialect
@@ -82,7 +83,9 @@ class WorkbenchSettings:
         try:
             dialect = Dialect(dialect_name)
         except ValueError:
-            raise ConfigError(f"WORKBENCH_DIALECT must be ga or preview, got {dialect_name!r}") from None
+            raise ConfigError(
+                f"WORKBENCH_DIALECT must be ga or preview, got {dialect_name!r}"
+            ) from None
         settings = cls(
             backend=backend,
             model=env.get("WORKBENCH_MODEL") or "gpt-realtime",
@@ -139,13 +142,18 @@ def make_backend(
         if isinstance(mock_config, MockConfig):
             query = _mock_query(mock_config)
         sdk = SdkSettings(
-            target="mock-server", model=settings.model, dialect=settings.dialect,
-            endpoint=settings.mock_url, extra_query=query,
+            target="mock-server",
+            model=settings.model,
+            dialect=settings.dialect,
+            endpoint=settings.mock_url,
+            extra_query=query,
         )
     elif settings.backend == "openai":
         assert settings.openai_api_key is not None
         sdk = SdkSettings(
-            target="openai", model=settings.model, dialect=settings.dialect,
+            target="openai",
+            model=settings.model,
+            dialect=settings.dialect,
             api_key=settings.openai_api_key.reveal(),
         )
     else:
@@ -187,13 +195,14 @@ def _mock_query(cfg: MockConfig) -> dict[str, str]:
     return query
 
 
-def _entra_token_provider() -> object:
+def _entra_token_provider() -> TokenProvider:
     try:
         from azure.identity.aio import DefaultAzureCredential, get_bearer_token_provider
     except ImportError:
         raise ConfigError(
             "Azure without AZURE_OPENAI_API_KEY needs Entra ID: pip install azure-identity"
         ) from None
-    return get_bearer_token_provider(
+    provider: TokenProvider = get_bearer_token_provider(
         DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default"
     )
+    return provider

@@ -95,7 +95,8 @@ class OpenAISdkBackend:
                 conn = await manager.__aenter__()
         except TimeoutError:
             raise UpstreamError(
-                f"timed out after {self.connect_timeout_s:g} s connecting to {self.info.description}",
+                f"timed out after {self.connect_timeout_s:g} s "
+                f"connecting to {self.info.description}",
                 code="upstream_unreachable",
                 retryable=True,
             ) from None
@@ -137,7 +138,9 @@ class OpenAISdkBackend:
             client = AsyncOpenAI(api_key=key, base_url=base, default_headers=headers, max_retries=0)
         elif s.target == "mock-server":
             base = f"{(s.endpoint or '').rstrip('/')}/v1"
-            client = AsyncOpenAI(api_key=s.api_key or "mock", websocket_base_url=base, max_retries=0)
+            client = AsyncOpenAI(
+                api_key=s.api_key or "mock", websocket_base_url=base, max_retries=0
+            )
         else:
             client = AsyncOpenAI(api_key=s.api_key, max_retries=0)
         realtime = client.beta.realtime if s.dialect is Dialect.PREVIEW else client.realtime

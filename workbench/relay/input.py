@@ -7,10 +7,13 @@ lives for the whole stream, so there are no chunk-edge clicks (the seed's weakne
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 from workbench.audio import (
     Chunker,
+    ResamplerMethod,
     StreamingDecoder,
     StreamingResampler,
     decode_audio,
@@ -36,7 +39,7 @@ class InputPipeline:
 
     def __init__(self, chunk_ms: float, resampler: str, max_duration_s: float | None = None):
         self.chunk_ms = chunk_ms
-        self.method = resampler
+        self.method = cast(ResamplerMethod, resampler)  # RelayConfig validated it
         self.max_duration_s = max_duration_s
         self._chunker = Chunker(chunk_ms, MODEL_RATE_HZ)
         self._resampler: StreamingResampler | None = None

@@ -358,7 +358,9 @@ class Relay:
         if self.closed:
             raise SessionClosedError("the relay session has ended; start a new one")
         if not self._started:
-            raise SessionClosedError("the relay session is not started; use `async with Relay(...)`")
+            raise SessionClosedError(
+                "the relay session is not started; use `async with Relay(...)`"
+            )
 
     def response_timeout_s(self) -> float | None:
         """How long to wait for the next upstream event (None: no response is due)."""
@@ -384,14 +386,17 @@ class Relay:
 
     async def _recover(self, error: UpstreamError) -> bool:
         """After a retryable loss: reconnect with backoff. False when the session ended."""
+        rollover = error.code == "session_expired"
+        give_up = not error.retryable or (
+            not rollover and self._reconnects >= self.config.max_reconnects
+        )
+        # The error first, so a shell sees why the turn that follows failed.
+        self.emit(RelayError(error.code, error.message, retryable=not give_up, fatal=give_up))
         self.fail_pending_turns()
         await self._close_conn()
-        rollover = error.code == "session_expired"
-        if not error.retryable or (not rollover and self._reconnects >= self.config.max_reconnects):
-            self.emit(RelayError(error.code, error.message, retryable=False, fatal=True))
+        if give_up:
             self.end("session_cap" if rollover else "error")
             return False
-        self.emit(RelayError(error.code, error.message, retryable=True, fatal=False))
         if not rollover:
             delay_s = self.config.reconnect_backoff_s * 2**self._reconnects
             self._reconnects += 1

@@ -67,9 +67,13 @@ class RelayConfig:
 
         _check_range("chunk_ms", self.chunk_ms, 5.0, 1000.0)
         if self.resampler not in METHODS:
-            raise ConfigError(f"resampler must be one of {', '.join(METHODS)}; got {self.resampler!r}")
+            raise ConfigError(
+                f"resampler must be one of {', '.join(METHODS)}; got {self.resampler!r}"
+            )
         if not isinstance(self.turn_detection, NoTurnDetection | ServerVad | SemanticVad):
-            raise ConfigError(f"turn_detection must be a TurnDetection, got {self.turn_detection!r}")
+            raise ConfigError(
+                f"turn_detection must be a TurnDetection, got {self.turn_detection!r}"
+            )
         if isinstance(self.turn_detection, ServerVad):
             _check_range("threshold", self.turn_detection.threshold, 0.0, 1.0)
             _check_range("prefix_padding_ms", self.turn_detection.prefix_padding_ms, 0, 5000)
@@ -77,10 +81,17 @@ class RelayConfig:
         if self.temperature is not None:
             _check_range("temperature", self.temperature, 0.0, 2.0)
         if self.on_session_cap not in ("rollover", "end"):
-            raise ConfigError(f"on_session_cap must be 'rollover' or 'end', got {self.on_session_cap!r}")
+            raise ConfigError(
+                f"on_session_cap must be 'rollover' or 'end', got {self.on_session_cap!r}"
+            )
         _check_range("max_reconnects", self.max_reconnects, 0, 100)
-        for name in ("reconnect_backoff_s", "connect_timeout_s", "response_timeout_s",
-                     "close_timeout_s", "max_input_duration_s"):
+        for name in (
+            "reconnect_backoff_s",
+            "connect_timeout_s",
+            "response_timeout_s",
+            "close_timeout_s",
+            "max_input_duration_s",
+        ):
             _check_range(name, getattr(self, name), 0.0, 86_400.0)
 
     @property

@@ -174,7 +174,9 @@ class UpstreamEventHandler:
         self.cancelled.add(rid)
         audio_end_ms = int(item.cut_position_ms())
         await relay.send_upstream(
-            pe.ConversationItemTruncate(item_id=item.item_id, content_index=0, audio_end_ms=audio_end_ms)
+            pe.ConversationItemTruncate(
+                item_id=item.item_id, content_index=0, audio_end_ms=audio_end_ms
+            )
         )
         relay.outbox.drop_audio(item.item_id)
         relay.playback.stop()
