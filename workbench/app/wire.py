@@ -1,0 +1,214 @@
+"""Relay events as JSON-ready dicts: the server → client half of ``WS /ws/realtime``.
+
+One place decides what a shell sends for each :class:`~workbench.relay.RelayEvent`, so
+the WebSocket API and the Gradio duplex page speak exactly the same protocol (see
+docs/api.md). Pure: no I/O, no framework.
+
+Assistant audio itself is not JSON: it goes out as binary PCM16 LE mono 24 kHz frames.
+:class:`WireEncoder` turns each event into the ordered list of messages to send
+(``dict`` for a text frame, ``bytes`` for a binary frame), inserting ``audio_start``
+before the first audio of each assistant item and a ``level`` before every frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from workbench.audio.level import peak_dbfs, rms_dbfs
+from workbench.relay.events import (
+    AudioOut,
+    Interrupted,
+    RelayError,
+    RelayEvent,
+    SessionEnded,
+    SessionInfo,
+    SpeechStarted,
+    SpeechStopped,
+    TranscriptDelta,
+    TranscriptFinal,
+    TurnDone,
+)
+
+WireMessage = dict[str, Any] | bytes
+
+
+@dataclass(frozen=True, slots=True)
+class AudioLevel:
+    """Loudness of one PCM16 frame relative to full scale (dBFS, ≤ 0)."""
+
+    rms_dbfs: float
+    peak_dbfs: float
+
+
+def pcm16_level(pcm16: bytes) -> AudioLevel:
+    """RMS and peak level of PCM16 LE samples (the audio core's meters).
+
+    Parameters
+    ----------
+    pcm16 : bytes
+        Little-endian int16 samples (an odd trailing byte is ignored).
+
+    Returns
+    -------
+    AudioLevel
+        ``rms_dbfs`` and ``peak_dbfs`` in dB relative to full scale, rounded to 0.1 dB,
+        floored at :data:`SILENCE_FLOOR_DBFS` (also for an empty frame).
+    """
+    samples = np.frombuffer(pcm16[: len(pcm16) - len(pcm16) % 2], dtype="<i2")
+    return AudioLevel(round(rms_dbfs(samples), 1), round(peak_dbfs(samples), 1))
+
+
+def level_message(pcm16: bytes, source: str) -> dict[str, Any]:
+    """``{"type": "level", "rms_dbfs", "peak_dbfs", "source"}`` for one frame.
+
+    ``source`` is ``"input"`` (audio the client sent) or ``"output"`` (assistant audio).
+    """
+    level = pcm16_level(pcm16)
+    return {
+        "type": "level",
+        "rms_dbfs": level.rms_dbfs,
+        "peak_dbfs": level.peak_dbfs,
+        "source": source,
+    }
+
+
+def audio_start_message(event: AudioOut) -> dict[str, Any]:
+    """``{"type": "audio_start", "item_id", "response_id", "sample_rate_hz"}``."""
+    return {
+        "type": "audio_start",
+        "item_id": event.item_id,
+        "response_id": event.response_id,
+        "sample_rate_hz": event.sample_rate_hz,
+    }
+
+
+def error_message(
+    code: str, message: str, *, retryable: bool = False, fatal: bool = False
+) -> dict[str, Any]:
+    """``{"type": "error", "code", "message", "retryable", "fatal"}``."""
+    return {
+        "type": "error",
+        "code": code,
+        "message": message,
+        "retryable": retryable,
+        "fatal": fatal,
+    }
+
+
+def event_to_dict(
+    event: RelayEvent,
+    *,
+    session_id: str | None = None,
+    summary: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The JSON text message for one relay event.
+
+    Parameters
+    ----------
+    event : RelayEvent
+        Any relay event. ``AudioOut`` maps to its ``audio_start`` header (the samples
+        themselves travel as a binary frame; see :class:`WireEncoder`).
+    session_id : str | None
+        The API's session id, put into the ``session`` message (it is the id of
+        ``GET /sessions/{id}``); defaults to the relay's own.
+    summary : Mapping | None
+        ``SessionTimeline.summary()`` for ``turn_done`` (``{}`` when not given).
+
+    Returns
+    -------
+    dict
+        A JSON-serialisable dict with a ``type`` key (see docs/api.md).
+    """
+    match event:
+        case SessionInfo():
+            return {
+                "type": "session",
+                "backend": event.backend,
+                "description": event.description,
+                "is_mock": event.is_mock,
+                "dialect": event.dialect,
+                "session_id": session_id if session_id is not None else event.session_id,
+                "reconnected": event.reconnected,
+            }
+        case AudioOut():
+            return audio_start_message(event)
+        case TranscriptDelta() | TranscriptFinal():
+            return {
+                "type": "transcript",
+                "role": event.role,
+                "item_id": event.item_id,
+                "text": event.text,
+                "final": isinstance(event, TranscriptFinal),
+            }
+        case SpeechStarted():
+            return {
+                "type": "speech_started",
+                "audio_start_ms": event.audio_start_ms,
+                "item_id": event.item_id,
+            }
+        case SpeechStopped():
+            return {
+                "type": "speech_stopped",
+                "audio_end_ms": event.audio_end_ms,
+                "item_id": event.item_id,
+            }
+        case Interrupted():
+            return {
+                "type": "interrupted",
+                "item_id": event.item_id,
+                "audio_end_ms": event.audio_end_ms,
+            }
+        case TurnDone():
+            return {
+                "type": "turn_done",
+                "status": event.status,
+                "response_id": event.response_id,
+                "timeline": event.timeline.to_dict(),
+                "summary": dict(summary) if summary is not None else {},
+            }
+        case RelayError():
+            return error_message(
+                event.code, event.message, retryable=event.retryable, fatal=event.fatal
+            )
+        case SessionEnded():
+            return {"type": "session_ended", "reason": event.reason}
+    raise TypeError(f"not a relay event: {event!r}")
+
+
+class WireEncoder:
+    """Stateful encoder for one connection: relay events → ordered wire messages.
+
+    Parameters
+    ----------
+    session_id : str | None
+        Put into every ``session`` message.
+    levels : bool
+        Send a ``level`` message (``source: "output"``) before each audio frame.
+    """
+
+    def __init__(self, session_id: str | None = None, *, levels: bool = True) -> None:
+        self.session_id = session_id
+        self.levels = levels
+        self._current_item: str | None = None
+
+    def encode(
+        self, event: RelayEvent, summary: Mapping[str, Any] | None = None
+    ) -> list[WireMessage]:
+        """Messages to send for ``event``, in order (dict = text frame, bytes = binary)."""
+        if isinstance(event, AudioOut):
+            out: list[WireMessage] = []
+            if event.item_id != self._current_item:
+                self._current_item = event.item_id
+                out.append(audio_start_message(event))
+            if self.levels:
+                out.append(level_message(event.pcm16, "output"))
+            out.append(event.pcm16)
+            return out
+        if isinstance(event, Interrupted | TurnDone | SessionInfo):
+            # A later item (or a resumed one after a reconnect) gets its own header.
+            self._current_item = None
+        return [event_to_dict(event, session_id=self.session_id, summary=summary)]
