@@ -1,0 +1,76 @@
+"""How the API turns errors into HTTP answers: ``{"error": {"code", "message"}}``.
+
+Library errors (:mod:`workbench.errors`) already carry a code and an HTTP status; this
+module adds the API's own refusals and the upstream-code → status mapping used before a
+streamed reply has started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi.responses import JSONResponse
+from starlette.requests import HTTPConnection
+
+from workbench.errors import UpstreamError, WorkbenchError
+
+#: Upstream error codes that mean "try again later" (503) rather than "bad gateway" (502).
+UNAVAILABLE_CODES = frozenset(
+    {"rate_limit_exceeded", "upstream_unreachable", "upstream_timeout", "session_expired"}
+)
+
+
+class ApiError(WorkbenchError):
+    """A request the API refuses, with its own HTTP status."""
+
+    def __init__(self, message: str, *, code: str, http_status: int) -> None:
+        super().__init__(message, code=code)
+        self.http_status = http_status
+
+
+def error_body(code: str, message: str) -> dict[str, Any]:
+    """The JSON body of every error answer."""
+    return {"error": {"code": code, "message": message}}
+
+
+def error_response(
+    exc: WorkbenchError, *, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    """A JSON error response for ``exc`` with its ``http_status`` (never a secret)."""
+    return JSONResponse(
+        error_body(exc.code, exc.message), status_code=exc.http_status, headers=dict(headers or {})
+    )
+
+
+def upstream_failure(code: str, message: str) -> UpstreamError:
+    """An ``UpstreamError`` whose status is 503 for retryable conditions, else 502."""
+    error = UpstreamError(message, code=code)
+    error.http_status = 503 if code in UNAVAILABLE_CODES else 502
+    return error
+
+
+def check_content_length(conn: HTTPConnection, max_bytes: int) -> None:
+    """Refuse (413) a body whose declared ``Content-Length`` exceeds ``max_bytes``.
+
+    Chunked bodies have no length; the readers count bytes as they arrive instead.
+    """
+    raw = conn.headers.get("content-length")
+    if raw is None:
+        return
+    try:
+        declared = int(raw)
+    except ValueError:
+        raise ApiError(
+            f"Content-Length {raw[:32]!r} is not a number", code="bad_request", http_status=400
+        ) from None
+    if declared > max_bytes:
+        raise ApiError(too_large_message(declared, max_bytes), code="too_large", http_status=413)
+
+
+def too_large_message(n_bytes: int, max_bytes: int) -> str:
+    """What to tell a client whose upload is too big."""
+    return (
+        f"upload of {n_bytes} bytes exceeds the limit of {max_bytes} bytes; "
+        "send a shorter clip or a compressed format (m4a, mp3, ogg)"
+    )
