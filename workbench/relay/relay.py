@@ -59,7 +59,7 @@ class Relay:
     Examples
     --------
     >>> async with Relay(InProcessBackend()) as relay:   # doctest: +SKIP
-    ...     await relay.send_file("fixtures/audio/hello_en.m4a")
+    ...     await relay.send_file("fixtures/audio/en_hello_44k1_aac_faststart.m4a")
     ...     async for event in relay.events_until_turn_done():
     ...         ...
     """
