@@ -51,7 +51,8 @@ IDENTICAL_DB = -200.0
 TARGETS = {"rtf_chunked_min": 2000.0, "snr_db_min": 100.0, "edge_excess_db_max": 1.0}
 
 
-def _tones(rate_hz: int, n: int, delay_s: float = 0.0) -> np.ndarray:
+def tones(rate_hz: int, n: int, delay_s: float = 0.0) -> np.ndarray:
+    """``n`` samples at ``rate_hz`` of the test tones (:data:`TONES_HZ`), delayed ``delay_s``."""
     t = np.arange(n) / rate_hz - delay_s
     phases = np.arange(len(TONES_HZ))  # distinct phases: no peaky sum
     waves = [np.sin(2 * np.pi * f * t + p) for f, p in zip(TONES_HZ, phases, strict=True)]
@@ -59,19 +60,21 @@ def _tones(rate_hz: int, n: int, delay_s: float = 0.0) -> np.ndarray:
     return mixed
 
 
-def _chunked(method: str, in_hz: int, out_hz: int, x: np.ndarray) -> tuple[np.ndarray, list[int]]:
-    """Resample ``x`` in 20 ms chunks; return the output and the chunk boundaries in it."""
+def chunked_resample(
+    method: str, in_hz: int, out_hz: int, x: np.ndarray, chunk_ms: int = CHUNK_MS
+) -> tuple[np.ndarray, list[int]]:
+    """Resample ``x`` in ``chunk_ms`` chunks; return the output and the chunk boundaries in it."""
     resampler = StreamingResampler(in_hz, out_hz, method)  # type: ignore[arg-type]
-    step = in_hz * CHUNK_MS // 1000
+    step = in_hz * chunk_ms // 1000
     outputs = [resampler.process(x[i : i + step]) for i in range(0, len(x), step)]
     boundaries = list(np.cumsum([len(o) for o in outputs])[:-1])
     outputs.append(resampler.flush())
     return np.concatenate(outputs), boundaries
 
 
-def _latency_ms(method: str, in_hz: int, out_hz: int) -> float:
+def streaming_latency_ms(method: str, in_hz: int, out_hz: int) -> float:
     """The most output held back at a chunk boundary during 1 s of 20 ms chunks, in ms."""
-    x = _tones(in_hz, in_hz).astype(np.float32)
+    x = tones(in_hz, in_hz).astype(np.float32)
     resampler = StreamingResampler(in_hz, out_hz, method)  # type: ignore[arg-type]
     step = in_hz * CHUNK_MS // 1000
     produced = 0
@@ -83,12 +86,12 @@ def _latency_ms(method: str, in_hz: int, out_hz: int) -> float:
     return worst_samples * 1000 / out_hz
 
 
-def _delay_s(y: np.ndarray, out_hz: int, interior: slice) -> float:
+def group_delay_s(y: np.ndarray, out_hz: int, interior: slice) -> float:
     """Group delay of ``y`` against the analytic tones, by cross-correlation (±20 ms)."""
     from scipy import signal
 
     max_lag = out_hz // 50
-    reference = _tones(out_hz, len(y) + 2 * max_lag, delay_s=max_lag / out_hz)
+    reference = tones(out_hz, len(y) + 2 * max_lag, delay_s=max_lag / out_hz)
     window = reference[interior.start : interior.stop + 2 * max_lag]
     segment = y[interior].astype(np.float64)
     # correlation[k] pairs y[n] with reference[n - (k - max_lag)]: peak at the delay.
@@ -102,7 +105,7 @@ def _delay_s(y: np.ndarray, out_hz: int, interior: slice) -> float:
     return (peak - max_lag + fraction) / out_hz
 
 
-def _tone_fit_residual(y: np.ndarray, rate_hz: int, freqs_hz: tuple[float, ...]) -> np.ndarray:
+def tone_fit_residual(y: np.ndarray, rate_hz: int, freqs_hz: tuple[float, ...]) -> np.ndarray:
     """``y`` minus its least-squares fit by the given tones (any gain and phase each)."""
     t = np.arange(len(y)) / rate_hz
     basis = np.stack([fn(2 * np.pi * f * t) for f in freqs_hz for fn in (np.cos, np.sin)], axis=1)
@@ -115,17 +118,21 @@ def _db(numerator: float, denominator: float) -> float:
     return float(10 * np.log10(max(numerator, 1e-30) / max(denominator, 1e-30)))
 
 
-def _quality(method: str, in_hz: int, out_hz: int, duration_s: float) -> dict[str, float | None]:
-    x = _tones(in_hz, round(duration_s * in_hz)).astype(np.float32)
-    y, boundaries = _chunked(method, in_hz, out_hz, x)
+def quality_metrics(
+    method: str, in_hz: int, out_hz: int, duration_s: float
+) -> dict[str, float | None]:
+    """``snr_db``, ``sinad_db``, ``delay_ms``, ``edge_excess_db``, ``chunked_vs_oneshot_db``,
+    ``stopband_db`` of ``method`` on a sum of sines (see the module docstring)."""
+    x = tones(in_hz, round(duration_s * in_hz)).astype(np.float32)
+    y, boundaries = chunked_resample(method, in_hz, out_hz, x)
     trim = round(TRIM_S * out_hz)
     interior = slice(trim, len(y) - trim)
-    delay_s = _delay_s(y, out_hz, interior)
-    reference = _tones(out_hz, len(y), delay_s)[interior]
+    delay_s = group_delay_s(y, out_hz, interior)
+    reference = tones(out_hz, len(y), delay_s)[interior]
     measured = y[interior].astype(np.float64)
     signal_energy = float(np.sum(reference**2))
     snr_db = _db(signal_energy, float(np.sum((measured - reference) ** 2)))
-    residual = _tone_fit_residual(measured, out_hz, TONES_HZ)
+    residual = tone_fit_residual(measured, out_hz, TONES_HZ)
     sinad_db = _db(signal_energy, float(np.sum(residual**2)))
 
     near_edge = np.zeros(len(y), dtype=bool)
@@ -147,23 +154,24 @@ def _quality(method: str, in_hz: int, out_hz: int, duration_s: float) -> dict[st
         "delay_ms": delay_s * 1000,
         "edge_excess_db": edge_excess_db,
         "chunked_vs_oneshot_db": float(chunked_vs_oneshot_db),
-        "stopband_db": _stopband_db(method, in_hz, out_hz, duration_s),
+        "stopband_db": stopband_db(method, in_hz, out_hz, duration_s),
     }
 
 
-def _stopband_db(method: str, in_hz: int, out_hz: int, duration_s: float) -> float:
+def stopband_db(method: str, in_hz: int, out_hz: int, duration_s: float) -> float:
+    """Alias (downsampling) or image (upsampling) energy re the input, dB; lower is better."""
     n = round(duration_s * in_hz)
     t = np.arange(n) / in_hz
     if in_hz > out_hz:  # a tone the output cannot represent: all output is alias
         tone_hz = 0.625 * out_hz
         x = (0.5 * np.sin(2 * np.pi * tone_hz * t)).astype(np.float32)
-        y, _ = _chunked(method, in_hz, out_hz, x)
+        y, _ = chunked_resample(method, in_hz, out_hz, x)
         unwanted = y.astype(np.float64)
     else:  # a tone near the input Nyquist: anything besides it is an image
         tone_hz = 0.4375 * in_hz
         x = (0.5 * np.sin(2 * np.pi * tone_hz * t)).astype(np.float32)
-        y, _ = _chunked(method, in_hz, out_hz, x)
-        unwanted = _tone_fit_residual(y.astype(np.float64), out_hz, (tone_hz,))
+        y, _ = chunked_resample(method, in_hz, out_hz, x)
+        unwanted = tone_fit_residual(y.astype(np.float64), out_hz, (tone_hz,))
     trim_in, trim_out = round(TRIM_S * in_hz), round(TRIM_S * out_hz)
     out_power = float(np.mean(unwanted[trim_out:-trim_out] ** 2))
     return _db(out_power, float(np.mean(x[trim_in:-trim_in].astype(np.float64) ** 2)))
@@ -179,13 +187,14 @@ def _median_seconds(run_once: Callable[[], object], repeats: int) -> tuple[float
     return statistics.median(times), times
 
 
-def _speed(
-    method: str, in_hz: int, out_hz: int, duration_s: float, repeats: int
+def speed_metrics(
+    method: str, in_hz: int, out_hz: int, duration_s: float, repeats: int, chunk_ms: int = CHUNK_MS
 ) -> tuple[dict[str, float], dict[str, Any]]:
+    """Realtime factors ``rtf_oneshot`` / ``rtf_chunked`` (``chunk_ms`` chunks) and raw times."""
     x = (np.random.default_rng(0).standard_normal(round(duration_s * in_hz)) * 0.1).astype(
         np.float32
     )
-    step = in_hz * CHUNK_MS // 1000
+    step = in_hz * chunk_ms // 1000
     chunks = [x[i : i + step] for i in range(0, len(x), step)]
 
     def chunked() -> None:
@@ -256,9 +265,9 @@ def run(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     pairs = [f"{a}->{b}" for a, b in RATE_PAIRS_HZ]
     for method in METHODS:
         for (in_hz, out_hz), pair in zip(RATE_PAIRS_HZ, pairs, strict=True):
-            speed, speed_samples = _speed(method, in_hz, out_hz, speed_s, repeats)
-            metrics: dict[str, Any] = {**speed, **_quality(method, in_hz, out_hz, quality_s)}
-            metrics["latency_ms"] = _latency_ms(method, in_hz, out_hz)
+            speed, speed_samples = speed_metrics(method, in_hz, out_hz, speed_s, repeats)
+            metrics: dict[str, Any] = {**speed, **quality_metrics(method, in_hz, out_hz, quality_s)}
+            metrics["latency_ms"] = streaming_latency_ms(method, in_hz, out_hz)
             methods[method][pair] = metrics
             samples[method][pair] = speed_samples
     default = methods[DEFAULT_METHOD][pairs[0]]
