@@ -81,3 +81,13 @@ async def test_routes_can_be_added_to_another_app_next_to_its_own() -> None:
         assert (await http.get("/hello")).json() == {"hi": "there"}
         assert (await http.get("/healthz")).json()["status"] == "ok"
     assert [t["name"] for t in app.openapi_tags or []] == ["ui", "realtime", "ops"]
+
+
+def test_cli_has_the_api_and_client_commands() -> None:
+    from workbench.cli import build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(["api", "--port", "9999", "--allowed-origin", "http://a"])
+    assert args.port == 9999 and args.allowed_origin == ["http://a"] and callable(args.func)
+    args = parser.parse_args(["client", "clip.m4a", "--stream", "-o", "r.wav"])
+    assert args.stream and str(args.out) == "r.wav" and args.url == "http://127.0.0.1:7860"
