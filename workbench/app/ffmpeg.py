@@ -99,9 +99,9 @@ def ensure_ffmpeg(
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     link = directory / "ffmpeg"
     # Replace a stale link (the wheel may have been upgraded to a new file name).
-    if link.is_symlink() or link.exists():
-        if os.path.realpath(link) != os.path.realpath(bundled):
-            link.unlink()
+    stale = os.path.realpath(link) != os.path.realpath(bundled)
+    if (link.is_symlink() or link.exists()) and stale:
+        link.unlink()
     if not link.exists():
         link.symlink_to(bundled)
     env["PATH"] = f"{directory}{os.pathsep}{env.get('PATH', '')}"

@@ -109,7 +109,7 @@ window.DuplexUI = (() => {
     if (stages.length === 0) return;
     const maxMs = Math.max(1, ...stages.map(([, t]) => t));
     const rowH = 18, left = 130, right = 70, width = 560;
-    const height = rowH * stages.length + 34;
+    const height = rowH * stages.length + 44;
     const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, role: "img" });
     const scale = (t) => left + ((width - left - right) * t) / maxMs;
     stages.forEach(([stage, t], i) => {
@@ -125,8 +125,9 @@ window.DuplexUI = (() => {
       ["mic→speaker", micToSpeakerMs],
     ].filter(([, v]) => v !== null && v !== undefined)
       .map(([k, v]) => `${k} ${Number(v).toFixed(0)} ms`).join(" · ");
-    svg.appendChild(svgEl("text", { x: 4, y: height - 8, "font-size": 12, fill: "#0f172a" },
-      `turn ${timeline.turn_index}: ${figures}`));
+    svg.appendChild(svgEl("text", { x: 4, y: height - 24, "font-size": 12, "font-weight": 600, fill: "#0f172a" },
+      `turn ${timeline.turn_index}`));
+    svg.appendChild(svgEl("text", { x: 4, y: height - 8, "font-size": 11, fill: "#0f172a" }, figures));
     box.appendChild(svg);
   }
 

@@ -228,7 +228,9 @@
     } catch {
       return;
     }
-    metrics.events.push({ t: performance.now(), type: msg.type });
+    if (msg.type !== "level" && metrics.events.length < 5000) {
+      metrics.events.push({ t: performance.now(), type: msg.type });
+    }
     switch (msg.type) {
       case "session":
         session.ready = true;

@@ -1,0 +1,138 @@
+"""``workbench serve``: the Gradio workbench, the duplex page and the API on one port."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from typing import Any
+
+from workbench.errors import ConfigError
+
+
+def register(sub: Any) -> None:
+    """Add the ``serve`` sub-command."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "serve",
+        help="run the Gradio workbench (+ duplex page and HTTP/WS API) on one port",
+        description="Serve the Gradio workbench (Talk, File, Duplex, Settings), the "
+        "low-latency duplex page at /duplex and the HTTP/WS API, all on one port. Uses "
+        "the backend the environment selects (the built-in mock when no key is set).",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="interface to listen on")
+    p.add_argument("--port", type=int, default=7860, help="TCP port (0: any free port)")
+    p.add_argument(
+        "--share", action="store_true", help="also make a public Gradio share link (needs --auth)"
+    )
+    p.add_argument(
+        "--auth",
+        metavar="USER:PASSWORD",
+        default=None,
+        help="require this login (several: comma-separated); default: $WORKBENCH_AUTH",
+    )
+    p.add_argument(
+        "--share-without-auth",
+        action="store_true",
+        help="allow --share with no login (anyone with the link can use it)",
+    )
+    p.add_argument(
+        "--share-timeout-s",
+        type=float,
+        default=20.0,
+        help="give up creating the share link after this many seconds",
+    )
+    p.add_argument(
+        "--max-talk-sessions", type=int, default=16, help="simultaneous Talk-tab sessions allowed"
+    )
+    p.add_argument(
+        "--mock-behaviour",
+        default="echo",
+        help="behaviour of the built-in mock (echo, tone, silence)",
+    )
+    p.add_argument(
+        "--mock-ttfa-ms",
+        type=float,
+        default=300.0,
+        help="the built-in mock's time to first audio (ms)",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate the options, then serve until interrupted; returns the exit status."""
+    from workbench.app.server_auth import parse_auth
+    from workbench.app.server_share import share_policy
+
+    auth_text = args.auth if args.auth is not None else os.environ.get("WORKBENCH_AUTH")
+    creds = parse_auth(auth_text) if auth_text else None
+    refusal = share_policy(
+        share=args.share, has_auth=bool(creds), share_without_auth=args.share_without_auth
+    )
+    if refusal is not None:
+        print(f"workbench serve: {refusal}", file=sys.stderr)
+        return 2
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"--port must be 0–65535, got {args.port}")
+
+    # Before gradio is imported: pydub (imported by gradio) resolves ffmpeg at import time.
+    from workbench.app.ffmpeg import ensure_ffmpeg
+
+    status = ensure_ffmpeg()
+    print(status.message, file=sys.stderr if not status.ok else sys.stdout, flush=True)
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    return asyncio.run(_serve(args, creds))
+
+
+async def _serve(args: argparse.Namespace, creds: Any) -> int:
+    import uvicorn
+
+    from workbench.app.server import create_app
+    from workbench.app.server_share import open_share_link
+    from workbench.app.ui_settings import AppContext, UiSettings
+    from workbench.config import WorkbenchSettings
+    from workbench.mock.config import LatencyModel, MockConfig
+
+    mock = MockConfig(
+        behaviour=args.mock_behaviour, latency=LatencyModel(ttfa_ms=args.mock_ttfa_ms)
+    )
+    ctx = AppContext(
+        env=WorkbenchSettings.from_env(),
+        mock_base=mock,
+        defaults=UiSettings(mock_ttfa_ms=args.mock_ttfa_ms),
+    )
+    built = create_app(ctx, auth=creds, max_talk_sessions=args.max_talk_sessions)
+    print(f"backend: {ctx.describe(ctx.defaults)}", flush=True)
+    config = uvicorn.Config(
+        built.app, host=args.host, port=args.port, log_level="warning", ws_max_size=4 * 1024 * 1024
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve(), name="uvicorn")
+    try:
+        async with asyncio.timeout(30.0):
+            while not server.started and not task.done():  # noqa: ASYNC110 (uvicorn has no event)
+                await asyncio.sleep(0.05)
+    except TimeoutError:
+        print("workbench serve: the server did not start within 30 s", file=sys.stderr)
+        server.should_exit = True
+        await task
+        return 1
+    if task.done():  # e.g. the port is taken
+        await task
+        return 1
+    port = server.servers[0].sockets[0].getsockname()[1]
+    local = f"http://{args.host}:{port}"
+    print(f"workbench: {local}/  (duplex: {local}/duplex, API docs: {local}/api/docs)", flush=True)
+    if creds:
+        print(
+            "login required: Gradio form on /, cookie or HTTP Basic on /duplex, "
+            "/ws/realtime, /realtime_audio/, /sessions, /metrics",
+            flush=True,
+        )
+    if args.share:
+        result = await asyncio.to_thread(
+            open_share_link, args.host, port, timeout_s=args.share_timeout_s
+        )
+        print(f"share: {result.message}", flush=True)
+    await task
+    return 0
