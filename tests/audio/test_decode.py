@@ -8,7 +8,8 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from media_factory import (
+
+from tests.audio.media_factory import (
     OPUS_RATES_HZ,
     SPECS,
     encode,
@@ -20,7 +21,6 @@ from media_factory import (
     video_only_matroska,
     video_only_mp4,
 )
-
 from workbench.audio import DecodedAudio, decode_audio
 from workbench.errors import AudioDecodeError, AudioError
 

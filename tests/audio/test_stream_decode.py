@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from media_factory import encode_tone, png_image
 
+from tests.audio.media_factory import encode_tone, png_image
 from workbench.audio import StreamingDecoder, decode_audio
 from workbench.errors import AudioDecodeError, AudioError
 

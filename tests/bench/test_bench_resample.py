@@ -24,6 +24,7 @@ def test_quick_run_writes_json_and_png(quick_run: tuple[dict, Path]) -> None:
     assert data["summary"]["default_method"] == "soxr-hq"
     assert (out_dir / "resample.png").stat().st_size > 10_000
     assert set(summary["methods"]) == set(METHODS)
+    assert set(summary["soxr_library_rtf_chunked"]) == {"48000->24000", "16000->24000"}
 
 
 def test_every_method_and_pair_has_every_metric(quick_run: tuple[dict, Path]) -> None:

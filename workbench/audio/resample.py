@@ -184,7 +184,7 @@ class StreamingResampler:
         """
         fast = self._soxr_process is not None and type(x) is np.ndarray
         if fast and x.dtype is _FLOAT32 and x.ndim == 1:
-            out: np.ndarray = self._soxr_process(x[:, None], False)[:, 0]
+            out: np.ndarray = self._soxr_process(x[:, None], False).ravel()
             return out
         x = _as_mono_float(x)
         if self.passthrough:

@@ -21,6 +21,9 @@ For each method of :data:`workbench.audio.METHODS` and each rate pair (48k → 2
   24k), output energy over input energy; upsampling: everything but the tone itself
   (images) over the input energy. More negative is better.
 
+For scale, ``soxr_library_rtf_chunked`` is python-soxr's own ``resample_chunk`` loop
+(HQ, 20 ms chunks) on the same machine: the ceiling for the ``soxr-*`` methods.
+
 ``run(out_dir, quick)`` writes ``resample.json`` and ``resample.png`` and returns the
 summary; the CLI (``workbench bench``) calls it.
 """
@@ -217,6 +220,22 @@ def speed_metrics(
     return summary, samples
 
 
+def _soxr_library_rtf(in_hz: int, out_hz: int, duration_s: float, repeats: int) -> float:
+    """Realtime factor of python-soxr's own streaming loop (HQ, 20 ms chunks)."""
+    import soxr
+
+    x = np.zeros(round(duration_s * in_hz), np.float32)
+    step = in_hz * CHUNK_MS // 1000
+    chunks = [x[i : i + step] for i in range(0, len(x), step)]
+
+    def loop() -> None:
+        stream = soxr.ResampleStream(in_hz, out_hz, 1, dtype="float32", quality="HQ")
+        for chunk in chunks:
+            stream.resample_chunk(chunk)
+
+    return duration_s / _median_seconds(loop, repeats)[0]
+
+
 def _figure(summary: dict[str, dict[str, dict[str, Any]]], pairs: list[str]) -> Figure:
     figure = Figure(figsize=(13, 8.5), layout="constrained")
     axes = figure.subplots(2, 2)
@@ -278,8 +297,13 @@ def run(out_dir: Path, quick: bool = False) -> dict[str, Any]:
         "snr_db": all(methods[DEFAULT_METHOD][p]["snr_db"] >= TARGETS["snr_db_min"] for p in pairs),
         "edge_excess_db": default["edge_excess_db"] <= TARGETS["edge_excess_db_max"],
     }
+    library_rtf = {
+        pair: _soxr_library_rtf(a, b, speed_s, repeats)
+        for (a, b), pair in zip(RATE_PAIRS_HZ, pairs, strict=True)
+    }
     summary = {
         "methods": methods,
+        "soxr_library_rtf_chunked": library_rtf,
         "default_method": DEFAULT_METHOD,
         "targets": TARGETS,
         "default_meets_targets": meets,
@@ -303,4 +327,5 @@ def run(out_dir: Path, quick: bool = False) -> dict[str, Any]:
         for p in pairs
     ]
     print_table(rows)
+    print_table([{"soxr library (HQ, 20 ms)": p, "rtf": v} for p, v in library_rtf.items()])
     return summary
