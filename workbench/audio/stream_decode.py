@@ -34,6 +34,7 @@ _MP3_HOLDBACK_SAMPLES = 4 * 1152
 _PREFIX_BYTES = 64 * 1024
 
 _EMPTY = np.zeros(0, dtype=np.float32)
+_EMPTY.setflags(write=False)
 
 
 class _Aborted(Exception):
@@ -120,6 +121,13 @@ class StreamingDecoder:
         Sample rate of the output, known once the first frames are decoded.
     source_format, codec : str or None
         FFmpeg container and decoder names, known once the header is parsed.
+
+    Notes
+    -----
+    Errors surface from the ``feed`` during which they are detected (``not_audio`` may
+    need the first ~32 kB to be sure) or from ``close`` (truncation). Until an mp4/m4a
+    has produced its first samples its bytes are also kept in memory for the
+    decode-at-close fallback; ``max_bytes`` bounds that copy.
 
     Examples
     --------
