@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from starlette.requests import ClientDisconnect
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
@@ -135,12 +136,20 @@ class ReplyResponse(StreamingResponse):
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        status = "client_disconnected"  # the body was cancelled before its end
         try:
             await super().__call__(scope, receive, send)
+            if self.finished:
+                status = self.status_text or "failed"
+        except ClientDisconnect:
+            raise
+        except Exception as exc:
+            status = "failed"
+            self.session.record.add_error("internal_error", type(exc).__name__, fatal=True)
+            raise
         finally:
             # Starlette cancels the body when the client disconnects; closing here (not
             # in the generator) runs outside that cancelled scope.
-            status = (self.status_text or "failed") if self.finished else "client_disconnected"
             await self.session.close(status)
 
     async def _body(

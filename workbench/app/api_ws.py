@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 #: Bound on any single send to the client during shutdown (s).
 _SEND_TIMEOUT_S = 1.0
+#: session_ended reasons by session status (anything else ended in an error).
+_END_REASONS = {"closed": "closed", "completed": "closed", "session_cap": "session_cap"}
 #: WebSocket close codes.
 _NORMAL, _POLICY, _INTERNAL = 1000, 1008, 1011
 
@@ -165,7 +167,7 @@ class WsConnection:
         with contextlib.suppress(Exception):
             async with asyncio.timeout(_SEND_TIMEOUT_S):
                 if not self.ended_sent:
-                    reason = "closed" if self.status in ("closed", "completed") else self.status
+                    reason = _END_REASONS.get(self.status, "error")
                     await self.ws.send_json({"type": "session_ended", "reason": reason})
                 code = _NORMAL if self.status in ("closed", "session_cap") else _INTERNAL
                 await self.ws.close(code=code)
