@@ -24,6 +24,7 @@ from workbench.protocol.dialects import (
     encode_client_event,
 )
 from workbench.protocol.events import ClientEvent, ServerEvent
+from workbench.redact import redacting_logger
 
 TokenProvider = Callable[[], Awaitable[str]]
 SdkTarget = Literal["openai", "azure", "mock-server"]
@@ -120,6 +121,8 @@ class OpenAISdkBackend:
         # Imported here so importing the workbench does not import the whole SDK.
         from openai import AsyncAzureOpenAI, AsyncOpenAI
 
+        # websockets logs every handshake header (the key included) at DEBUG.
+        redacting_logger("websockets.client")
         s = self.settings
         query = dict(s.extra_query)
         if s.target == "azure" and s.dialect is Dialect.PREVIEW:

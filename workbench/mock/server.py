@@ -50,6 +50,7 @@ from workbench.protocol.dialects import (
     guess_client_dialect,
     loads,
 )
+from workbench.redact import redacting_logger
 
 log = logging.getLogger(__name__)
 MAX_FRAME_BYTES = 16 * 1024 * 1024
@@ -330,6 +331,8 @@ async def serve_mock(
     ...     async with client.realtime.connect(model="gpt-realtime") as conn: ...
     """
     server = MockServer(config or MockConfig(), expected_key, clock or MonotonicClock())
+    # websockets logs every handshake header (the client's key included) at DEBUG.
+    redacting_logger("websockets.server")
     async with serve(
         server.handler,
         host,
