@@ -54,11 +54,13 @@ IDENTICAL_DB = -200.0
 TARGETS = {"rtf_chunked_min": 2000.0, "snr_db_min": 100.0, "edge_excess_db_max": 1.0}
 
 
-def tones(rate_hz: int, n: int, delay_s: float = 0.0) -> np.ndarray:
-    """``n`` samples at ``rate_hz`` of the test tones (:data:`TONES_HZ`), delayed ``delay_s``."""
+def tones(
+    rate_hz: int, n: int, delay_s: float = 0.0, freqs_hz: tuple[float, ...] = TONES_HZ
+) -> np.ndarray:
+    """``n`` samples at ``rate_hz`` of the test tones ``freqs_hz`` (Hz), delayed ``delay_s``."""
     t = np.arange(n) / rate_hz - delay_s
-    phases = np.arange(len(TONES_HZ))  # distinct phases: no peaky sum
-    waves = [np.sin(2 * np.pi * f * t + p) for f, p in zip(TONES_HZ, phases, strict=True)]
+    phases = np.arange(len(freqs_hz))  # distinct phases: no peaky sum
+    waves = [np.sin(2 * np.pi * f * t + p) for f, p in zip(freqs_hz, phases, strict=True)]
     mixed: np.ndarray = TONE_AMPLITUDE * np.sum(waves, axis=0)
     return mixed
 
@@ -89,12 +91,14 @@ def streaming_latency_ms(method: str, in_hz: int, out_hz: int) -> float:
     return worst_samples * 1000 / out_hz
 
 
-def group_delay_s(y: np.ndarray, out_hz: int, interior: slice) -> float:
+def group_delay_s(
+    y: np.ndarray, out_hz: int, interior: slice, freqs_hz: tuple[float, ...] = TONES_HZ
+) -> float:
     """Group delay of ``y`` against the analytic tones, by cross-correlation (±20 ms)."""
     from scipy import signal
 
     max_lag = out_hz // 50
-    reference = tones(out_hz, len(y) + 2 * max_lag, delay_s=max_lag / out_hz)
+    reference = tones(out_hz, len(y) + 2 * max_lag, max_lag / out_hz, freqs_hz)
     window = reference[interior.start : interior.stop + 2 * max_lag]
     segment = y[interior].astype(np.float64)
     # correlation[k] pairs y[n] with reference[n - (k - max_lag)]: peak at the delay.
@@ -122,20 +126,25 @@ def _db(numerator: float, denominator: float) -> float:
 
 
 def quality_metrics(
-    method: str, in_hz: int, out_hz: int, duration_s: float
+    method: str,
+    in_hz: int,
+    out_hz: int,
+    duration_s: float,
+    freqs_hz: tuple[float, ...] = TONES_HZ,
 ) -> dict[str, float | None]:
     """``snr_db``, ``sinad_db``, ``delay_ms``, ``edge_excess_db``, ``chunked_vs_oneshot_db``,
-    ``stopband_db`` of ``method`` on a sum of sines (see the module docstring)."""
-    x = tones(in_hz, round(duration_s * in_hz)).astype(np.float32)
+    ``stopband_db`` of ``method`` on a sum of sines at ``freqs_hz`` (all below both Nyquist
+    frequencies; see the module docstring)."""
+    x = tones(in_hz, round(duration_s * in_hz), freqs_hz=freqs_hz).astype(np.float32)
     y, boundaries = chunked_resample(method, in_hz, out_hz, x)
     trim = round(TRIM_S * out_hz)
     interior = slice(trim, len(y) - trim)
-    delay_s = group_delay_s(y, out_hz, interior)
-    reference = tones(out_hz, len(y), delay_s)[interior]
+    delay_s = group_delay_s(y, out_hz, interior, freqs_hz)
+    reference = tones(out_hz, len(y), delay_s, freqs_hz)[interior]
     measured = y[interior].astype(np.float64)
     signal_energy = float(np.sum(reference**2))
     snr_db = _db(signal_energy, float(np.sum((measured - reference) ** 2)))
-    residual = tone_fit_residual(measured, out_hz, TONES_HZ)
+    residual = tone_fit_residual(measured, out_hz, freqs_hz)
     sinad_db = _db(signal_energy, float(np.sum(residual**2)))
 
     near_edge = np.zeros(len(y), dtype=bool)
