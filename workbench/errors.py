@@ -86,9 +86,7 @@ class UpstreamError(WorkbenchError):
     def __init__(self, message: str, *, code: str = "upstream_error", retryable: bool = False):
         super().__init__(message, code=code)
         self.retryable = retryable
-        if code == "rate_limit_exceeded":
-            self.http_status = 503
-        elif code in ("upstream_unreachable", "upstream_timeout"):
+        if code in ("rate_limit_exceeded", "upstream_unreachable", "upstream_timeout"):
             self.http_status = 503
 
 
