@@ -8,8 +8,15 @@ from typing import Any
 
 import numpy as np
 import pytest
-from ui_helpers import AUDIO_DIR, best_correlation, context, envelope, read_wav_int16, wav_to_pcm16
 
+from tests.app.ui_helpers import (
+    AUDIO_DIR,
+    best_correlation,
+    context,
+    envelope,
+    read_wav_int16,
+    wav_to_pcm16,
+)
 from workbench.app.ui_file import FileView, relay_file
 from workbench.app.ui_file_tab import render_file_view
 from workbench.app.ui_settings import UiSettings

@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from ui_helpers import (
+
+from tests.app.ui_helpers import (
     AUDIO_DIR,
     best_correlation,
     context,
@@ -16,7 +17,6 @@ from ui_helpers import (
     request,
     wav_to_pcm16,
 )
-
 from workbench.app.ui_render import status_html
 from workbench.app.ui_settings import AppContext, UiSettings
 from workbench.app.ui_talk import STOP_AUDIO, TalkRegistry, TalkSession, TalkView
