@@ -135,11 +135,19 @@ async def test_bad_uploads_get_a_json_error_before_any_streaming(
     assert backend.connections == 0  # refused before the model was bothered
 
 
-async def test_non_multipart_body_is_415() -> None:
+async def test_non_multipart_or_empty_bodies_are_refused() -> None:
     async with serve(make_app(mock_backend())) as url, httpx.AsyncClient() as http:
-        response = await http.post(f"{url}/realtime_audio/", json={"audio": "x"})
-    assert response.status_code == 415
-    assert response.json()["error"]["code"] == "unsupported_media_type"
+        as_json = await http.post(f"{url}/realtime_audio/", json={"audio": "x"})
+        empty = await http.post(
+            f"{url}/realtime_audio/",
+            content=b"",
+            headers={"Content-Type": "multipart/form-data; boundary=b"},
+        )
+        nothing = await http.post(f"{url}/realtime_audio/")
+    assert as_json.status_code == 415
+    assert as_json.json()["error"]["code"] == "unsupported_media_type"
+    assert empty.status_code == 422 and empty.json()["error"]["code"] == "bad_form"
+    assert nothing.status_code == 415
 
 
 async def test_over_long_clip_is_413() -> None:
