@@ -60,6 +60,7 @@ class _Collector:
         self._name: str | None = None
         self._data = bytearray()
         self._is_file = False
+        self._skip = False
 
     def callbacks(self) -> dict[str, object]:
         return {
@@ -95,6 +96,9 @@ class _Collector:
         self._name = raw_name.decode("utf-8", "replace") if raw_name is not None else ""
         self.form.part_names.append(self._name)
         self._is_file = self._name == self.file_field
+        # A file under another name (``file=@clip.wav``) is not a text field: skip its
+        # bytes, so the route can say which field it expected instead of "not UTF-8".
+        self._skip = not self._is_file and b"filename" in params
         if self._is_file:
             filename = params.get(b"filename")
             self.form.filename = filename.decode("utf-8", "replace") if filename else None
@@ -102,6 +106,8 @@ class _Collector:
             self.form.file_content_type = ctype.decode("latin-1") if ctype else None
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._skip:
+            return
         if not self._is_file and len(self._data) + (end - start) > self.max_field_bytes:
             raise ApiError(
                 f"form field {self._name!r} exceeds {self.max_field_bytes} bytes",
@@ -114,7 +120,7 @@ class _Collector:
         if self._is_file:
             if self.form.file_bytes is None:  # the first file part wins
                 self.form.file_bytes = bytes(self._data)
-        elif self._name:
+        elif self._name and not self._skip:
             try:
                 self.form.fields[self._name] = self._data.decode("utf-8")
             except UnicodeDecodeError:
