@@ -10,7 +10,6 @@ client disconnect, server error — the response closes the session.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Final, Literal
@@ -24,8 +23,6 @@ from workbench.app.api_session import ApiSession
 from workbench.errors import UpstreamError
 from workbench.relay import AudioOut, RelayError, RelayEvent, SessionEnded, TurnDone
 
-log = logging.getLogger(__name__)
-
 ReplyFormat = Literal["pcm", "wav"]
 
 MODEL_RATE_HZ: Final = 24_000
@@ -33,7 +30,7 @@ PCM_MEDIA_TYPE: Final = f"audio/pcm;rate={MODEL_RATE_HZ};channels=1"
 WAV_MEDIA_TYPE: Final = "audio/wav"
 
 
-def reply_headers(session_id: str, fmt: ReplyFormat) -> dict[str, str]:
+def reply_headers(session_id: str) -> dict[str, str]:
     """Headers of a streamed reply: the PCM layout, spelled out, and the session id."""
     return {
         "X-Session-Id": session_id,
@@ -132,7 +129,7 @@ class ReplyResponse(StreamingResponse):
         super().__init__(
             self._body(first, fmt, timeout_s),
             media_type=WAV_MEDIA_TYPE if fmt == "wav" else PCM_MEDIA_TYPE,
-            headers=reply_headers(session.id, fmt),
+            headers=reply_headers(session.id),
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

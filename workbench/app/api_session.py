@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 import anyio
@@ -21,6 +22,8 @@ from workbench.app.sessions import SessionRecord, SessionStore
 from workbench.backends.base import Backend
 from workbench.errors import UpstreamError, WorkbenchError
 from workbench.relay import Relay, RelayConfig, RelayEvent, SessionEnded
+
+log = logging.getLogger(__name__)
 
 #: Bound on the whole close (relay close + draining its last events), seconds.
 _CLOSE_SLACK_S = 0.5
@@ -174,6 +177,13 @@ class ApiSession:
             self.state.metrics.session_ended(self.kind)
             self._counted = False
         self.state.live.discard(self)
+        log.info(
+            "session %s (%s) ended: %s, %d error(s)",
+            self.id,
+            self.kind,
+            status,
+            self.record.error_count,
+        )
 
     async def _drain(self) -> None:
         # After close() the relay's last events (failed turns, SessionEnded) sit in its

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,8 +36,6 @@ from workbench.app.api_ws_protocol import (
 from workbench.app.wire import WireEncoder, WireMessage, error_message, level_message
 from workbench.errors import WorkbenchError
 from workbench.relay import SessionEnded, TurnDone
-
-log = logging.getLogger(__name__)
 
 #: Bound on any single send to the client during shutdown (s).
 _SEND_TIMEOUT_S = 1.0
