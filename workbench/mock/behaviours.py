@@ -159,6 +159,9 @@ def make_behaviour(config: MockConfig) -> Behaviour:
         case "scripted":
             return ScriptedBehaviour(config.script)
         case "replay":
+            if config.replay_script is not None and not config.replay_turns:
+                # Never asked: the model serves the recorded events instead (mock.replay).
+                return SilenceBehaviour(0.0)
             if not config.replay_turns:
                 raise ConfigError("replay needs a fixture: set MockConfig.replay_turns")
             return ScriptedBehaviour(config.replay_turns, "replay")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar, get_args
 
 from workbench.errors import ConfigError
+from workbench.mock.replay_script import ReplayScript
 
 BehaviourName = Literal["echo", "tone", "silence", "scripted", "replay"]
 FaultKind = Literal[
@@ -121,8 +122,8 @@ class MockConfig:
     behaviour : {"echo", "tone", "silence", "scripted", "replay"}
         ``echo`` answers with the user's committed audio; ``tone`` a sine of
         ``tone_hz`` for ``tone_ms``; ``silence`` ``tone_ms`` of zeros; ``scripted`` the
-        turns of ``script`` in order (cycling); ``replay`` the ``replay_turns`` loaded
-        from a fixture (cycling).
+        turns of ``script`` in order (cycling); ``replay`` the recorded server events of
+        ``replay_script`` (or, without one, the ``replay_turns`` in order, cycling).
     latency : LatencyModel
         Timing of responses.
     fault : Fault, optional
@@ -141,6 +142,9 @@ class MockConfig:
         like the service's 30/60-minute cap.
     replay_turns : tuple of ScriptedTurn
         Turns of the ``replay`` behaviour (filled from a fixture by the fixtures layer).
+    replay_script : ReplayScript, optional
+        A recorded session (``workbench.fixtures.replay.build_script``): the model then
+        sends the recorded server events, keyed to the client events that preceded them.
     """
 
     behaviour: BehaviourName = "echo"
@@ -153,6 +157,7 @@ class MockConfig:
     script: tuple[ScriptedTurn, ...] = ()
     session_cap_s: float | None = None
     replay_turns: tuple[ScriptedTurn, ...] = ()
+    replay_script: ReplayScript | None = None
 
     def __post_init__(self) -> None:
         if self.behaviour not in BEHAVIOURS:
@@ -171,7 +176,7 @@ class MockConfig:
             _check("session_cap_s", self.session_cap_s, strict=True)
         if self.behaviour == "scripted" and not self.script:
             raise ConfigError("behaviour 'scripted' needs a non-empty script")
-        if self.behaviour == "replay" and not self.replay_turns:
+        if self.behaviour == "replay" and not (self.replay_turns or self.replay_script):
             raise ConfigError("replay needs a fixture: set MockConfig.replay_turns")
 
     @classmethod
@@ -213,7 +218,7 @@ class MockConfig:
         """The ``mock_*`` query parameters that rebuild this config on a mock server.
 
         ``MockConfig.from_query(cfg.to_query()) == cfg`` for every config without a
-        ``script`` or ``replay_turns`` (audio does not travel in a URL).
+        ``script``, ``replay_turns`` or ``replay_script`` (audio does not travel in a URL).
         """
         latency = self.latency
         query = {

@@ -33,6 +33,7 @@ from workbench.mock.config import MockConfig as MockConfig
 from workbench.mock.config import ScriptedTurn as ScriptedTurn
 from workbench.mock.input_buffer import InputBuffer, SpeechBegan, samples_to_ms
 from workbench.mock.items import read_client_item, user_audio_item
+from workbench.mock.replay import ReplayModel
 from workbench.mock.responses import CloseConnection as CloseConnection
 from workbench.mock.responses import MockOutput as MockOutput
 from workbench.mock.responses import (
@@ -131,11 +132,17 @@ class MockRealtimeModel:
         self._last_user_audio = b""
         self._last_user_transcript = ""
         self._last_input_ms = 0.0
+        # ``replay`` with a recorded script: every call below is served by the recording.
+        script = self.config.replay_script
+        self._replay = ReplayModel(script, dialect) if script is not None else None
 
     # -- the sans-I/O surface ---------------------------------------------------------
 
     def start(self, now_ms: float) -> None:
         """Queue ``session.created`` (and the session cap, if any) at ``now_ms``."""
+        if self._replay is not None:
+            self._replay.start(now_ms)
+            return
         if self._started:
             return
         self._started = True
@@ -152,6 +159,9 @@ class MockRealtimeModel:
     def receive(self, event: pe.ClientEvent, now_ms: float) -> None:
         """Apply one client event that arrived at ``now_ms`` (ignored once closed)."""
         if self.closed:
+            return
+        if self._replay is not None:
+            self._replay.receive(event, now_ms)
             return
         self.start(now_ms)
         match event:
@@ -186,6 +196,8 @@ class MockRealtimeModel:
 
         A ``CloseConnection`` ends the list and the session (``closed`` becomes True).
         """
+        if self._replay is not None:
+            return self._replay.due(now_ms)
         out: list[MockOutput] = []
         while self._queue and self._queue[0][0] <= now_ms:
             _, _, output, _ = heapq.heappop(self._queue)
@@ -198,6 +210,8 @@ class MockRealtimeModel:
 
     def next_due_ms(self) -> float | None:
         """When the next output is due (ms), or None when nothing is queued."""
+        if self._replay is not None:
+            return self._replay.next_due_ms()
         return self._queue[0][0] if self._queue else None
 
     # -- queue --------------------------------------------------------------------------
