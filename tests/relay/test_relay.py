@@ -175,3 +175,15 @@ async def test_chunk_ms_sets_the_append_size() -> None:
     appends = [e for e in rec.all_sent() if isinstance(e, pe.InputAudioBufferAppend)]
     assert all(len(a.audio) == 960 for a in appends[:-1])  # 20 ms x 24 kHz x 2 bytes
     assert 0 < len(appends[-1].audio) <= 960
+
+
+async def test_first_playout_report_stamps_the_turn_and_its_playout_delay() -> None:
+    clock = VirtualClock()
+    async with Relay(backend(clock), clock=clock) as relay:
+        await relay.send_file(AUDIO_DIR / "en_hear_48k_pcm16.wav")
+        async for event in relay.events_until_turn_done():
+            if isinstance(event, AudioOut) and event.offset_ms == 0:
+                await clock.sleep_until(clock.now_ms() + 80)  # the player's buffering
+                relay.report_playout(0.0, event.item_id)
+    turn = relay.timeline.turns[0]
+    assert turn.playout_delay_ms == pytest.approx(80.0, abs=1.0)

@@ -65,7 +65,7 @@ class PlaybackTracker:
         if item is None or (item_id is not None and item_id != item.item_id):
             return None
         item.played_ms = max(0.0, float(played_ms))
-        if item.item_id not in self._reported and played_ms > 0:
+        if item.item_id not in self._reported:  # a report of 0 ms: playback started
             self._reported.add(item.item_id)
             return item.item_id
         return None
