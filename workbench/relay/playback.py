@@ -85,9 +85,5 @@ class PlaybackTracker:
         return self._clock.now_ms() < item.first_delivery_t_ms + item.delivered_ms
 
     def stop(self) -> None:
-        """The current item was cut or abandoned."""
-        self.current = None
-
-    def reset(self) -> None:
-        """Forget everything (after an upstream loss)."""
+        """The current item was cut or abandoned (barge-in, upstream loss)."""
         self.current = None

@@ -12,16 +12,16 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal, TypeVar
 
 import numpy as np
 
 from workbench.audio import decode_audio
 from workbench.backends.base import Backend, RealtimeConnection
-from workbench.clock import Clock, MonotonicClock
+from workbench.clock import Clock, MonotonicClock, VirtualClock
 from workbench.errors import SessionClosedError, UpstreamError, WorkbenchError
 from workbench.protocol import events as pe
 from workbench.relay.events import (
@@ -42,6 +42,7 @@ from workbench.relay.upstream import UpstreamEventHandler
 log = logging.getLogger(__name__)
 
 Pace = Literal["realtime", "fast"]
+T = TypeVar("T")
 
 
 class Relay:
@@ -160,8 +161,7 @@ class Relay:
     def end(self, reason: str) -> None:
         """Emit ``SessionEnded`` once; nothing is emitted after it."""
         if not self.ended:
-            for turn in self._unfinished_turns():
-                self._finish_turn(turn, "failed", None)
+            self.fail_pending_turns()
             self.ended = True
             self.outbox.put(SessionEnded(reason=reason))
 
@@ -220,7 +220,7 @@ class Relay:
         """
         self._check_open()
         if isinstance(audio, bytes | bytearray | memoryview):
-            frames = self._input.push_encoded(bytes(audio))
+            frames = await self._blocking(self._input.push_encoded, bytes(audio))
         else:
             if sample_rate_hz is None:
                 raise WorkbenchError("feed(array) needs sample_rate_hz", code="bad_audio")
@@ -242,7 +242,7 @@ class Relay:
         Needed with turn detection ``none``; with VAD the model commits by itself.
         """
         self._check_open()
-        await self._send_frames(self._input.end())
+        await self._send_frames(await self._blocking(self._input.end))
         turn = self.input_turn()
         now = self.clock.now_ms()
         turn.mark("commit", now)
@@ -276,7 +276,9 @@ class Relay:
             Duration of the clip in seconds.
         """
         self._check_open()
-        decoded = decode_audio(source, max_duration_s=self.config.max_input_duration_s)
+        decoded = await self._blocking(
+            decode_audio, source, max_duration_s=self.config.max_input_duration_s
+        )
         frames = self._input.push_array(decoded.samples, decoded.sample_rate_hz)
         frames += self._input.end()
         start_ms = self.clock.now_ms()
@@ -332,27 +334,33 @@ class Relay:
         self.awaiting.clear()
         return pending
 
-    def _finish_turn(self, turn: TurnTimeline, status: str, response_id: str | None) -> None:
-        if turn.has("done"):
-            return
-        turn.mark("done", self.clock.now_ms())
-        self.emit(TurnDone(status=status, timeline=turn, response_id=response_id))
-
     def finish_turn(self, turn: TurnTimeline, status: str, response_id: str | None) -> None:
         """Stamp ``done`` and emit ``TurnDone`` (once per turn)."""
-        self._finish_turn(turn, status, response_id)
+        if not turn.has("done"):
+            turn.mark("done", self.clock.now_ms())
+            self.emit(TurnDone(status=status, timeline=turn, response_id=response_id))
 
     def fail_pending_turns(self) -> None:
         """Every turn still waiting for a response ends as failed (after an upstream loss)."""
         for turn in self._unfinished_turns():
-            self._finish_turn(turn, "failed", None)
-        self.playback.reset()
+            self.finish_turn(turn, "failed", None)
+        self.playback.stop()
 
     async def send_upstream(self, event: pe.ClientEvent) -> None:
         """Send one client event on the current connection."""
         if self._conn is None:
             raise SessionClosedError("the relay session is not connected")
         await self._conn.send(event)
+
+    async def _blocking(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run CPU-heavy decoding off the event loop, so other sessions keep flowing.
+
+        On a ``VirtualClock`` it runs inline: a thread would let virtual time jump
+        ahead while the loop waits for it, and replays must stay deterministic.
+        """
+        if isinstance(self.clock, VirtualClock):
+            return fn(*args, **kwargs)
+        return await asyncio.to_thread(fn, *args, **kwargs)
 
     def _check_open(self) -> None:
         if self.closed:
