@@ -7,11 +7,13 @@ streamed reply has started.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Mapping
 from typing import Any
 
 from fastapi.responses import JSONResponse
-from starlette.requests import HTTPConnection
+from starlette.requests import HTTPConnection, Request
 
 from workbench.errors import UpstreamError, WorkbenchError
 
@@ -22,11 +24,16 @@ UNAVAILABLE_CODES = frozenset(
 
 
 class ApiError(WorkbenchError):
-    """A request the API refuses, with its own HTTP status."""
+    """A request the API refuses, with its own HTTP status.
 
-    def __init__(self, message: str, *, code: str, http_status: int) -> None:
+    ``unread_bytes`` is the declared body length when the request was refused before
+    any of its body was read (see :func:`discard_unread_body`).
+    """
+
+    def __init__(self, message: str, *, code: str, http_status: int, unread_bytes: int = 0) -> None:
         super().__init__(message, code=code)
         self.http_status = http_status
+        self.unread_bytes = unread_bytes
 
 
 def error_body(code: str, message: str) -> dict[str, Any]:
@@ -65,7 +72,38 @@ def check_content_length(conn: HTTPConnection, max_bytes: int) -> None:
             f"Content-Length {raw[:32]!r} is not a number", code="bad_request", http_status=400
         ) from None
     if declared > max_bytes:
-        raise ApiError(too_large_message(declared, max_bytes), code="too_large", http_status=413)
+        raise ApiError(
+            too_large_message(declared, max_bytes),
+            code="too_large",
+            http_status=413,
+            unread_bytes=declared,
+        )
+
+
+async def discard_unread_body(
+    conn: Request, exc: WorkbenchError, *, max_bytes: int, timeout_s: float
+) -> None:
+    """Read and drop the body of a request refused before reading it (bounded).
+
+    A client that sends its whole body before reading the answer (httpx, requests)
+    otherwise gets a connection reset instead of the 413: closing a socket with unread
+    data makes the kernel send RST, which discards the answer in flight. Bodies longer
+    than ``max_bytes`` are not drained (the connection is just closed), and the
+    draining stops after ``timeout_s``.
+    """
+    unread = exc.unread_bytes if isinstance(exc, ApiError) else 0
+    if not 0 < unread <= max_bytes:
+        return
+    n_bytes = 0
+    with contextlib.suppress(Exception):
+        async with asyncio.timeout(timeout_s):
+            while n_bytes < unread:
+                message = await conn.receive()
+                if message["type"] != "http.request":
+                    return
+                n_bytes += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    return
 
 
 def too_large_message(n_bytes: int, max_bytes: int) -> str:

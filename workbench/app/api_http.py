@@ -22,6 +22,7 @@ from workbench.app import api_docs
 from workbench.app.api_errors import (
     ApiError,
     check_content_length,
+    discard_unread_body,
     error_response,
     too_large_message,
 )
@@ -48,8 +49,12 @@ _ENCODED_TYPES = frozenset(
 )
 
 #: Sent with refusals: the body may be partly unread (a 2 GB upload cut off at 50 MB), so
-#: the connection is closed instead of draining the rest of it.
+#: the connection is closed instead of draining the rest of it (unless it is small).
 _CLOSE = {"Connection": "close"}
+#: A refused body up to this multiple of the upload limit is read (and dropped) before
+#: answering, for at most this long (s); bigger ones just get the connection closed.
+_DRAIN_FACTOR = 2
+_DRAIN_TIMEOUT_S = 10.0
 #: Status for a client that hung up mid-upload (nobody reads it; 499 as nginx logs it).
 _CLIENT_GONE = 499
 
@@ -67,6 +72,7 @@ def add_http_routes(router: APIRouter, state: ApiState) -> None:
             return await _upload(state, request, format)
         except WorkbenchError as exc:
             state.metrics.rejected_request(exc.code)
+            await _discard(state, request, exc)
             return error_response(exc, headers=_CLOSE)
         except ClientDisconnect:
             return Response(status_code=_CLIENT_GONE)
@@ -96,9 +102,16 @@ def add_http_routes(router: APIRouter, state: ApiState) -> None:
             )
         except WorkbenchError as exc:
             state.metrics.rejected_request(exc.code)
+            await _discard(state, request, exc)
             return error_response(exc, headers=_CLOSE)
         except ClientDisconnect:
             return Response(status_code=_CLIENT_GONE)
+
+
+async def _discard(state: ApiState, request: Request, exc: WorkbenchError) -> None:
+    # An upload a little over the limit is read to its end so the client sees the 413.
+    limit = state.settings.max_upload_bytes * _DRAIN_FACTOR
+    await discard_unread_body(request, exc, max_bytes=limit, timeout_s=_DRAIN_TIMEOUT_S)
 
 
 # --- POST /realtime_audio/ -----------------------------------------------------------
