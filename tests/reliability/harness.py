@@ -188,7 +188,7 @@ def tone(freq_hz: float, duration_s: float, rate_hz: int = MODEL_RATE_HZ) -> np.
 
 
 def pcm16(samples: np.ndarray) -> bytes:
-    return (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
+    return bytes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
 
 
 def wav(samples: np.ndarray, rate_hz: int = MODEL_RATE_HZ) -> bytes:
@@ -300,7 +300,9 @@ async def ws_turn(
 ) -> Received:
     """One manual-commit WebSocket turn: send ``samples``, commit, collect to the end."""
     url = ws_url(base, turn_detection="none", sample_rate_hz=rate_hz)
-    async with connect(url, additional_headers=headers, open_timeout=5, close_timeout=2) as ws:
+    async with connect(
+        url, additional_headers=headers, open_timeout=timeout_s, close_timeout=2
+    ) as ws:
         got = await receive_until(ws, is_type("session", "session_ended"), timeout_s=timeout_s)
         data = pcm16(samples)
         frame = int(rate_hz * 0.04) * 2
@@ -346,14 +348,14 @@ class RssPeak:
 
     def __init__(self) -> None:
         self._proc = psutil.Process()
-        self.baseline_mb = self._proc.memory_info().rss / 1e6
+        self.baseline_mb = float(self._proc.memory_info().rss) / 1e6
         self.peak_mb = self.baseline_mb
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak_mb = max(self.peak_mb, self._proc.memory_info().rss / 1e6)
+            self.peak_mb = max(self.peak_mb, float(self._proc.memory_info().rss) / 1e6)
             time.sleep(0.002)
 
     def __enter__(self) -> RssPeak:

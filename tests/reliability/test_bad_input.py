@@ -224,6 +224,24 @@ async def test_oversized_upload_is_413_before_the_body_is_read() -> None:
         await assert_healthy_upload(client)
 
 
+@pytest.mark.parametrize("route", ["/realtime_audio/", "/realtime_audio/stream"])
+async def test_upload_a_little_over_the_limit_is_413_for_a_send_everything_client(
+    route: str,
+) -> None:
+    # httpx (like requests) sends the whole body before it reads the answer.
+    body = wav(tone(440.0, 6.0)) * 2  # 576 kB against a 400 kB limit
+    assert MAX_UPLOAD_BYTES < len(body) < 2 * MAX_UPLOAD_BYTES
+    async with serve(app()) as base, httpx.AsyncClient(base_url=base, timeout=10.0) as client:
+        if route == "/realtime_audio/":
+            response = await client.post(route, **file_part(body))
+        else:
+            response = await client.post(route, content=body, headers={"content-type": "audio/wav"})
+        assert response.status_code == 413
+        error = response.json()["error"]
+        assert error["code"] == "too_large" and str(MAX_UPLOAD_BYTES) in error["message"]
+        await assert_healthy_upload(client)
+
+
 async def test_decompression_bomb_is_refused_with_bounded_memory(bomb: bytes) -> None:
     async with serve(app()) as base, httpx.AsyncClient(base_url=base, timeout=30.0) as client:
         with RssPeak() as normal:  # the baseline: a normal 4 s upload, same server

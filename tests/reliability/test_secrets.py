@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from websockets.asyncio.client import connect
 
 from tests.reliability.harness import (
     Received,
@@ -170,7 +171,7 @@ async def test_keys_never_reach_the_browser_the_logs_or_upstream_errors(
             assert refused.status_code == 502
             assert refused.json()["error"]["code"] == "upstream_auth"
             assert_clean(refused.content, "upstream auth failure (HTTP)")
-            async with _ws(base) as ws:
+            async with connect(ws_url(base, turn_detection="none"), open_timeout=10) as ws:
                 failed = await receive_until(ws, is_type("session_ended"), timeout_s=10.0)
             assert failed.of("error")[0]["code"] == "upstream_auth"
             assert_ws_clean(failed, "upstream auth failure (WebSocket)")
@@ -188,12 +189,6 @@ async def test_keys_never_reach_the_browser_the_logs_or_upstream_errors(
     assert any("> Authorization: ***" in line for line in debug_logs.lines)
     for line in debug_logs.lines:
         assert_clean(line, f"log line {line[:80]!r}")
-
-
-def _ws(base: str) -> object:
-    from websockets.asyncio.client import connect
-
-    return connect(ws_url(base, turn_detection="none"), open_timeout=5)
 
 
 async def test_recorded_fixture_holds_no_key() -> None:
