@@ -47,9 +47,10 @@ _NORMAL, _POLICY, _INTERNAL = 1000, 1008, 1011
 
 @dataclass(frozen=True, slots=True)
 class _Oversized:
-    """Stands in for a text frame too large to keep."""
+    """Stands in for a frame too large to keep (text over the JSON limit, or binary)."""
 
     n_bytes: int
+    binary: bool = False
 
 
 _Inbound = bytes | str | _Oversized
@@ -218,7 +219,7 @@ class WsConnection:
                     if n_bytes > self.max_json_bytes:
                         item = _Oversized(n_bytes)
             elif len(data) > self.max_queued_bytes:
-                item = _Oversized(len(data))
+                item = _Oversized(len(data), binary=True)
             size = _queued_size(item)
             if (
                 self.inbox.qsize() >= self.max_queued_messages
@@ -295,9 +296,14 @@ class WsConnection:
         assert session is not None
         try:
             if isinstance(item, _Oversized):
+                limit = (
+                    f"{self.max_queued_bytes} bytes of audio; send shorter frames"
+                    if item.binary
+                    else f"{self.max_json_bytes} bytes of JSON"
+                )
+                kind = "binary frame" if item.binary else "message"
                 raise ClientMessageError(
-                    f"message of {item.n_bytes} bytes exceeds the limit "
-                    f"({self.max_json_bytes} bytes of JSON)",
+                    f"{kind} of {item.n_bytes} bytes exceeds the limit ({limit})",
                     code="message_too_large",
                 )
             if isinstance(item, bytes):
