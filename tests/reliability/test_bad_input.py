@@ -309,6 +309,7 @@ async def test_ws_garbage_gets_one_error_each_and_the_session_still_works() -> N
         codes = [e["code"] for e in got.of("error")]
         assert codes == [code for _, code in WS_GARBAGE], got.of("error")
         assert all(e["fatal"] is False and e["message"] for e in got.of("error"))
+        assert "binary frame of 300000 bytes" in got.of("error")[-1]["message"]
         assert got.of("turn_done")[-1]["status"] == "completed"
         await assert_healthy_ws(base)
 
