@@ -100,3 +100,13 @@ async def test_session_cap_rolls_over_to_a_new_session_when_asked() -> None:
                 if len(infos) == 2:
                     break
     assert infos[1].reconnected
+
+
+async def test_a_malformed_frame_loses_none_of_the_audio_due_with_it() -> None:
+    clean = await _one_turn(Fault("error", after_deltas=10_000))  # never fires
+    faulty = await _one_turn(Fault("malformed_frame", after_deltas=0))
+
+    def reply_bytes(events: list[RelayEvent]) -> bytes:
+        return b"".join(e.pcm16 for e in events if isinstance(e, AudioOut))
+
+    assert reply_bytes(faulty) == reply_bytes(clean)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections import deque
 from collections.abc import AsyncIterator
 
 from workbench.backends.base import BackendInfo
@@ -18,6 +19,7 @@ from workbench.errors import SessionClosedError, UpstreamError
 from workbench.mock.model import (
     CloseConnection,
     MockConfig,
+    MockOutput,
     MockRealtimeModel,
     SendEvent,
     SendRaw,
@@ -84,6 +86,7 @@ class InProcessConnection:
         self._model = MockRealtimeModel(backend.config, backend.dialect)
         self._wakeup = asyncio.Event()
         self._closed = False
+        self._pending: deque[MockOutput] = deque()
         self.session_number = next(_session_numbers)
         backend.active_connections += 1
         self._model.start(self._clock.now_ms())
@@ -105,7 +108,11 @@ class InProcessConnection:
 
     async def _events(self) -> AsyncIterator[ServerEvent]:
         while not self._closed:
-            for output in self._model.due(self._clock.now_ms()):
+            # Outputs wait in a queue owned by the connection, so a malformed frame
+            # (which ends this generator by raising) loses none of the events due with it.
+            self._pending.extend(self._model.due(self._clock.now_ms()))
+            while self._pending:
+                output = self._pending.popleft()
                 if isinstance(output, SendEvent):
                     wire = encode_server_event(output.event, self.dialect)
                     yield decode_server_event(wire)
