@@ -96,6 +96,22 @@ def test_timeline_plot_has_every_stage_on_a_time_axis() -> None:
     assert legend == ["model TTFB", "relay", "playout"]
 
 
+def test_timeline_plot_starts_at_speech_with_vad() -> None:
+    session = SessionTimeline()
+    turn = session.new_turn()
+    for stage, t in [
+        ("first_input_audio", 0.0),
+        ("speech_started", 5000.0),
+        ("speech_stopped", 6500.0),
+        ("first_audio_out", 6800.0),
+    ]:
+        turn.mark(stage, t)
+    ax = timeline_figure(turn.to_dict()).axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "first_input_audio" not in labels and labels[0] == "speech_started"
+    assert ax.get_xlim()[1] < 2500  # 1800 ms of stages, not 6800
+
+
 def test_empty_timeline_plot_is_labelled() -> None:
     ax = timeline_figure(None).axes[0]
     assert any(t.get_text() == "no turn yet" for t in ax.texts)

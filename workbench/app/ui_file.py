@@ -17,7 +17,7 @@ from typing import Any
 
 from workbench.app.ui_render import TranscriptLog, dbfs
 from workbench.app.ui_settings import AppContext, UiSettings
-from workbench.app.ui_talk import pcm16_rms, pcm16_to_wav
+from workbench.app.ui_talk import AudioCoalescer, pcm16_rms, pcm16_to_wav
 from workbench.errors import WorkbenchError
 from workbench.relay import (
     AudioOut,
@@ -75,6 +75,7 @@ async def relay_file(
         return
     reply_ms = 0.0
     errors: list[str] = []
+    chunks = AudioCoalescer()
     try:
         backend = ctx.backend_for(settings)
         relay = Relay(backend, settings.relay_config(manual_commit=True))
@@ -87,15 +88,9 @@ async def relay_file(
             async for event in relay.events_until_turn_done():
                 if isinstance(event, AudioOut):
                     reply_ms += event.duration_ms
-                    level = dbfs(pcm16_rms(event.pcm16))
-                    yield FileView(
-                        pcm16_to_wav(event.pcm16),
-                        transcript.messages(),
-                        level,
-                        f"Receiving the reply… {reply_ms / 1000:.1f} s",
-                        "live",
-                        reply_ms=reply_ms,
-                    )
+                    pcm = chunks.push(event.pcm16)
+                    if pcm is not None:
+                        yield _audio_view(pcm, transcript, reply_ms)
                 elif isinstance(event, TranscriptDelta | TranscriptFinal):
                     transcript.apply(event)
                 elif isinstance(event, RelayError):
@@ -105,6 +100,9 @@ async def relay_file(
                     last_turn, status = event.timeline.to_dict(), event.status
                 elif isinstance(event, SessionEnded):
                     errors.append(f"the session ended early ({event.reason})")
+            rest = chunks.flush()
+            if rest is not None:
+                yield _audio_view(rest, transcript, reply_ms)
             summary = relay.timeline.summary()
     except WorkbenchError as exc:
         yield FileView(
@@ -134,4 +132,15 @@ async def relay_file(
         reply_ms,
         errors,
         final=True,
+    )
+
+
+def _audio_view(pcm: bytes, transcript: TranscriptLog, reply_ms: float) -> FileView:
+    return FileView(
+        pcm16_to_wav(pcm),
+        transcript.messages(),
+        dbfs(pcm16_rms(pcm)),
+        f"Receiving the reply… {reply_ms / 1000:.1f} s",
+        "live",
+        reply_ms=reply_ms,
     )

@@ -74,7 +74,9 @@ def build_file_tab(ctx: AppContext, settings: gr.State) -> FileComponents:
                     elem_id="file-clip",
                 )
                 send = gr.Button("Send to the model", variant="primary", elem_id="file-send")
-                status = gr.HTML(status_html("Choose a clip, then press Send."))
+                status = gr.HTML(
+                    status_html("Choose a clip, then press Send."), elem_id="file-status"
+                )
                 reply = gr.Audio(
                     streaming=True,
                     autoplay=True,
@@ -86,7 +88,7 @@ def build_file_tab(ctx: AppContext, settings: gr.State) -> FileComponents:
             with gr.Column(scale=6):
                 transcript = gr.Chatbot(label="Transcript", height=300, elem_id="file-transcript")
                 plot = gr.Plot(timeline_figure(None), label="Timeline", elem_id="file-plot")
-                turn = gr.Markdown(turn_markdown(None))
+                turn = gr.Markdown(turn_markdown(None), elem_id="file-turn")
                 summary = gr.Markdown(summary_markdown({}))
 
     async def on_send(path: str | None, current: UiSettings) -> AsyncIterator[tuple[Any, ...]]:

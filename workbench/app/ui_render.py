@@ -186,8 +186,13 @@ def timeline_figure(turn: dict[str, Any] | None, *, title: str | None = None) ->
     fig = Figure(figsize=(7.0, 3.2), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     stages: dict[str, float] = dict((turn or {}).get("stages_ms", {}))
+    if "speech_started" in stages:
+        # With VAD a turn "starts" at the first audio after the previous one, often long
+        # silences earlier: measure from the start of speech instead.
+        origin = stages["speech_started"]
+        stages = {k: v - origin for k, v in stages.items() if v >= origin}
     ordered = [s for s in STAGES if s in stages]
-    ax.set_xlabel("ms since the turn's first event")
+    ax.set_xlabel("ms since the turn's first event (speech start with VAD)")
     ax.grid(axis="x", alpha=0.3)
     if not ordered:
         ax.set_yticks([])

@@ -67,6 +67,44 @@ def pcm16_rms(pcm16: bytes) -> float:
     return float(np.sqrt(np.mean((x / 32768.0) ** 2))) if x.size else 0.0
 
 
+class AudioCoalescer:
+    """Groups small reply pieces into chunks big enough for Gradio's HLS player.
+
+    Gradio turns every yielded chunk into one HLS segment, and its player refetches the
+    playlist per segment: 100 ms segments arriving in real time leave it nothing to
+    spare and it stalls between them. So the first chunk of a reply waits for
+    ``first_ms`` of audio (the player's head start) and later ones for ``next_ms``;
+    the end of the reply flushes whatever is left.
+
+    Parameters
+    ----------
+    first_ms, next_ms : float
+        Audio (ms, 24 kHz PCM16) to collect before the first and each later chunk.
+    """
+
+    def __init__(self, first_ms: float = 400.0, next_ms: float = 250.0) -> None:
+        self.first_ms = first_ms
+        self.next_ms = next_ms
+        self._buffer = bytearray()
+        self._started = False
+
+    def push(self, pcm16: bytes) -> bytes | None:
+        """Add audio; returns a chunk when enough has been collected."""
+        self._buffer += pcm16
+        target_ms = self.next_ms if self._started else self.first_ms
+        if len(self._buffer) / 48.0 >= target_ms:
+            return self.flush()
+        return None
+
+    def flush(self) -> bytes | None:
+        """Whatever is collected (None when empty); the next chunk uses ``next_ms``."""
+        if not self._buffer:
+            return None
+        chunk, self._buffer = bytes(self._buffer), bytearray()
+        self._started = True
+        return chunk
+
+
 @dataclass
 class TalkView:
     """What the page should show now. ``audio`` is None (no change), a WAV chunk of
@@ -93,6 +131,10 @@ class TalkSession:
     settings : UiSettings
         This session's settings (read once, at :meth:`start`).
     """
+
+    #: Reply audio collected before the first / each later chunk to the player (ms).
+    first_chunk_ms = 400.0
+    next_chunk_ms = 250.0
 
     def __init__(self, ctx: AppContext, settings: UiSettings) -> None:
         self.ctx = ctx
@@ -297,6 +339,7 @@ class TalkSession:
 
     async def _stream_reply(self) -> AsyncIterator[TalkView]:
         timeout_s = self.settings.relay_config().response_timeout_s
+        chunks = AudioCoalescer(self.first_chunk_ms, self.next_chunk_ms)
         while True:
             try:
                 async with asyncio.timeout(timeout_s):
@@ -304,31 +347,31 @@ class TalkSession:
             except TimeoutError:
                 self.warn("The reply stalled; stopped waiting for it.")
                 return
-            pieces = [event]
-            while not self._replies.empty() and isinstance(pieces[-1], AudioOut):
-                pieces.append(self._replies.get_nowait())
-            audio = [p for p in pieces if isinstance(p, AudioOut)]
-            if audio:
-                if audio[0].item_id != self._streaming_item:
-                    self._streaming_item, self._play_t_ms, self._delivered_ms = (
-                        audio[0].item_id,
-                        None,
-                        0.0,
-                    )
-                pcm = b"".join(p.pcm16 for p in audio)
-                self._delivered_ms += sum(p.duration_ms for p in audio)
-                self.level_dbfs = dbfs(pcm16_rms(pcm))
-                self.update_playout()
-                yield self.view(audio=pcm16_to_wav(pcm))
-            end = pieces[-1]
-            if isinstance(end, Interrupted):
+            if isinstance(event, AudioOut):
+                if event.item_id != self._streaming_item:
+                    self._streaming_item = event.item_id
+                    self._play_t_ms, self._delivered_ms = None, 0.0
+                pcm = chunks.push(event.pcm16)
+                if pcm is not None:
+                    yield self._audio_view(pcm)
+                continue
+            rest = chunks.flush()
+            if isinstance(event, Interrupted):
                 self.level_dbfs = -100.0
                 yield self.view(audio=STOP_AUDIO)
                 return
-            if isinstance(end, TurnDone | SessionEnded):
+            if rest is not None:
+                yield self._audio_view(rest)
+            if isinstance(event, TurnDone | SessionEnded):
                 self.level_dbfs = -100.0
                 yield self.view()
                 return
+
+    def _audio_view(self, pcm: bytes) -> TalkView:
+        self._delivered_ms += len(pcm) / 48.0
+        self.level_dbfs = dbfs(pcm16_rms(pcm))
+        self.update_playout()
+        return self.view(audio=pcm16_to_wav(pcm))
 
 
 class TalkRegistry:

@@ -200,7 +200,10 @@ def build_talk_tab(ctx: AppContext, registry: TalkRegistry, settings: gr.State) 
     with gr.Tab("Talk", id="talk", elem_id="tab-talk"):
         with gr.Row():
             with gr.Column(scale=5):
-                status = gr.HTML(status_html("Idle. Press Start and allow the microphone."))
+                status = gr.HTML(
+                    status_html("Idle. Press Start and allow the microphone."),
+                    elem_id="talk-status",
+                )
                 with gr.Row():
                     start = gr.Button("Start", variant="primary", elem_id="talk-start")
                     stop = gr.Button("Stop", interactive=False, elem_id="talk-stop")

@@ -102,8 +102,14 @@ window.DuplexUI = (() => {
   }
 
   function drawTimeline(timeline, micToSpeakerMs) {
-    const stages = Object.entries(timeline.stages_ms || {})
+    let stages = Object.entries(timeline.stages_ms || {})
       .sort((a, b) => STAGE_ORDER.indexOf(a[0]) - STAGE_ORDER.indexOf(b[0]));
+    const speech = (timeline.stages_ms || {}).speech_started;
+    if (speech !== undefined) {
+      // With VAD a turn "starts" at the first audio after the previous one (often a
+      // long silence earlier): draw it from the start of speech instead.
+      stages = stages.filter(([, t]) => t >= speech).map(([k, t]) => [k, t - speech]);
+    }
     const box = $("timeline");
     box.textContent = "";
     if (stages.length === 0) return;

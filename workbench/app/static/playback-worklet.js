@@ -10,7 +10,9 @@
 //
 // Jitter buffer: playback starts once `prebufferMs` is queued (or the turn is over)
 // and, after an underrun, waits for the target again, which grows by 20 ms per
-// underrun up to 300 ms: networks that starve us once are likely to do it again.
+// underrun (and to at least one chunk more than the largest chunk seen: a source that
+// paces its chunks in real time starves a buffer holding less) up to 300 ms: networks
+// that starve us once are likely to do it again.
 //
 // The processor reports where the listener is: {type:"position", itemId, playedMs}
 // about every 50 ms (the page forwards it to the server, which truncates at that
@@ -35,6 +37,7 @@ class PcmPlayback extends AudioWorkletProcessor {
     this.playing = false;
     this.draining = false;
     this.underruns = 0;
+    this.maxChunkMs = 0;
     this.reportEvery = Math.round(sampleRate * 0.05);
     this.sinceReport = 0;
     this.levelSum = 0;
@@ -67,6 +70,7 @@ class PcmPlayback extends AudioWorkletProcessor {
           this.ring[(this.writeAbs + i) % CAPACITY] = pcm[i] / 32768;
         }
         this.writeAbs += pcm.length;
+        this.maxChunkMs = Math.max(this.maxChunkMs, (pcm.length / IN_RATE_HZ) * 1000);
         this.draining = false;
         break;
       }
@@ -115,7 +119,9 @@ class PcmPlayback extends AudioWorkletProcessor {
           this.playing = false;
           if (!this.draining) {
             this.underruns += 1;
-            this.targetMs = Math.min(this.maxTargetMs, this.targetMs + 20);
+            // A source paced in real time needs more than one of its chunks queued.
+            const wanted = Math.max(this.targetMs + 20, this.maxChunkMs + 20);
+            this.targetMs = Math.min(this.maxTargetMs, wanted);
             this.port.postMessage({ type: "underrun", count: this.underruns, targetMs: this.targetMs });
           } else {
             this.readPos = this.writeAbs;

@@ -1,0 +1,202 @@
+"""Helpers of the browser tests: the real workbench server in a thread, a fake-mic WAV,
+headless Chromium with a fake microphone, and the page-side taps that record what the
+microphone heard and what the speakers played."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import wave
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import soxr
+import uvicorn
+
+from workbench.app.ffmpeg import ensure_ffmpeg
+from workbench.app.server import WorkbenchApp, create_app
+from workbench.app.ui_settings import AppContext, UiSettings
+from workbench.backends.inprocess import InProcessBackend
+from workbench.mock.config import LatencyModel, MockConfig
+
+REPO = Path(__file__).resolve().parents[2]
+AUDIO_DIR = REPO / "fixtures" / "audio"
+DOCS_DIR = REPO / "docs"
+RESULTS_DIR = REPO / "results"
+CHROMIUM = Path("/usr/bin/chromium")
+#: The mock's time to first audio in the browser tests (ms).
+MOCK_TTFA_MS = 300.0
+#: End-of-speech silence of the server VAD in the browser tests (ms).
+VAD_SILENCE_MS = 300
+#: Layout of the fake microphone's WAV (it loops): silence, speech, silence (s).
+LEAD_SILENCE_S, TAIL_SILENCE_S = 1.0, 5.0
+MIC_RATE_HZ = 48_000
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+def speech_48k() -> np.ndarray:
+    """The spoken phrase of the fake microphone, float32 at 48 kHz."""
+    with wave.open(str(AUDIO_DIR / "en_hear_48k_pcm16.wav"), "rb") as w:
+        assert w.getframerate() == MIC_RATE_HZ and w.getnchannels() == 1
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    return pcm.astype(np.float32) / 32768.0
+
+
+def write_mic_wav(path: Path) -> Path:
+    """48 kHz 16-bit mono: lead silence, the phrase, tail silence (Chromium loops it)."""
+    speech = speech_48k()
+    signal = np.concatenate(
+        [
+            np.zeros(int(LEAD_SILENCE_S * MIC_RATE_HZ), np.float32),
+            speech,
+            np.zeros(int(TAIL_SILENCE_S * MIC_RATE_HZ), np.float32),
+        ]
+    )
+    pcm = (np.clip(signal, -1, 1) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(MIC_RATE_HZ)
+        w.writeframes(pcm.tobytes())
+    return path
+
+
+def make_test_context() -> AppContext:
+    """Echo mock with a known time to first audio; server VAD with a short silence."""
+    mock = MockConfig(behaviour="echo", latency=LatencyModel(ttfa_ms=MOCK_TTFA_MS))
+    defaults = UiSettings(
+        turn_detection="server_vad",
+        vad_silence_ms=VAD_SILENCE_MS,
+        mock_ttfa_ms=MOCK_TTFA_MS,
+        mock_speed_x=1.0,
+    )
+    return AppContext(mock_base=mock, defaults=defaults)
+
+
+@dataclass
+class RunningServer:
+    """A workbench app served by uvicorn in a background thread."""
+
+    url: str
+    built: WorkbenchApp
+
+
+@contextlib.contextmanager
+def serve_in_thread(ctx: AppContext, timeout_s: float = 20.0) -> Iterator[RunningServer]:
+    """Serve the composed app on 127.0.0.1, port 0, in a thread; stop it on exit."""
+    status = ensure_ffmpeg()
+    assert status.ok, status.message
+    mock = ctx.mock_base
+    built = create_app(ctx, backend_factory=lambda: InProcessBackend(mock))
+    config = uvicorn.Config(
+        built.app, host="127.0.0.1", port=0, log_level="warning", ws_ping_interval=None
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=lambda: asyncio.run(server.serve()), daemon=True, name="uvicorn-e2e"
+    )
+    thread.start()
+    started = threading.Event()
+    for _ in range(int(timeout_s / 0.02)):
+        if server.started:
+            started.set()
+            break
+        if not thread.is_alive():
+            break
+        threading.Event().wait(0.02)
+    assert started.is_set(), "the workbench server did not start"
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield RunningServer(f"http://127.0.0.1:{port}", built)
+    finally:
+        server.should_exit = True
+        thread.join(timeout_s)
+
+
+def envelope(x: np.ndarray, rate_hz: float, frame_ms: float = 5.0) -> np.ndarray:
+    """RMS per ``frame_ms`` frame."""
+    n = max(1, round(rate_hz * frame_ms / 1000))
+    usable = len(x) - len(x) % n
+    return np.sqrt(np.mean(x[:usable].astype(np.float64).reshape(-1, n) ** 2, axis=1))
+
+
+def loud_span_s(x: np.ndarray, rate_hz: float, threshold: float = 0.01) -> float:
+    """Seconds from the first to the last 5 ms frame louder than ``threshold`` (RMS)."""
+    loud = np.flatnonzero(envelope(x, rate_hz) > threshold)
+    return float((loud[-1] - loud[0]) * 0.005) if loud.size else 0.0
+
+
+def loud_correlation(played: np.ndarray, ref: np.ndarray, max_lag: int = 6) -> float:
+    """Pearson correlation of two envelopes after dropping their quiet frames.
+
+    Dropping frames below 10 % of the peak removes silence around the reply *and* any
+    gap a stalled player inserted, so what is compared is the sequence of sounds.
+    """
+    a = played[played > 0.1 * float(played.max())]
+    b = ref[ref > 0.1 * float(ref.max())]
+    best = -1.0
+    for lag in range(-max_lag, max_lag + 1):
+        x, y = (a[lag:], b) if lag >= 0 else (a, b[-lag:])
+        n = min(len(x), len(y))
+        if n > 10:
+            best = max(best, float(np.corrcoef(x[:n], y[:n])[0, 1]))
+    return best
+
+
+def resample(x: np.ndarray, in_hz: float, out_hz: float) -> np.ndarray:
+    """One-shot resample for comparisons."""
+    return soxr.resample(x, in_hz, out_hz) if in_hz != out_hz else x
+
+
+def chromium_or_skip() -> Path:
+    """The system Chromium, or skip the test saying why (no browser is downloaded)."""
+    import pytest
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run browser tests")
+    return CHROMIUM
+
+
+def launch_args(mic_wav: Path) -> list[str]:
+    """Chromium flags: headless, no network extras, fake microphone playing ``mic_wav``."""
+    return [*CHROMIUM_ARGS, f"--use-file-for-fake-audio-capture={mic_wav}"]
+
+
+def record_latency(key: str, figures: dict[str, object]) -> Path:
+    """Merge one path's figures into results/browser_latency.json."""
+    import json
+    import time
+
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / "browser_latency.json"
+    data: dict[str, object] = json.loads(path.read_text()) if path.exists() else {}
+    data.setdefault(
+        "setup",
+        {
+            "mock": "in-process echo",
+            "mock_ttfa_ms": MOCK_TTFA_MS,
+            "turn_detection": "server_vad",
+            "vad_silence_ms": VAD_SILENCE_MS,
+            "browser": "headless Chromium, fake microphone (48 kHz WAV)",
+            "definition": "last voiced microphone sample -> first audible reply sample, "
+            "measured in the page",
+        },
+    )
+    data[key] = {**figures, "measured_unix_s": round(time.time(), 1)}
+    path.write_text(json.dumps(data, indent=2) + "\n")
+    return path

@@ -1,0 +1,133 @@
+"""The low-latency duplex page in real headless Chromium with a fake microphone.
+
+The page captures the fixture phrase through its AudioWorklet, streams it over
+``/ws/realtime`` to the in-process echo mock (300 ms to first audio), and plays the
+echo through its jitter-buffered worklet. With ``?tap=1`` the playback worklet hands
+back exactly what it played, which is compared with the phrase that was spoken.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.e2e.browser_harness import (
+    DOCS_DIR,
+    MIC_RATE_HZ,
+    MOCK_TTFA_MS,
+    VAD_SILENCE_MS,
+    RunningServer,
+    chromium_or_skip,
+    envelope,
+    launch_args,
+    loud_correlation,
+    loud_span_s,
+    make_test_context,
+    record_latency,
+    resample,
+    serve_in_thread,
+    speech_48k,
+    write_mic_wav,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[RunningServer]:
+    with serve_in_thread(make_test_context()) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    chromium = chromium_or_skip()
+    wav = write_mic_wav(tmp_path_factory.mktemp("mic") / "mic.wav")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium), args=launch_args(wav))
+        yield b
+        b.close()
+
+
+def _played(page: Any) -> tuple[float, np.ndarray]:
+    """(rate, samples) the playback worklet actually played."""
+    tap = page.evaluate(
+        "() => ({rate: window.duplex.tap.sampleRateHz,"
+        " chunks: window.duplex.tap.chunks.map(c => Array.from(c.samples))})"
+    )
+    samples = np.concatenate([np.asarray(c, np.float32) for c in tap["chunks"]] or [[]])
+    return float(tap["rate"]), samples
+
+
+@pytest.mark.parametrize("rate", ["24000", "native"])
+def test_duplex_round_trip(server: RunningServer, browser: Browser, rate: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    try:
+        page.goto(f"{server.url}/duplex?tap=1&rate={rate}&vad_silence_ms={VAD_SILENCE_MS}")
+        page.click("#start")
+        page.wait_for_function("() => window.duplex.state === 'live'", timeout=10_000)
+        page.wait_for_function("() => window.duplex.turns.length >= 1", timeout=20_000)
+        # turn_done arrives with the last audio; let the jitter buffer play it out.
+        page.wait_for_function(
+            "() => window.duplex.events.some(e => e.type === 'turn_done')", timeout=5_000
+        )
+        time.sleep(0.6)
+        metrics = page.evaluate(
+            "() => ({items: window.duplex.items, turns: window.duplex.turns,"
+            " rate: window.duplex.contextRateHz, underruns: window.duplex.underruns})"
+        )
+        played_rate, played = _played(page)
+        transcript = page.inner_text("#transcript")
+        has_plot = page.locator("#timeline svg").count() == 1
+        stats_rows = page.locator("#stats tbody tr").count()
+        if rate == "24000":
+            DOCS_DIR.mkdir(exist_ok=True)
+            page.screenshot(path=str(DOCS_DIR / "screenshot_duplex.png"), full_page=True)
+        page.click("#stop")
+    finally:
+        page.close()
+
+    # The context ran at the requested rate (24 kHz: 1:1; native: resampled in the worklet).
+    assert metrics["rate"] == (24_000 if rate == "24000" else played_rate)
+    if rate == "native":
+        assert metrics["rate"] != 24_000
+    # What was played is the phrase that was spoken (the mock echoes the input).
+    speech = speech_48k()
+    played_s = loud_span_s(played, played_rate)
+    assert played_s > 0, "nothing audible was played"
+    # the whole phrase; an underrun of the jitter buffer may add a gap or two
+    assert abs(played_s - loud_span_s(speech, MIC_RATE_HZ)) < 0.4
+    ref = envelope(resample(speech, MIC_RATE_HZ, played_rate), played_rate, frame_ms=20)
+    correlation = loud_correlation(envelope(played, played_rate, frame_ms=20), ref)
+    print(f"played {played_s:.3f} s, envelope correlation {correlation:.3f}")
+    assert correlation > 0.6  # other speech scores 0.15–0.5; AGC/NS shape the mic
+    # Transcript and latency panel appeared.
+    assert "You:" in transcript and "Assistant:" in transcript
+    assert has_plot and stats_rows >= 4
+    turn = metrics["turns"][0]
+    timeline = turn["timeline"]
+    assert turn["status"] == "completed" and timeline["ttfa_ms"] is not None
+    assert timeline["playout_delay_ms"] is not None  # the page reported its playout
+    mic_to_speaker = metrics["items"][0]["micToSpeakerMs"]
+    assert mic_to_speaker is not None
+    record_latency(
+        f"duplex_{'24k' if rate == '24000' else 'native'}_context",
+        {
+            "context_rate_hz": metrics["rate"],
+            "mic_to_first_playout_ms": round(mic_to_speaker, 1),
+            "path_overhead_ms": round(mic_to_speaker - VAD_SILENCE_MS - MOCK_TTFA_MS, 1),
+            "server_ttfa_ms": timeline["ttfa_ms"],
+            "model_ttfb_ms": timeline["model_ttfb_ms"],
+            "relay_overhead_ms": timeline["relay_overhead_ms"],
+            "playout_delay_ms": timeline["playout_delay_ms"],
+            "jitter_buffer_ms": 60,
+            "underruns": metrics["underruns"],
+            "measured_with": "duplex page, audio clock (capture worklet -> playback worklet "
+            "+ outputLatency)",
+        },
+    )
