@@ -157,7 +157,12 @@
     ws.binaryType = "arraybuffer";
     session.ws = ws;
     session.ready = false;
-    ws.onopen = () => UI.setStatus("Connected; waiting for the session…");
+    ws.onopen = () => {
+      // The settings are in the query string; saying so spares the server's wait for
+      // a settings message.
+      ws.send(JSON.stringify({ type: "settings" }));
+      UI.setStatus("Connected; waiting for the session…");
+    };
     ws.onmessage = (e) => onMessage(e.data);
     ws.onerror = () => UI.setStatus("WebSocket error (is the server running? are you logged in?)", "error");
     ws.onclose = (e) => {
