@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from tests.relay.conftest import AUDIO_DIR, load_ref, pcm16_to_f32, peak_correlation
-from tests.relay.fakes import RecordingBackend
+from tests.support.backends import ProbeBackend
+from tests.support.signals import AUDIO_DIR, load_ref, pcm16_to_f32, peak_correlation
 from workbench.backends.inprocess import InProcessBackend
 from workbench.clock import VirtualClock
 from workbench.errors import AudioDecodeError, ConfigError, SessionClosedError
@@ -97,7 +97,7 @@ async def test_timeline_stages_are_present_ordered_and_match_the_latency_model()
 
 async def test_server_vad_conversation_has_one_turn_per_utterance() -> None:
     clock = VirtualClock()
-    rec = RecordingBackend(backend(clock, ttfa_ms=200.0, speed_x_realtime=math.inf))
+    rec = ProbeBackend(backend(clock, ttfa_ms=200.0, speed_x_realtime=math.inf))
     config = RelayConfig(turn_detection=pe.ServerVad())
     events: list[object] = []
     async with Relay(rec, config, clock=clock) as relay:
@@ -148,7 +148,7 @@ async def test_feeding_a_closed_session_is_a_typed_error() -> None:
 
 async def test_bad_clip_is_refused_before_anything_is_sent() -> None:
     clock = VirtualClock()
-    rec = RecordingBackend(backend(clock))
+    rec = ProbeBackend(backend(clock))
     async with Relay(rec, clock=clock) as relay:
         with pytest.raises(AudioDecodeError) as info:
             await relay.send_file(b"this is not audio at all" * 10)
@@ -167,7 +167,7 @@ def test_invalid_settings_are_refused_with_the_setting_named() -> None:
 
 async def test_chunk_ms_sets_the_append_size() -> None:
     clock = VirtualClock()
-    rec = RecordingBackend(backend(clock))
+    rec = ProbeBackend(backend(clock))
     async with Relay(rec, RelayConfig(chunk_ms=20), clock=clock) as relay:
         await relay.send_file(AUDIO_DIR / "en_hear_48k_pcm16.wav")
         async for _ in relay.events_until_turn_done():

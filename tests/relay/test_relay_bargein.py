@@ -6,8 +6,8 @@ import asyncio
 
 import numpy as np
 
-from tests.relay.conftest import load_ref
-from tests.relay.fakes import RecordingBackend
+from tests.support.backends import ProbeBackend
+from tests.support.signals import load_ref
 from workbench.backends.inprocess import InProcessBackend
 from workbench.clock import VirtualClock
 from workbench.mock.model import LatencyModel, MockConfig
@@ -17,10 +17,10 @@ from workbench.relay import AudioOut, Interrupted, Relay, RelayConfig, RelayEven
 
 async def _talk_over_the_reply(
     played_ms: float | None,
-) -> tuple[list[RelayEvent], RecordingBackend]:
+) -> tuple[list[RelayEvent], ProbeBackend]:
     clock = VirtualClock()
     mock = MockConfig(behaviour="echo", latency=LatencyModel(ttfa_ms=200.0, delta_ms=100.0))
-    rec = RecordingBackend(InProcessBackend(mock, clock=clock))
+    rec = ProbeBackend(InProcessBackend(mock, clock=clock))
     events: list[RelayEvent] = []
     speech = load_ref("ref_en_hear_24k_pcm16.wav")
     async with Relay(rec, RelayConfig(turn_detection=pe.ServerVad()), clock=clock) as relay:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.relay.conftest import AUDIO_DIR
+from tests.support.signals import AUDIO_DIR
 from workbench.backends.inprocess import InProcessBackend
 from workbench.clock import MonotonicClock, VirtualClock
 from workbench.mock.model import Fault, LatencyModel, MockConfig

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from tests.relay.conftest import AUDIO_DIR, load_ref, pcm16_to_f32, peak_correlation
+from tests.support.signals import AUDIO_DIR, load_ref, pcm16_to_f32, peak_correlation
 from workbench.backends.openai_sdk import OpenAISdkBackend, SdkSettings
 from workbench.errors import UpstreamError
 from workbench.mock.model import LatencyModel, MockConfig

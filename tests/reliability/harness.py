@@ -11,66 +11,34 @@ import asyncio
 import contextlib
 import io
 import json
-import socket
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import numpy as np
 import psutil
-import uvicorn
 from fastapi import FastAPI
 from websockets.asyncio.client import ClientConnection, connect
 
+from tests.support.backends import ProbeBackend
+from tests.support.servers import closed_port as closed_port
+from tests.support.servers import serve as serve
 from workbench.app.api import create_api_app
 from workbench.app.api_settings import ApiSettings
-from workbench.backends.base import Backend, BackendInfo, RealtimeConnection
+from workbench.backends.base import Backend
 from workbench.backends.inprocess import InProcessBackend
 from workbench.backends.openai_sdk import OpenAISdkBackend, SdkSettings
 from workbench.mock.config import Fault, LatencyModel, MockConfig
-from workbench.protocol.dialects import Dialect
-from workbench.protocol.events import ClientEvent, ServerEvent
 
 MODEL_RATE_HZ = 24_000
-#: Bound on server start-up and shutdown (s).
-SERVER_WAIT_S = 10.0
 #: Bound on any one client exchange in these tests (s).
 EXCHANGE_S = 15.0
 
 
 # --- servers ---------------------------------------------------------------------------
-
-
-@contextlib.asynccontextmanager
-async def serve(app: Any, **uvicorn_options: Any) -> AsyncIterator[str]:
-    """Run ``app`` under uvicorn on 127.0.0.1:0 in this loop; yields ``http://host:port``."""
-    options: dict[str, Any] = {"log_level": "warning", "lifespan": "on", "ws_ping_interval": None}
-    options.update(uvicorn_options)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, **options))
-    task = asyncio.create_task(server.serve(), name="uvicorn")
-    try:
-        async with asyncio.timeout(SERVER_WAIT_S):
-            while not server.started:
-                if task.done():
-                    task.result()
-                await asyncio.sleep(0.01)
-        port = server.servers[0].sockets[0].getsockname()[1]
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        async with asyncio.timeout(SERVER_WAIT_S):
-            await task
-
-
-def closed_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-    return port
 
 
 # --- backends --------------------------------------------------------------------------
@@ -110,54 +78,8 @@ def sdk_backend(
     )
 
 
-@dataclass
-class Switchboard:
-    """A backend whose *next* session is opened by ``current``; counts open sessions.
-
-    Sessions already open keep the backend they were opened with, so one app can run a
-    faulty session and a healthy one side by side.
-    """
-
-    current: Backend
-    open_sessions: int = 0
-    opened: int = 0
-
-    @property
-    def info(self) -> BackendInfo:
-        return self.current.info
-
-    async def connect(self) -> RealtimeConnection:
-        conn = await self.current.connect()
-        self.open_sessions += 1
-        self.opened += 1
-        return _CountedConnection(conn, self)
-
-    async def wait_closed(self, timeout_s: float) -> None:
-        """Wait until every session this backend opened is closed again."""
-        async with asyncio.timeout(timeout_s):
-            while self.open_sessions:  # noqa: ASYNC110 - a counter, polled
-                await asyncio.sleep(0.01)
-
-
-class _CountedConnection:
-    def __init__(self, inner: RealtimeConnection, owner: Switchboard) -> None:
-        self._inner, self._owner, self._closed = inner, owner, False
-
-    @property
-    def dialect(self) -> Dialect:
-        return self._inner.dialect
-
-    async def send(self, event: ClientEvent) -> None:
-        await self._inner.send(event)
-
-    def __aiter__(self) -> AsyncIterator[ServerEvent]:
-        return aiter(self._inner)
-
-    async def close(self) -> None:
-        if not self._closed:
-            self._closed = True
-            self._owner.open_sessions -= 1
-        await self._inner.close()
+#: A probe whose ``inner`` backend tests switch between faulty and healthy sessions.
+Switchboard = ProbeBackend
 
 
 def inprocess(config: MockConfig | None = None) -> InProcessBackend:

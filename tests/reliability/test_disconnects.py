@@ -119,5 +119,5 @@ async def test_ws_client_dropping_closes_upstream(mock_server: MockServer, momen
         ws.transport.abort()  # no close frame: the network just went away
         t_left = time.perf_counter()
         await assert_all_closed(mock_server, base, t_left)
-        assert switch.open_sessions == 0
+        assert switch.open_connections == 0
         await assert_healthy_ws(base)

@@ -106,7 +106,7 @@ async def test_fault_before_reply_is_an_http_error_and_server_keeps_serving(
         assert response.json()["error"]["code"] == code
         assert response.json()["error"]["message"]
         await switch.wait_closed(1.0)
-        switch.current = backend_for(backend, mock_server, mock_config())
+        switch.inner = backend_for(backend, mock_server, mock_config())
         await assert_healthy_upload(client)
         await switch.wait_closed(1.0)
 
@@ -139,7 +139,7 @@ async def test_fault_mid_reply_on_http_cuts_the_body_and_records_the_error(
         assert code in [e["code"] for e in record["errors"]]
         assert record["status"] == turn_status
         await switch.wait_closed(1.0)
-        switch.current = backend_for(backend, mock_server, mock_config())
+        switch.inner = backend_for(backend, mock_server, mock_config())
         await assert_healthy_upload(client)
 
 
@@ -154,7 +154,7 @@ async def test_fault_mid_reply_on_ws_is_an_error_event_while_a_healthy_session_r
         async with connect(ws_url(base, turn_detection="none")) as faulty:
             got = await receive_until(faulty, is_type("session"))
             # The faulty session is open upstream; the next one gets a healthy model.
-            switch.current = backend_for(backend, mock_server, mock_config())
+            switch.inner = backend_for(backend, mock_server, mock_config())
             await faulty.send(pcm16(tone(440.0, 1.0)))
             await faulty.send(json.dumps({"type": "commit"}))
             healthy = asyncio.create_task(assert_healthy_ws(base))
@@ -178,9 +178,9 @@ async def test_rate_limit_on_ws_is_an_error_event_and_the_turn_fails(
         assert error["code"] == "rate_limit_exceeded"
         assert "try again" in error["message"].lower()
         assert got.of("turn_done")[-1]["status"] == "failed"
-        switch.current = backend_for(backend, mock_server, mock_config())
+        switch.inner = backend_for(backend, mock_server, mock_config())
         await assert_healthy_ws(base)
-    assert switch.open_sessions == 0
+    assert switch.open_connections == 0
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -196,7 +196,7 @@ async def test_session_cap_ends_the_ws_session_with_a_clear_event(
         assert error["code"] == "session_expired" and error["fatal"] is True
         assert got.of("session_ended")[0]["reason"] == "session_cap"
         await switch.wait_closed(1.0)
-        switch.current = backend_for(backend, mock_server, mock_config())
+        switch.inner = backend_for(backend, mock_server, mock_config())
         await assert_healthy_ws(base)
 
 
@@ -224,9 +224,9 @@ async def test_unreachable_upstream_is_503_and_a_fatal_ws_error() -> None:
         assert error["fatal"] is True and error["retryable"] is True
         # The model comes back: the same server serves again.
         async with serve_mock(mock_config()) as server:
-            switch.current = sdk_backend(server.url)
+            switch.inner = sdk_backend(server.url)
             await assert_healthy_upload(client)
             await assert_healthy_ws(base)
         health = (await client.get("/healthz")).json()
         assert health["active_sessions"] == 0
-    assert switch.open_sessions == 0
+    assert switch.open_connections == 0

@@ -1,4 +1,4 @@
-"""Shared helpers for relay tests: fixture clips and a correlation measure."""
+"""Fixture clips and signal measures: is the reply the same speech as the input?"""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ AUDIO_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "audio"
 
 
 def load_ref(name: str = "ref_en_hear_24k_pcm16.wav") -> np.ndarray:
-    """A 24 kHz mono reference clip as float32."""
+    """A 24 kHz mono reference clip from fixtures/audio as float32."""
     samples, rate_hz = sf.read(AUDIO_DIR / name, dtype="float32")
     assert rate_hz == 24_000
     return np.asarray(samples, dtype=np.float32)
 
 
 def pcm16_to_f32(pcm: bytes) -> np.ndarray:
-    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+    """PCM16 LE bytes as float32 in [-1, 1) (a trailing odd byte is ignored)."""
+    return np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
 
 
 def peak_correlation(a: np.ndarray, b: np.ndarray) -> float:
