@@ -37,7 +37,7 @@ def test_concurrency_suite_runs_sessions_and_a_direct_baseline(tmp_path: Path) -
     )
     summary = concurrency.run(tmp_path, params=params)
     data = _result(tmp_path, "concurrency")
-    assert [(r["workers"], r["sessions"]) for r in summary["rows"]] == [(1, 2), ("direct", 1)]
+    assert [(r["workers"], r["sessions"]) for r in summary["rows"]] == [(1, 2), ("direct", 2)]
     level = data["samples"][0]
     assert level["turns"] == 2 and level["failed_turns"] == 0, level["errors"]
     assert level["added_ms"]["n"] > 0 and level["server_cpu_pct"] is not None

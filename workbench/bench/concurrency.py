@@ -7,8 +7,9 @@ openai SDK over loopback WebSockets. Each client sends 48 kHz PCM16 frames every
 ``frame_ms`` at real-time pace, commits, and times the echoed reply.
 
 Per level (sessions): ``added_ms`` p50/p99 (reply-frame arrival minus the mock's
-schedule, see ``ws_client``), the same for a direct SDK client at 1 session (the
-floor of the mock + loopback, in the same run), ``server_cpu_pct`` (100 = one core,
+schedule, see ``ws_client``), the same for direct SDK clients at the same number of
+sessions (no API: the floor of the mock + loopback + this load generator, in the same
+run; ``api_minus_direct_p99_ms`` is the difference), ``server_cpu_pct`` (100 = one core,
 the API's process tree, psutil), CPU and RSS growth per session, failed turns and
 sessions. The load generator shares the 2 cores with both servers: at high levels its
 own lateness is in ``added_ms`` too (``client_cpu_pct`` shows how busy it was).
@@ -32,7 +33,7 @@ from matplotlib.figure import Figure
 from workbench.bench.common import percentiles, print_table, write_result
 from workbench.bench.direct import direct_turns
 from workbench.bench.servers import ApiSpec, ProcessTree, TreeSample, servers
-from workbench.bench.ws_client import CONNECT_TIMEOUT_S, SessionResult, run_session
+from workbench.bench.ws_client import CONNECT_TIMEOUT_S, SessionResult, TurnResult, run_session
 
 SUITE = "concurrency"
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "audio" / "en_long_10s_48k_pcm16.wav"
@@ -173,32 +174,55 @@ def _run_server(
             row["workers"] = workers
             row["load_average_1m"] = os.getloadavg()[0]  # a busy machine explains outliers
             rows.append(row)
-        if workers == 1:
-            utterance_24k = _to_24k(utterance_pcm16(p.utterance_s))
-            direct = asyncio.run(
-                direct_turns(
-                    mock.url,
-                    utterance_24k,
-                    frame_ms=p.frame_ms,
-                    turns=max(2, p.turns),
-                    ttfa_ms=p.ttfa_ms,
-                )
-            )
-            added = [a for t in direct if t.ok for a in t.added_ms]
-            rows.append(
-                {
-                    "workers": 0,  # no API at all: the direct SDK baseline
-                    "sessions": 1,
-                    "turns": len(direct),
-                    "failed_turns": sum(not t.ok for t in direct),
-                    "failed_sessions": 0,
-                    "errors": sorted({t.error for t in direct if t.error}),
-                    "added_ms": percentiles(added),
-                    "ttfa_ms": percentiles(t.ttfa_ms for t in direct if t.ttfa_ms is not None),
-                    "added_samples_ms": added,
-                }
-            )
+            if workers == 1:
+                rows.append(asyncio.run(_direct_level(mock.url, sessions, p)))
     return rows
+
+
+async def _direct_level(mock_url: str, sessions: int, p: ConcurrencyParams) -> dict[str, Any]:
+    """The same load from direct SDK clients (no API): the baseline at this level."""
+    utterance_24k = _to_24k(utterance_pcm16(p.utterance_s))
+    go = asyncio.Event()
+    connected = [asyncio.Event() for _ in range(sessions)]
+    rng = random.Random(sessions)
+
+    async def one(i: int) -> list[TurnResult]:
+        await asyncio.sleep(p.ramp_s * i / sessions)
+        try:
+            return await direct_turns(
+                mock_url,
+                utterance_24k,
+                frame_ms=p.frame_ms,
+                turns=p.turns,
+                ttfa_ms=p.ttfa_ms,
+                connected=connected[i],
+                go=go,
+                turn_offset_s=rng.uniform(0.0, p.utterance_s),
+            )
+        except (OSError, TimeoutError) as exc:
+            return [TurnResult(ok=False, error=type(exc).__name__)]
+        finally:
+            connected[i].set()
+
+    gathered = asyncio.gather(*(one(i) for i in range(sessions)))
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(p.ramp_s + CONNECT_TIMEOUT_S):
+            await asyncio.gather(*(c.wait() for c in connected))
+    go.set()
+    direct = [t for turns in await gathered for t in turns]
+    added = [a for t in direct if t.ok for a in t.added_ms]
+    return {
+        "workers": 0,  # no API at all: the direct SDK baseline
+        "sessions": sessions,
+        "turns": len(direct),
+        "failed_turns": sum(not t.ok for t in direct),
+        "failed_sessions": 0,
+        "errors": sorted({t.error for t in direct if t.error}),
+        "added_ms": percentiles(added),
+        "ttfa_ms": percentiles(t.ttfa_ms for t in direct if t.ttfa_ms is not None),
+        "load_average_1m": os.getloadavg()[0],
+        "added_samples_ms": added,
+    }
 
 
 def _to_24k(pcm16_48k: bytes) -> bytes:
@@ -211,17 +235,17 @@ def _to_24k(pcm16_48k: bytes) -> bytes:
 def _figure(rows: list[dict[str, Any]]) -> Figure:
     fig = Figure(figsize=(10, 4))
     ax_lat, ax_cpu = fig.subplots(1, 2)
-    for workers in sorted({r["workers"] for r in rows if r["workers"]}):
+    for workers in sorted({r["workers"] for r in rows}):
         mine = [r for r in rows if r["workers"] == workers]
         x = [r["sessions"] for r in mine]
+        name = f"{workers} worker(s)" if workers else "direct SDK (no API)"
         for stat, style in (("p50", "o--"), ("p99", "o-")):
             y = [r["added_ms"][stat] for r in mine]
-            ax_lat.plot(x, y, style, label=f"{workers} worker(s) {stat}")
-        ax_cpu.plot(x, [r["server_cpu_pct"] for r in mine], "o-", label=f"{workers} worker(s)")
-    direct = [r for r in rows if r["workers"] == 0]
-    if direct and direct[0]["added_ms"]["p99"] is not None:
-        ax_lat.axhline(direct[0]["added_ms"]["p99"], color="grey", ls=":", label="direct SDK p99")
+            ax_lat.plot(x, y, style, label=f"{name} {stat}")
+        if workers:
+            ax_cpu.plot(x, [r["server_cpu_pct"] for r in mine], "o-", label=name)
     ax_lat.set(xlabel="concurrent sessions", ylabel="added latency (ms)", xscale="log")
+    ax_lat.set_yscale("symlog", linthresh=10.0)
     ax_lat.set_title("reply frames: arrival − mock schedule")
     ax_cpu.set(xlabel="concurrent sessions", ylabel="API CPU (% of one core)", xscale="log")
     ax_lat.legend(fontsize=7)
@@ -231,13 +255,21 @@ def _figure(rows: list[dict[str, Any]]) -> Figure:
 
 
 def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The printed table: one line per (workers, sessions)."""
+    """The printed table: one line per (workers, sessions).
+
+    ``api_minus_direct_p99_ms``: the API's p99 minus the direct SDK clients' p99 at
+    the same number of sessions, in the same run (what the API + relay add).
+    """
+    direct = {r["sessions"]: r["added_ms"]["p99"] for r in rows if r["workers"] == 0}
     return [
         {
             "workers": r["workers"] or "direct",
             "sessions": r["sessions"],
             "added_p50_ms": r["added_ms"]["p50"],
             "added_p99_ms": r["added_ms"]["p99"],
+            "api_minus_direct_p99_ms": _minus(r["added_ms"]["p99"], direct.get(r["sessions"]))
+            if r["workers"]
+            else None,
             "api_cpu_pct": r.get("server_cpu_pct"),
             "cpu_pct_per_session": r.get("cpu_pct_per_session"),
             "rss_mb_per_session": r.get("rss_mb_per_session"),
@@ -247,6 +279,10 @@ def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def _minus(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
 
 
 def run(
@@ -267,11 +303,9 @@ def run(
         rows += _run_server(p.workers, p.worker_levels, p)
     table = table_rows(rows)
     print_table(table)
-    direct_p99 = next((r["added_ms"]["p99"] for r in rows if r["workers"] == 0), None)
     summary = {
         "rows": table,
-        "direct_added_p99_ms": direct_p99,
-        "failed_turns_total": sum(r["failed_turns"] for r in rows),
+        "failed_turns_total": sum(r["failed_turns"] for r in rows if r["workers"]),
         "backend": "mock-server (separate process, openai SDK over loopback WebSockets)",
         "goal": "< 5 ms p99 added at 100 sessions on 2 cores, zero failures (reported only)",
     }

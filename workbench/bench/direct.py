@@ -47,6 +47,9 @@ async def direct_turns(
     ttfa_ms: float,
     speed_x_realtime: float = 1.0,
     timeout_s: float = 30.0,
+    connected: asyncio.Event | None = None,
+    go: asyncio.Event | None = None,
+    turn_offset_s: float = 0.0,
 ) -> list[TurnResult]:
     """Turns sent straight to the mock, scored like :func:`ws_client.run_session`'s.
 
@@ -54,11 +57,19 @@ async def direct_turns(
     ----------
     utterance_pcm16_24k : bytes
         PCM16 LE mono 24 kHz, sent in ``frame_ms`` appends paced at real time.
+    connected, go : asyncio.Event | None
+        ``connected`` is set once the session is open; the first turn then waits for
+        ``go`` and ``turn_offset_s`` more (as ``ws_client.run_session`` does).
     """
     results: list[TurnResult] = []
     frame_bytes = int(24 * frame_ms) * 2
     async with asyncio.timeout(timeout_s * (turns + 1)), sdk_connect(mock_url, {}) as conn:
         await conn.send(session_update_event())
+        if connected is not None:
+            connected.set()
+        if go is not None:
+            await go.wait()
+        await asyncio.sleep(turn_offset_s)
         for _ in range(turns):
             turn = TurnState()
             start_s = time.perf_counter()
