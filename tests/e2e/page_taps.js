@@ -2,11 +2,12 @@
 // page's <audio> elements actually play. The taps are AudioWorklets (audio thread, so a
 // busy page cannot make them drop blocks); each posts [t_ms, rms] per 256 samples, with
 // t_ms on the performance.now() clock, mapped from the audio clock.
-// window.__wbTap holds: mic, out (lists of [t_ms, rms]), media (element events), errors.
+// window.__wbTap holds: mics (one list of [t_ms, rms] per microphone stream), mic (the
+// newest), out (everything <audio> played), media (element events), errors.
 (() => {
   const SUB = 256;
   const tap = (window.__wbTap = {
-    mic: [], out: [], media: [], errors: [], rateHz: null, outputLatencyMs: 0,
+    mic: [], mics: [], out: [], media: [], errors: [], rateHz: null, outputLatencyMs: 0,
   });
   // Media events do not bubble, but a capturing listener on the document sees them all.
   for (const type of ["loadstart", "loadedmetadata", "canplay", "play", "playing", "waiting",
@@ -65,7 +66,12 @@
     try {
       if (stream.getAudioTracks().length) {
         const ctx = await context();
-        record(ctx, ctx.createMediaStreamSource(stream), tap.mic);
+        // One list per stream (pages may open the microphone more than once); tap.mic is
+        // the newest.
+        const list = [];
+        tap.mics.push(list);
+        tap.mic = list;
+        record(ctx, ctx.createMediaStreamSource(stream), list);
       }
     } catch (err) {
       tap.errors.push("mic: " + err);

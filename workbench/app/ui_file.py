@@ -9,15 +9,16 @@ never an exception: the page shows them and stays usable. No Gradio imports here
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.app.ui_audio import AudioCoalescer, pcm16_rms, pcm16_to_wav, with_ticks
 from workbench.app.ui_render import TranscriptLog, dbfs
 from workbench.app.ui_settings import AppContext, UiSettings
-from workbench.app.ui_talk import AudioCoalescer, pcm16_rms, pcm16_to_wav
 from workbench.errors import WorkbenchError
 from workbench.relay import (
     AudioOut,
@@ -30,6 +31,8 @@ from workbench.relay import (
 )
 
 log = logging.getLogger(__name__)
+#: How often buffered reply audio is checked for being due (s).
+TICK_S = 0.05
 
 
 @dataclass
@@ -85,10 +88,16 @@ async def relay_file(
             yield FileView(None, [], -100.0, f"Sent {duration_s:.2f} s of audio; waiting…", "live")
             last_turn: dict[str, Any] | None = None
             status = "failed"
-            async for event in relay.events_until_turn_done():
-                if isinstance(event, AudioOut):
+            loop = asyncio.get_running_loop()
+            async for event in with_ticks(relay.events_until_turn_done(), TICK_S):
+                if event is None:  # time passed: buffered audio may be due
+                    wait_s = chunks.wait_s(loop.time())
+                    pcm = chunks.flush() if wait_s == 0.0 else None
+                    if pcm is not None:
+                        yield _audio_view(pcm, transcript, reply_ms)
+                elif isinstance(event, AudioOut):
                     reply_ms += event.duration_ms
-                    pcm = chunks.push(event.pcm16)
+                    pcm = chunks.push(event.pcm16, loop.time())
                     if pcm is not None:
                         yield _audio_view(pcm, transcript, reply_ms)
                 elif isinstance(event, TranscriptDelta | TranscriptFinal):

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import logging
-import wave
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from workbench.app.ui_audio import AudioCoalescer, pcm16_rms, pcm16_to_wav
 from workbench.app.ui_render import TranscriptLog, dbfs
 from workbench.app.ui_settings import AppContext, UiSettings
 from workbench.errors import WorkbenchError
@@ -45,64 +44,8 @@ from workbench.relay.events import RelayEvent
 
 log = logging.getLogger(__name__)
 
-MODEL_RATE_HZ = 24_000
 #: The audio player should stop now (after a barge-in): a value, not a stream chunk.
 STOP_AUDIO = b""
-
-
-def pcm16_to_wav(pcm16: bytes, sample_rate_hz: int = MODEL_RATE_HZ) -> bytes:
-    """Wrap PCM16 LE mono samples in a WAV header (what Gradio's stream encoder reads)."""
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(sample_rate_hz)
-        w.writeframes(pcm16)
-    return buf.getvalue()
-
-
-def pcm16_rms(pcm16: bytes) -> float:
-    """RMS amplitude (0–1) of PCM16 LE samples."""
-    x = np.frombuffer(pcm16[: len(pcm16) - len(pcm16) % 2], dtype="<i2").astype(np.float64)
-    return float(np.sqrt(np.mean((x / 32768.0) ** 2))) if x.size else 0.0
-
-
-class AudioCoalescer:
-    """Groups small reply pieces into chunks big enough for Gradio's HLS player.
-
-    Gradio turns every yielded chunk into one HLS segment, and its player refetches the
-    playlist per segment: 100 ms segments arriving in real time leave it nothing to
-    spare and it stalls between them. So the first chunk of a reply waits for
-    ``first_ms`` of audio (the player's head start) and later ones for ``next_ms``;
-    the end of the reply flushes whatever is left.
-
-    Parameters
-    ----------
-    first_ms, next_ms : float
-        Audio (ms, 24 kHz PCM16) to collect before the first and each later chunk.
-    """
-
-    def __init__(self, first_ms: float = 400.0, next_ms: float = 250.0) -> None:
-        self.first_ms = first_ms
-        self.next_ms = next_ms
-        self._buffer = bytearray()
-        self._started = False
-
-    def push(self, pcm16: bytes) -> bytes | None:
-        """Add audio; returns a chunk when enough has been collected."""
-        self._buffer += pcm16
-        target_ms = self.next_ms if self._started else self.first_ms
-        if len(self._buffer) / 48.0 >= target_ms:
-            return self.flush()
-        return None
-
-    def flush(self) -> bytes | None:
-        """Whatever is collected (None when empty); the next chunk uses ``next_ms``."""
-        if not self._buffer:
-            return None
-        chunk, self._buffer = bytes(self._buffer), bytearray()
-        self._started = True
-        return chunk
 
 
 @dataclass
@@ -131,10 +74,6 @@ class TalkSession:
     settings : UiSettings
         This session's settings (read once, at :meth:`start`).
     """
-
-    #: Reply audio collected before the first / each later chunk to the player (ms).
-    first_chunk_ms = 400.0
-    next_chunk_ms = 250.0
 
     def __init__(self, ctx: AppContext, settings: UiSettings) -> None:
         self.ctx = ctx
@@ -339,19 +278,31 @@ class TalkSession:
 
     async def _stream_reply(self) -> AsyncIterator[TalkView]:
         timeout_s = self.settings.relay_config().response_timeout_s
-        chunks = AudioCoalescer(self.first_chunk_ms, self.next_chunk_ms)
+        chunks = AudioCoalescer()
+        loop = asyncio.get_running_loop()
+        stall_deadline = loop.time() + timeout_s
         while True:
+            flush_in_s = chunks.wait_s(loop.time())
+            wait_s = stall_deadline - loop.time()
+            if flush_in_s is not None:
+                wait_s = min(wait_s, flush_in_s)
             try:
-                async with asyncio.timeout(timeout_s):
+                async with asyncio.timeout(max(0.0, wait_s)):
                     event = await self._replies.get()
             except TimeoutError:
-                self.warn("The reply stalled; stopped waiting for it.")
-                return
+                if loop.time() >= stall_deadline:
+                    self.warn("The reply stalled; stopped waiting for it.")
+                    return
+                pcm = chunks.flush()  # buffered audio is old enough: send it
+                if pcm is not None:
+                    yield self._audio_view(pcm)
+                continue
+            stall_deadline = loop.time() + timeout_s
             if isinstance(event, AudioOut):
                 if event.item_id != self._streaming_item:
                     self._streaming_item = event.item_id
                     self._play_t_ms, self._delivered_ms = None, 0.0
-                pcm = chunks.push(event.pcm16)
+                pcm = chunks.push(event.pcm16, loop.time())
                 if pcm is not None:
                     yield self._audio_view(pcm)
                 continue

@@ -27,7 +27,8 @@
     micToSpeakerMs: [],
     lastVoiceEndCtx: null,
     underruns: 0,
-    tap: params.get("tap") === "1" ? { sampleRateHz: null, chunks: [] } : null,
+    // ?tap=1: keep what was played (samples) and the microphone's level per frame.
+    tap: params.get("tap") === "1" ? { sampleRateHz: null, chunks: [], mic: [] } : null,
     sentBytes: 0,
     receivedBytes: 0,
   });
@@ -178,6 +179,7 @@
     if (msg.type !== "frame" || !session) return;
     UI.setLevel("in", msg.rms);
     if (UI.toDb(msg.rms) > SPEECH_DB) metrics.lastVoiceEndCtx = msg.endTime;
+    if (metrics.tap) metrics.tap.mic.push([msg.endTime, msg.rms]);
     const ws = session.ws;
     if (ws && ws.readyState === WebSocket.OPEN && session.ready) {
       ws.send(msg.pcm);
