@@ -39,11 +39,11 @@ def envelope(x: np.ndarray, rate_hz: int, frame_ms: float = 10.0) -> np.ndarray:
 
 
 def best_correlation(a: np.ndarray, b: np.ndarray) -> float:
-    """Highest normalised cross-correlation of two envelopes over all lags."""
-    a = (a - a.mean()) / (a.std() + 1e-12)
-    b = (b - b.mean()) / (b.std() + 1e-12)
-    full = np.correlate(a, b, mode="full") / min(len(a), len(b))
-    return float(full.max())
+    """Peak normalised cross-correlation (−1…1) of two envelopes over all lags."""
+    a = a - a.mean()
+    b = b - b.mean()
+    scale = float(np.linalg.norm(a) * np.linalg.norm(b)) + 1e-12
+    return float(np.correlate(a, b, mode="full").max() / scale)
 
 
 def context(ttfa_ms: float = 40.0, speed_x: float = 50.0, **changes: object) -> AppContext:
