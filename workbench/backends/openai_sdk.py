@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -165,8 +166,16 @@ class SdkConnection:
 
     async def send(self, event: ClientEvent) -> None:
         """Encode and send one event; a dropped socket becomes a retryable UpstreamError."""
+        payload = encode_client_event(event, self._dialect)
+        # The SDK's send(dict) re-validates the dict against its TypedDicts first: ~8x
+        # the CPU of sending it (measured: ~600 vs ~70 us per 40 ms append). Our events
+        # are already in wire form, so use send_raw where the SDK has it (openai >= 2.x).
+        send_raw = getattr(self._conn, "send_raw", None)
         try:
-            await self._conn.send(encode_client_event(event, self._dialect))
+            if send_raw is not None:
+                await send_raw(json.dumps(payload, separators=(",", ":")))
+            else:
+                await self._conn.send(payload)
         except ConnectionClosed as exc:
             raise _closed_error(exc) from None
 

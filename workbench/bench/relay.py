@@ -94,6 +94,13 @@ class StampingConnection:
             self.append_sends_s.append(time.perf_counter())
         await self._inner.send(event)
 
+    async def send_raw(self, data: str | bytes) -> None:
+        """The inner ``send_raw`` (already-serialised JSON), stamped likewise."""
+        head = data[:64] if isinstance(data, str) else data[:64].decode(errors="replace")
+        if f'"{_APPEND}"' in head:
+            self.append_sends_s.append(time.perf_counter())
+        await self._inner.send_raw(data)
+
     async def close(self) -> None:
         """The inner ``close``."""
         await self._inner.close()
