@@ -9,6 +9,22 @@
   const tap = (window.__wbTap = {
     mic: [], mics: [], out: [], media: [], errors: [], rateHz: null, outputLatencyMs: 0,
   });
+  const rawByList = new Map(); // level list -> [[t_ms, Float32Array]] of the same tap
+  // The raw samples of a tap (the level list it belongs to), as base64 float32 (compact
+  // to hand to the test) with the time of the first sample.
+  window.__wbTapRaw = (list) => {
+    const blocks = rawByList.get(list) || [];
+    const n = blocks.reduce((k, b) => k + b[1].length, 0);
+    const all = new Float32Array(n);
+    let at = 0;
+    for (const [, x] of blocks) { all.set(x, at); at += x.length; }
+    const bytes = new Uint8Array(all.buffer);
+    let bin = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    }
+    return { t0: blocks.length ? blocks[0][0] : null, b64: btoa(bin) };
+  };
   // Media events do not bubble, but a capturing listener on the document sees them all.
   for (const type of ["loadstart", "loadedmetadata", "canplay", "play", "playing", "waiting",
                       "stalled", "pause", "ended", "emptied"]) {
@@ -20,7 +36,10 @@
   }
   const WORKLET = `
     class Tap extends AudioWorkletProcessor {
-      constructor() { super(); this.sum = 0; this.n = 0; this.t0 = 0; }
+      constructor() {
+        super(); this.sum = 0; this.n = 0; this.t0 = 0;
+        this.raw = new Float32Array(8192); this.rawN = 0; this.rawT0 = 0;
+      }
       process(inputs) {
         const ch = inputs[0] && inputs[0][0];
         if (!ch) return true;
@@ -31,6 +50,14 @@
             this.port.postMessage([this.t0, Math.sqrt(this.sum / ${SUB})]);
             this.sum = 0; this.n = 0;
           }
+        }
+        if (this.rawN === 0) this.rawT0 = currentTime;
+        this.raw.set(ch, this.rawN);
+        this.rawN += ch.length;
+        if (this.rawN + ch.length > this.raw.length) {
+          const copy = this.raw.slice(0, this.rawN);
+          this.port.postMessage({ t0: this.rawT0, raw: copy }, [copy.buffer]);
+          this.rawN = 0;
         }
         return true;
       }
@@ -49,11 +76,17 @@
   const keep = []; // nodes must stay referenced
   function record(ctx, node, list) {
     const worklet = new AudioWorkletNode(ctx, "wb-tap");
+    const raw = [];
+    rawByList.set(list, raw);
     worklet.port.onmessage = (e) => {
       const ts = ctx.getOutputTimestamp();
-      const t = ts.performanceTime + (e.data[0] - ts.contextTime) * 1000;
+      const toPerf = (c) => ts.performanceTime + (c - ts.contextTime) * 1000;
+      if (e.data.raw) {
+        raw.push([toPerf(e.data.t0), e.data.raw]);
+        return;
+      }
       tap.outputLatencyMs = 1000 * (ctx.outputLatency || ctx.baseLatency || 0);
-      list.push([t, e.data[1]]);
+      list.push([toPerf(e.data[0]), e.data[1]]);
     };
     const mute = ctx.createGain();
     mute.gain.value = 0;

@@ -53,25 +53,28 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
         b.close()
 
 
-def _played(page: Any) -> tuple[float, np.ndarray, np.ndarray]:
-    """(rate, samples the playback worklet played, [[end_s, rms]] of 20 ms mic frames)."""
+def _played(page: Any) -> tuple[float, float, np.ndarray, np.ndarray]:
+    """(rate, context time of the first played sample, samples the playback worklet
+    played (contiguous), [[end_s, rms]] of the microphone's 20 ms frames)."""
     tap = page.evaluate(
         "() => ({rate: window.duplex.tap.sampleRateHz, mic: window.duplex.tap.mic,"
+        " t0: window.duplex.tap.chunks.length ? window.duplex.tap.chunks[0].ctxTime : 0,"
         " chunks: window.duplex.tap.chunks.map(c => Array.from(c.samples))})"
     )
     samples = np.concatenate([np.asarray(c, np.float32) for c in tap["chunks"]] or [[]])
-    return float(tap["rate"]), samples, np.asarray(tap["mic"], np.float64).reshape(-1, 2)
+    mic = np.asarray(tap["mic"], np.float64).reshape(-1, 2)
+    return float(tap["rate"]), float(tap["t0"]), samples, mic
 
 
 def _first_phrase(mic: np.ndarray, gap_s: float = 0.4) -> np.ndarray:
-    """RMS of the mic frames of the first spoken phrase (pauses under ``gap_s`` kept)."""
+    """The mic frames ``[[end_s, rms]]`` of the first spoken phrase (short pauses kept)."""
     loud = np.flatnonzero(mic[:, 1] > 0.01)
     end = loud[0]
     for i in loud[1:]:
         if mic[i, 0] - mic[end, 0] > gap_s:
             break
         end = i
-    return mic[loud[0] : end + 1, 1]
+    return mic[loud[0] : end + 1]
 
 
 @pytest.mark.parametrize("rate", ["24000", "native"])
@@ -89,9 +92,10 @@ def test_duplex_round_trip(server: RunningServer, browser: Browser, rate: str) -
         time.sleep(0.6)
         metrics = page.evaluate(
             "() => ({items: window.duplex.items, turns: window.duplex.turns,"
-            " rate: window.duplex.contextRateHz, underruns: window.duplex.underruns})"
+            " rate: window.duplex.contextRateHz, underruns: window.duplex.underruns,"
+            " outputLatencyMs: window.duplex.outputLatencyMs})"
         )
-        played_rate, played, mic = _played(page)
+        played_rate, t0_s, played, mic = _played(page)
         transcript = page.inner_text("#transcript")
         has_plot = page.locator("#timeline svg").count() == 1
         stats_rows = page.locator("#stats tbody tr").count()
@@ -114,7 +118,11 @@ def test_duplex_round_trip(server: RunningServer, browser: Browser, rate: str) -
     assert abs(played_s - loud_span_s(speech, MIC_RATE_HZ)) < 0.4
     # The AGC and noise suppression of the capture path reshape the phrase: compare with
     # what the microphone delivered (20 ms frames), not with the file.
-    correlation = loud_correlation(envelope(played, played_rate, frame_ms=20), _first_phrase(mic))
+    phrase = _first_phrase(mic)
+    correlation = loud_correlation(envelope(played, played_rate, frame_ms=20), phrase[:, 1])
+    # Audible onset (the echo starts with the VAD's prefix padding, which is near silence).
+    onset_s = t0_s + int(np.argmax(envelope(played, played_rate) > 0.01)) * 0.005
+    mic_to_audible_ms = (onset_s - phrase[-1, 0]) * 1000 + metrics["outputLatencyMs"]
     print(f"played {played_s:.3f} s, envelope correlation {correlation:.3f}")
     assert correlation > 0.8  # other speech scores 0.15–0.5
     # Transcript and latency panel appeared.
@@ -131,6 +139,7 @@ def test_duplex_round_trip(server: RunningServer, browser: Browser, rate: str) -
         {
             "context_rate_hz": metrics["rate"],
             "mic_to_first_playout_ms": round(mic_to_speaker, 1),
+            "mic_to_audible_ms": round(mic_to_audible_ms, 1),
             "path_overhead_ms": round(mic_to_speaker - VAD_SILENCE_MS - MOCK_TTFA_MS, 1),
             "server_ttfa_ms": timeline["ttfa_ms"],
             "model_ttfb_ms": timeline["model_ttfb_ms"],
