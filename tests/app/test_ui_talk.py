@@ -175,3 +175,24 @@ def test_render_view_skips_unchanged_outputs() -> None:
     assert all(o == {"__type__": "update"} for o in second)  # nothing changed: all skipped
     view.audio = STOP_AUDIO
     assert render_view(view, sent)[0] == {"__type__": "update", "value": None}
+
+
+async def test_a_session_that_ends_by_itself_hands_the_controls_back() -> None:
+    from workbench.mock.config import Fault, MockConfig
+
+    ctx = context()
+    ctx.mock_base = MockConfig(behaviour="echo", fault=Fault("session_cap", session_cap_s=0.3))
+    handlers = TalkHandlers(ctx, TalkRegistry())
+    req = request("capped")
+    await handlers.on_start(ctx.defaults, req)
+    outputs: list[tuple[Any, ...]] = []
+    with pytest.warns(UserWarning, match="session_expired"):
+        async with asyncio.timeout(10):
+            async for out in handlers.on_tick(req):
+                outputs.append(out)
+    statuses = [o[6] for o in outputs if isinstance(o[6], str)]
+    assert "Session ended" in statuses[-1] and "wb-error" in statuses[-1]
+    timer, mic, start, stop = outputs[-1][7:]
+    assert timer.active is False and mic.recording is False
+    assert start.interactive is True and stop.interactive is False
+    await handlers.on_stop(req)

@@ -109,6 +109,16 @@ def render_view(view: TalkView, sent: _Sent) -> tuple[Any, ...]:
     return audio, messages, level, plot, turn, summary, status
 
 
+def _ended() -> tuple[Any, ...]:
+    """Extra tick outputs once the session is over: timer off, mic off, Start on, Stop off."""
+    return (
+        gr.Timer(active=False),
+        gr.Audio(recording=False),
+        gr.Button(interactive=True),
+        gr.Button(interactive=False),
+    )
+
+
 class TalkHandlers:
     """The Talk tab's event handlers (plain methods, so tests call them directly).
 
@@ -166,13 +176,14 @@ class TalkHandlers:
         """The timer's run: watch the session, stream a reply when one comes."""
         session = self.registry.get(request.session_hash)
         if session is None:
-            yield (gr.skip(),) * 6 + (status_html("Idle. Press Start.", "info"),)
+            yield (gr.skip(),) * 6 + (status_html("Idle. Press Start.", "info"), *_ended())
             return
         sent = _Sent()
+        keep = (gr.skip(),) * 4
         async for view in session.watch(max_s=WATCH_MAX_S):
             for message in view.warnings:
                 gr.Warning(message)
-            yield render_view(view, sent)
+            yield (*render_view(view, sent), *(keep if session.live else _ended()))
 
     async def on_commit(self, request: gr.Request) -> None:
         """*Send turn*: end the user's turn (turn detection none)."""
@@ -255,7 +266,9 @@ def build_talk_tab(ctx: AppContext, registry: TalkRegistry, settings: gr.State) 
         summary,
         timer,
     )
-    c.outputs = [reply, transcript, meter, plot, turn, summary, status]
+    # The last four let a session that ended by itself (an error, the session cap) stop
+    # the timer and the microphone and offer Start again.
+    c.outputs = [reply, transcript, meter, plot, turn, summary, status, timer, mic, start, stop]
 
     h = TalkHandlers(ctx, registry)
     quiet: dict[str, Any] = {"show_progress": "hidden", "concurrency_limit": None}
