@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import socket
 import sys
 from typing import Any
 
@@ -84,6 +85,21 @@ def run(args: argparse.Namespace) -> int:
     return asyncio.run(_serve(args, creds))
 
 
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (port 0: any free port); OSError if taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
 async def _serve(args: argparse.Namespace, creds: Any) -> int:
     import uvicorn
 
@@ -93,6 +109,16 @@ async def _serve(args: argparse.Namespace, creds: Any) -> int:
     from workbench.config import WorkbenchSettings
     from workbench.mock.config import LatencyModel, MockConfig
 
+    # Bind first: a taken port is a one-line error, and port 0 is known before start-up.
+    try:
+        sock = _bind(args.host, args.port)
+    except OSError as exc:
+        print(
+            f"workbench serve: cannot listen on {args.host}:{args.port}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return 1
+    port = int(sock.getsockname()[1])
     mock = MockConfig(
         behaviour=args.mock_behaviour, latency=LatencyModel(ttfa_ms=args.mock_ttfa_ms)
     )
@@ -104,10 +130,10 @@ async def _serve(args: argparse.Namespace, creds: Any) -> int:
     built = create_app(ctx, auth=creds, max_talk_sessions=args.max_talk_sessions)
     print(f"backend: {ctx.describe(ctx.defaults)}", flush=True)
     config = uvicorn.Config(
-        built.app, host=args.host, port=args.port, log_level="warning", ws_max_size=4 * 1024 * 1024
+        built.app, host=args.host, port=port, log_level="warning", ws_max_size=4 * 1024 * 1024
     )
     server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(), name="uvicorn")
+    task = asyncio.create_task(server.serve(sockets=[sock]), name="uvicorn")
     try:
         async with asyncio.timeout(30.0):
             while not server.started and not task.done():  # noqa: ASYNC110 (uvicorn has no event)
@@ -117,10 +143,9 @@ async def _serve(args: argparse.Namespace, creds: Any) -> int:
         server.should_exit = True
         await task
         return 1
-    if task.done():  # e.g. the port is taken
+    if task.done():
         await task
         return 1
-    port = server.servers[0].sockets[0].getsockname()[1]
     local = f"http://{args.host}:{port}"
     print(f"workbench: {local}/  (duplex: {local}/duplex, API docs: {local}/api/docs)", flush=True)
     if creds:
