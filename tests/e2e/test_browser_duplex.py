@@ -151,3 +151,34 @@ def test_duplex_round_trip(server: RunningServer, browser: Browser, rate: str) -
             "+ outputLatency)",
         },
     )
+
+
+def test_duplex_interrupt_flushes_and_truncates(server: RunningServer, browser: Browser) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(f"{server.url}/duplex?tap=1&vad_silence_ms={VAD_SILENCE_MS}")
+        page.click("#start")
+        page.wait_for_function("() => window.duplex.items.length >= 1", timeout=20_000)
+        page.wait_for_timeout(700)  # part of the 1.9 s reply has been heard
+        page.click("#interrupt")
+        page.wait_for_function(
+            "() => window.duplex.events.some(e => e.type === 'interrupted')", timeout=5_000
+        )
+        page.wait_for_function("() => window.duplex.turns.length >= 1", timeout=5_000)
+        page.wait_for_timeout(500)
+        result = page.evaluate(
+            "() => ({turn: window.duplex.turns[0],"
+            " transcript: document.querySelector('#transcript').innerText})"
+        )
+        rate, _t0_s, played, _ = _played(page)
+        page.click("#stop")
+    finally:
+        page.close()
+    assert result["turn"]["status"] == "cancelled"
+    cut = [line for line in result["transcript"].splitlines() if "interrupted" in line]
+    assert cut, result["transcript"]
+    cut_ms = float(cut[0].split("cut at ")[1].split(" ms")[0])
+    assert 300 < cut_ms < 1500  # where the listener was, not the whole reply (1.9 s)
+    # Nothing of the reply was played after the flush: the played audio is shorter than
+    # the phrase and ends about where the item was cut.
+    assert loud_span_s(played, rate) < 1.4
