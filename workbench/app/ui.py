@@ -89,10 +89,12 @@ def apply_settings(
 
 def _duplex_html() -> str:
     return (
-        "<p>Gradio's streaming audio is chunked and buffered (about a second from microphone "
-        "to speaker). The duplex page captures with an AudioWorklet, streams PCM over a "
-        "binary WebSocket (<code>/ws/realtime</code>) and plays through a jitter-buffered "
-        "AudioWorklet: tens of milliseconds of added latency instead.</p>"
+        "<p>Gradio's streaming audio is chunked and buffered: the Talk tab adds 1–2 s "
+        "between the end of your speech and the first reply sample (100 ms microphone "
+        "chunks uploaded one by one, then an AAC/HLS stream). The duplex page captures "
+        "with an AudioWorklet, streams PCM over a binary WebSocket "
+        "(<code>/ws/realtime</code>) and plays through a jitter-buffered AudioWorklet: "
+        "30–80 ms on top of the model's own latency (see docs/ui.md).</p>"
         '<p><a href="/duplex" target="_blank" rel="noopener"><b>Open the duplex page in its '
         "own tab ↗</b></a> (recommended: it needs the microphone).</p>"
         '<iframe src="/duplex" title="duplex" allow="microphone; autoplay" '
