@@ -143,6 +143,7 @@
     }
     const ctx = session.ctx;
     metrics.contextRateHz = ctx.sampleRate;
+    metrics.outputLatencyMs = 1000 * (ctx.outputLatency || ctx.baseLatency || 0);
     if (metrics.tap) metrics.tap.sampleRateHz = ctx.sampleRate;
     $("audio-info").textContent =
       `AudioContext ${ctx.sampleRate} Hz (input declared at ${ctx.sampleRate} Hz; ` +
