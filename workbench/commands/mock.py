@@ -33,13 +33,16 @@ def run(args: argparse.Namespace) -> int:
 
     config = MockConfig(
         behaviour=args.behaviour,
-        latency=LatencyModel(ttfa_ms=args.ttfa_ms, speed_x_realtime=args.speed,
-                             jitter_ms=args.jitter_ms),
+        latency=LatencyModel(
+            ttfa_ms=args.ttfa_ms, speed_x_realtime=args.speed, jitter_ms=args.jitter_ms
+        ),
     )
 
     def ready(url: str) -> None:
         print(f"mock realtime server listening on {url}", flush=True)
-        print(f"  openai SDK: AsyncOpenAI(api_key='any', websocket_base_url='{url}/v1')", flush=True)
+        print(
+            f"  openai SDK: AsyncOpenAI(api_key='any', websocket_base_url='{url}/v1')", flush=True
+        )
         sys.stdout.flush()
 
     asyncio.run(run_mock_server(args.host, args.port, config, args.expected_key, ready))
