@@ -80,17 +80,25 @@ class Clip:
 
 # encoder -> (manifest codec, PyAV sample format, bits per sample, lossless, bit rate)
 CODECS: dict[str, tuple[str, str, int | None, bool, int | None]] = {
-    "pcm_s16le": ("pcm_s16le", "s16", 16, True, None), "pcm_u8": ("pcm_u8", "u8", 8, True, None),
-    "pcm_s24le": ("pcm_s24le", "s32", 24, True, None), "flac": ("flac", "s32", 24, True, None),
+    "pcm_s16le": ("pcm_s16le", "s16", 16, True, None),
+    "pcm_u8": ("pcm_u8", "u8", 8, True, None),
+    "pcm_s24le": ("pcm_s24le", "s32", 24, True, None),
+    "flac": ("flac", "s32", 24, True, None),
     "pcm_f32le": ("pcm_f32le", "flt", 32, True, None),
     "pcm_mulaw": ("pcm_mulaw", "s16", 8, False, None),
-    "aac": ("aac", "fltp", None, False, 64_000), "libopus": ("opus", "flt", None, False, 32_000),
+    "aac": ("aac", "fltp", None, False, 64_000),
+    "libopus": ("opus", "flt", None, False, 32_000),
     "libmp3lame": ("mp3", "fltp", None, False, 128_000),
 }
 # file extension -> (FFmpeg muxer, manifest format, mime)
-MUXERS = {".wav": ("wav", "wav", "audio/wav"), ".flac": ("flac", "flac", "audio/flac"),
-          ".m4a": ("ipod", "mp4", "audio/mp4"), ".mp3": ("mp3", "mp3", "audio/mpeg"),
-          ".ogg": ("ogg", "ogg", "audio/ogg"), ".webm": ("webm", "webm", "audio/webm")}
+MUXERS = {
+    ".wav": ("wav", "wav", "audio/wav"),
+    ".flac": ("flac", "flac", "audio/flac"),
+    ".m4a": ("ipod", "mp4", "audio/mp4"),
+    ".mp3": ("mp3", "mp3", "audio/mpeg"),
+    ".ogg": ("ogg", "ogg", "audio/ogg"),
+    ".webm": ("webm", "webm", "audio/webm"),
+}
 FASTSTART = {"movflags": "+faststart"}
 
 
@@ -151,8 +159,12 @@ def sig_phrase(text: str, language: str = "en", voice: str = "en-us", tts: str =
 def sig_stereo(text: str) -> Signal:
     """Phrase in stereo: left = speech, right = speech at -3 dB (downmix must not cancel)."""
     mono = padded(text)
-    return Signal(np.stack([mono, mono * STEREO_RIGHT_GAIN]), "en", text,
-                  {"voice": "en-us", "stereo": "right = left * 10^(-3/20)"})
+    return Signal(
+        np.stack([mono, mono * STEREO_RIGHT_GAIN]),
+        "en",
+        text,
+        {"voice": "en-us", "stereo": "right = left * 10^(-3/20)"},
+    )
 
 
 def sig_vad() -> Signal:
@@ -165,12 +177,18 @@ def sig_vad() -> Signal:
     x = np.concatenate([lead, seg1, np.zeros(gap), seg2, silence(0.8)])
     off2 = len(lead) + len(seg1) + gap
     utterances = [
-        {"text": text, "start_ms": round((off + s) * 1000 / ESPEAK_RATE_HZ),
-         "end_ms": round((off + e) * 1000 / ESPEAK_RATE_HZ)}
+        {
+            "text": text,
+            "start_ms": round((off + s) * 1000 / ESPEAK_RATE_HZ),
+            "end_ms": round((off + e) * 1000 / ESPEAK_RATE_HZ),
+        }
         for text, off, s, e in ((EN_HEAR, len(lead), s1, e1), (EN_WEATHER, off2, s2, e2))
     ]
-    extra = {"voice": "en-us", "utterances_ms": utterances,
-             "vad_method": f"10 ms frame RMS > {SPEECH_DBFS:g} dBFS per synthesized segment"}
+    extra = {
+        "voice": "en-us",
+        "utterances_ms": utterances,
+        "vad_method": f"10 ms frame RMS > {SPEECH_DBFS:g} dBFS per synthesized segment",
+    }
     return Signal(x[None, :], "en", f"{EN_HEAR} {EN_WEATHER}", extra)
 
 
@@ -188,8 +206,12 @@ def sig_noise(rate: int) -> Signal:
     pink *= np.sqrt(speech_power / 10 ** (NOISE_SNR_DB / 10) / np.mean(pink**2))
     mix = speech + pink
     mix *= 10 ** (PEAK_DBFS / 20) / np.max(np.abs(mix))
-    extra = {"voice": "en-us", "snr_db": NOISE_SNR_DB, "noise": f"pink, numpy seed {NOISE_SEED}",
-             "snr_definition": f"active speech (10 ms RMS > {SPEECH_DBFS:g} dBFS) / noise power"}
+    extra = {
+        "voice": "en-us",
+        "snr_db": NOISE_SNR_DB,
+        "noise": f"pink, numpy seed {NOISE_SEED}",
+        "snr_definition": f"active speech (10 ms RMS > {SPEECH_DBFS:g} dBFS) / noise power",
+    }
     return Signal(mix[None, :], "en", EN_HELLO, extra)
 
 
@@ -218,31 +240,58 @@ def sig_long() -> Signal:
 
 # Signal builders at the espeak rate (resampled per clip); "noise" is built at the clip rate.
 SIGNALS: dict[str, Callable[[], Signal]] = {
-    "en_hello": lambda: sig_phrase(EN_HELLO), "en_hear": lambda: sig_phrase(EN_HEAR),
+    "en_hello": lambda: sig_phrase(EN_HELLO),
+    "en_hear": lambda: sig_phrase(EN_HEAR),
     "ja_hello": lambda: sig_phrase(JA_HELLO, "ja", "ja", JA_HELLO_KANA),
-    "en_hello_stereo": lambda: sig_stereo(EN_HELLO), "en_hear_stereo": lambda: sig_stereo(EN_HEAR),
-    "vad": sig_vad, "short": sig_short, "long": sig_long,
+    "en_hello_stereo": lambda: sig_stereo(EN_HELLO),
+    "en_hear_stereo": lambda: sig_stereo(EN_HEAR),
+    "vad": sig_vad,
+    "short": sig_short,
+    "long": sig_long,
     "silence": lambda: Signal(silence(2.0)[None, :], None, "", {}),
 }
-REFERENCES = {"en_hello": "ref_en_hello_24k_pcm16.wav", "en_hear": "ref_en_hear_24k_pcm16.wav",
-              "ja_hello": "ref_ja_hello_24k_pcm16.wav"}
-REFERENCES |= {"en_hello_stereo": REFERENCES["en_hello"], "noise": REFERENCES["en_hello"],
-               "en_hear_stereo": REFERENCES["en_hear"]}
+REFERENCES = {
+    "en_hello": "ref_en_hello_24k_pcm16.wav",
+    "en_hear": "ref_en_hear_24k_pcm16.wav",
+    "ja_hello": "ref_ja_hello_24k_pcm16.wav",
+}
+REFERENCES |= {
+    "en_hello_stereo": REFERENCES["en_hello"],
+    "noise": REFERENCES["en_hello"],
+    "en_hear_stereo": REFERENCES["en_hear"],
+}
 M4A = "m4a/AAC mono as an iPhone uploads it"
 S16 = "pcm_s16le"
 CLIPS = [
     Clip("ref_en_hello_24k_pcm16.wav", "en_hello", 24_000, S16, "echo reference (model rate)"),
     Clip("ref_en_hear_24k_pcm16.wav", "en_hear", 24_000, S16, "echo reference, short phrase"),
     Clip("ref_ja_hello_24k_pcm16.wav", "ja_hello", 24_000, S16, "echo reference, Japanese"),
-    Clip("en_hello_44k1_aac_faststart.m4a", "en_hello", 44_100, "aac",
-         f"{M4A}, moov first (streamable)", FASTSTART),
+    Clip(
+        "en_hello_44k1_aac_faststart.m4a",
+        "en_hello",
+        44_100,
+        "aac",
+        f"{M4A}, moov first (streamable)",
+        FASTSTART,
+    ),
     Clip("ja_hello_44k1_aac_faststart.m4a", "ja_hello", 44_100, "aac", M4A, FASTSTART),
-    Clip("en_hello_44k1_aac_moovlast.m4a", "en_hello", 44_100, "aac",
-         f"{M4A}, moov after mdat (not streamable: the demuxer must seek)"),
+    Clip(
+        "en_hello_44k1_aac_moovlast.m4a",
+        "en_hello",
+        44_100,
+        "aac",
+        f"{M4A}, moov after mdat (not streamable: the demuxer must seek)",
+    ),
     Clip("en_hello_44k1_stereo.mp3", "en_hello_stereo", 44_100, "libmp3lame", "mp3 stereo"),
     Clip("en_hello_48k_opus.ogg", "en_hello", 48_000, "libopus", "ogg/opus (Firefox recorder)"),
-    Clip("en_hello_48k_opus.webm", "en_hello", 48_000, "libopus",
-         "webm/opus like Chrome MediaRecorder: live mode, no Duration/Cues", {"live": "1"}),
+    Clip(
+        "en_hello_48k_opus.webm",
+        "en_hello",
+        48_000,
+        "libopus",
+        "webm/opus like Chrome MediaRecorder: live mode, no Duration/Cues",
+        {"live": "1"},
+    ),
     Clip("en_hello_8k_pcm16.wav", "en_hello", 8_000, S16, "telephone rate"),
     Clip("en_hello_16k_pcm16.wav", "en_hello", 16_000, S16, "ASR rate"),
     Clip("en_hear_48k_pcm16.wav", "en_hear", 48_000, S16, "browser rate"),
@@ -252,17 +301,33 @@ CLIPS = [
     Clip("en_hello_11k025_u8.wav", "en_hello", 11_025, "pcm_u8", "8-bit unsigned, odd rate"),
     Clip("en_hello_8k_mulaw.wav", "en_hello", 8_000, "pcm_mulaw", "G.711 mu-law wav"),
     Clip("en_hear_96k_s24.flac", "en_hear", 96_000, "flac", "FLAC 96 kHz 24-bit"),
-    Clip("vad_two_utterances_24k_pcm16.wav", "vad", 24_000, S16,
-         "VAD: two utterances, 1.2 s pause; boundaries in utterances_ms"),
+    Clip(
+        "vad_two_utterances_24k_pcm16.wav",
+        "vad",
+        24_000,
+        S16,
+        "VAD: two utterances, 1.2 s pause; boundaries in utterances_ms",
+    ),
     Clip("vad_two_utterances_44k1_aac.m4a", "vad", 44_100, "aac", "VAD clip, m4a", FASTSTART),
     Clip("en_hello_noise15db_16k_pcm16.wav", "noise", 16_000, S16, "speech in pink noise"),
     Clip("en_hi_short_24k_pcm16.wav", "short", 24_000, S16, "very short (< 0.2 s)"),
     Clip("en_hi_short_44k1_aac.m4a", "short", 44_100, "aac", "very short m4a", FASTSTART),
     Clip("silence_2s_16k_pcm16.wav", "silence", 16_000, S16, "2 s digital silence"),
-    Clip("en_long_10s_48k_pcm16.wav", "long", 48_000, S16,
-         "10 s, time-to-first-audio benchmark; also its own echo reference"),
-    Clip("en_long_10s_44k1_aac_faststart.m4a", "long", 44_100, "aac",
-         "10 s m4a, time-to-first-audio benchmark", FASTSTART),
+    Clip(
+        "en_long_10s_48k_pcm16.wav",
+        "long",
+        48_000,
+        S16,
+        "10 s, time-to-first-audio benchmark; also its own echo reference",
+    ),
+    Clip(
+        "en_long_10s_44k1_aac_faststart.m4a",
+        "long",
+        44_100,
+        "aac",
+        "10 s m4a, time-to-first-audio benchmark",
+        FASTSTART,
+    ),
 ]
 
 
@@ -319,21 +384,40 @@ def build(out_dir: Path) -> dict[str, Any]:
         _, fmt, mime = MUXERS[path.suffix]
         blob = path.read_bytes()
         entry: dict[str, Any] = {
-            "name": clip.name, "purpose": clip.purpose, "format": fmt, "mime": mime,
-            "codec": codec, "bits_per_sample": bits, "lossless": lossless, "bit_rate": bit_rate,
-            "sample_rate_hz": clip.sample_rate_hz, "channels": int(x.shape[0]),
-            "num_samples": x.shape[1], "duration_s": round(x.shape[1] / clip.sample_rate_hz, 6),
-            "language": sig.language, "text": sig.text, "reference": REFERENCES.get(clip.signal),
+            "name": clip.name,
+            "purpose": clip.purpose,
+            "format": fmt,
+            "mime": mime,
+            "codec": codec,
+            "bits_per_sample": bits,
+            "lossless": lossless,
+            "bit_rate": bit_rate,
+            "sample_rate_hz": clip.sample_rate_hz,
+            "channels": int(x.shape[0]),
+            "num_samples": x.shape[1],
+            "duration_s": round(x.shape[1] / clip.sample_rate_hz, 6),
+            "language": sig.language,
+            "text": sig.text,
+            "reference": REFERENCES.get(clip.signal),
         }
         if fmt == "mp4":
             entry["faststart"] = "faststart" in clip.container_options.get("movflags", "")
         entry |= sig.extra | {"size_bytes": len(blob), "sha256": hashlib.sha256(blob).hexdigest()}
         files.append(entry)
-    generator = {"espeak_ng": espeak_version(), "pyav": av.__version__, "numpy": np.__version__,
-                 "libavcodec": ".".join(map(str, av.library_versions["libavcodec"]))}
-    manifest = {"schema_version": 1, "regenerate": REGENERATE, "generator": generator,
-                "reproducibility": REPRODUCIBILITY,
-                "total_bytes": sum(f["size_bytes"] for f in files), "files": files}
+    generator = {
+        "espeak_ng": espeak_version(),
+        "pyav": av.__version__,
+        "numpy": np.__version__,
+        "libavcodec": ".".join(map(str, av.library_versions["libavcodec"])),
+    }
+    manifest = {
+        "schema_version": 1,
+        "regenerate": REGENERATE,
+        "generator": generator,
+        "reproducibility": REPRODUCIBILITY,
+        "total_bytes": sum(f["size_bytes"] for f in files),
+        "files": files,
+    }
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     (out_dir / "manifest.json").write_text(text, encoding="utf-8")
     return manifest

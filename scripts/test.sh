@@ -7,8 +7,12 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 export PATH="$PWD/.venv/bin:$PATH"
 
-echo "== ruff" && ruff check workbench tests scripts && ruff format --check workbench tests scripts
-echo "== mypy" && mypy
+# One command a line: with `set -e`, a failure inside an `a && b` list would not stop us.
+echo "== ruff"
+ruff check workbench tests scripts
+ruff format --check workbench tests scripts
+echo "== mypy"
+mypy
 
 echo "== pytest"
 set +e

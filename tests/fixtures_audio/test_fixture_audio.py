@@ -72,8 +72,19 @@ def top_level_atoms(path: Path) -> list[str]:
 
 def test_manifest_shape() -> None:
     """Every entry carries the documented keys, names are unique, totals add up."""
-    required = {"name", "format", "codec", "sample_rate_hz", "channels", "duration_s",
-                "language", "text", "size_bytes", "sha256", "reference"}
+    required = {
+        "name",
+        "format",
+        "codec",
+        "sample_rate_hz",
+        "channels",
+        "duration_s",
+        "language",
+        "text",
+        "size_bytes",
+        "sha256",
+        "reference",
+    }
     assert FILES
     assert len(BY_NAME) == len(FILES)
     for entry in FILES:
@@ -113,12 +124,16 @@ def test_references_are_model_rate_pcm16() -> None:
     assert refs
     for ref in refs:
         entry = BY_NAME[ref]
-        assert (entry["codec"], entry["sample_rate_hz"], entry["channels"]) == ("pcm_s16le",
-                                                                                24_000, 1)
+        assert (entry["codec"], entry["sample_rate_hz"], entry["channels"]) == (
+            "pcm_s16le",
+            24_000,
+            1,
+        )
 
 
-@pytest.mark.parametrize("entry", [f for f in FILES if "utterances_ms" in f],
-                         ids=lambda e: e["name"])
+@pytest.mark.parametrize(
+    "entry", [f for f in FILES if "utterances_ms" in f], ids=lambda e: e["name"]
+)
 def test_vad_boundaries_match_energy(entry: dict[str, Any]) -> None:
     """The manifest's utterance boundaries agree with an energy VAD on the decoded audio."""
     samples, rate, _, _ = decode(entry["name"])
@@ -164,8 +179,9 @@ def test_noise_clip_snr() -> None:
     assert abs(snr_db - entry["snr_db"]) < 3.0
 
 
-@pytest.mark.parametrize("entry", [f for f in FILES if f["format"] == "mp4"],
-                         ids=lambda e: e["name"])
+@pytest.mark.parametrize(
+    "entry", [f for f in FILES if f["format"] == "mp4"], ids=lambda e: e["name"]
+)
 def test_m4a_faststart_flag(entry: dict[str, Any]) -> None:
     """faststart files have moov before mdat; the others have it after."""
     atoms = top_level_atoms(AUDIO_DIR / entry["name"])
@@ -176,10 +192,14 @@ def test_m4a_faststart_flag(entry: dict[str, Any]) -> None:
 def test_formats_cover_the_brief() -> None:
     """The set keeps covering the uploads the workbench must accept."""
     kinds = {(f["format"], f["codec"], f["sample_rate_hz"], f["channels"]) for f in FILES}
-    for kind in [("mp4", "aac", 44_100, 1), ("mp3", "mp3", 44_100, 2), ("ogg", "opus", 48_000, 1),
-                 ("webm", "opus", 48_000, 1), ("wav", "pcm_mulaw", 8_000, 1),
-                 ("flac", "flac", 96_000, 1)] + [("wav", "pcm_s16le", r, 1)
-                                                 for r in (8_000, 16_000, 24_000, 48_000)]:
+    for kind in [
+        ("mp4", "aac", 44_100, 1),
+        ("mp3", "mp3", 44_100, 2),
+        ("ogg", "opus", 48_000, 1),
+        ("webm", "opus", 48_000, 1),
+        ("wav", "pcm_mulaw", 8_000, 1),
+        ("flac", "flac", 96_000, 1),
+    ] + [("wav", "pcm_s16le", r, 1) for r in (8_000, 16_000, 24_000, 48_000)]:
         assert kind in kinds, kind
     codecs = {f["codec"] for f in FILES}
     assert {"pcm_s24le", "pcm_f32le", "pcm_u8"} <= codecs
