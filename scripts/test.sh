@@ -25,12 +25,11 @@ if [ "$status" = 5 ]; then
 fi
 [ "$status" = 0 ] || exit "$status"
 
+# With pytest arguments (e.g. `-k my_case`) only those tests run.
 if [ "$#" = 0 ]; then
-  if workbench --help | grep -q notebooks; then
-    echo "== notebooks" && workbench notebooks --quick --out reports/notebooks
-  fi
-  if workbench --help | grep -q bench; then
-    echo "== benchmark smoke run (no thresholds)" && workbench bench all --quick --out results/ci
-  fi
+  echo "== notebooks (quick parameters)"
+  workbench notebooks --quick --out reports/notebooks
+  echo "== benchmark smoke run (no thresholds)"
+  workbench bench all --quick --out results/ci
 fi
 echo "test: all checks passed"
