@@ -60,11 +60,12 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
 
 @dataclass(frozen=True)
 class ApiSpec:
-    """One API server to start: which app, how many uvicorn workers, upstream frame (ms)."""
+    """One API server: which app, uvicorn workers, upstream frame (ms), which backend."""
 
     app: AppKind = "api"
     workers: int = 1
     chunk_ms: float = 40.0
+    backend: str = "mock-server"  # or "mock": the in-process mock, no upstream socket
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def _start_api(mock_url: str, spec: ApiSpec) -> tuple[subprocess.Popen[bytes], s
     port = free_port()
     env = dict(os.environ)
     env.update(
-        WORKBENCH_BACKEND="mock-server",
+        WORKBENCH_BACKEND=spec.backend,
         WORKBENCH_MOCK_URL=mock_url,
         WORKBENCH_API_CHUNK_MS=repr(spec.chunk_ms),
         WORKBENCH_BENCH_APP=spec.app,
