@@ -7,7 +7,8 @@ docs/api.md). Pure: no I/O, no framework.
 Assistant audio itself is not JSON: it goes out as binary PCM16 LE mono 24 kHz frames.
 :class:`WireEncoder` turns each event into the ordered list of messages to send
 (``dict`` for a text frame, ``bytes`` for a binary frame), inserting ``audio_start``
-before the first audio of each assistant item and a ``level`` before every frame.
+before the first audio of each assistant item and a ``level`` before every reply
+frame (input levels come once per 100 ms of input, from the WebSocket handler).
 """
 
 from __future__ import annotations

@@ -161,7 +161,9 @@ def _start_api(mock_url: str, spec: ApiSpec) -> tuple[subprocess.Popen[bytes], s
     )
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "workbench.bench.api_server:app_factory"]
     cmd += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(spec.workers)]
+    # Audio does not compress: per-message deflate would only spend CPU on every frame.
     cmd += ["--log-level", "warning", "--ws", "websockets", "--no-access-log"]
+    cmd += ["--ws-per-message-deflate", "false"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return proc, f"http://127.0.0.1:{port}"
 

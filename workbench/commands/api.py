@@ -61,5 +61,11 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"API on http://{args.host}:{args.port} (docs: /docs, WebSocket: /ws/realtime)", flush=True
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        ws_per_message_deflate=False,  # audio does not compress; deflate only costs CPU
+    )
     return 0

@@ -130,7 +130,12 @@ async def _serve(args: argparse.Namespace, creds: Any) -> int:
     built = create_app(ctx, auth=creds, max_talk_sessions=args.max_talk_sessions)
     print(f"backend: {ctx.describe(ctx.defaults)}", flush=True)
     config = uvicorn.Config(
-        built.app, host=args.host, port=port, log_level="warning", ws_max_size=4 * 1024 * 1024
+        built.app,
+        host=args.host,
+        port=port,
+        log_level="warning",
+        ws_max_size=4 * 1024 * 1024,
+        ws_per_message_deflate=False,  # audio does not compress; deflate only costs CPU
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]), name="uvicorn")
