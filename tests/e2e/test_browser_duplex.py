@@ -34,7 +34,10 @@ from tests.e2e.browser_harness import (
     write_mic_wav,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
+# One rerun: these drive a real Chromium whose fake microphone and audio clock starve
+# when the shared 2-core machine is busy (a dropped capture frame or a playback underrun
+# shifts the measured phrase); a real regression fails both runs.
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(60), pytest.mark.flaky(reruns=1)]
 
 
 @pytest.fixture(scope="module")

@@ -36,7 +36,10 @@ from tests.e2e.browser_harness import (
     write_mic_wav,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(60)]
+# One rerun: these drive a real Chromium whose fake microphone and audio clock starve
+# when the shared 2-core machine is busy (a dropped capture frame or a playback underrun
+# shifts the measured phrase); a real regression fails both runs.
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(60), pytest.mark.flaky(reruns=1)]
 TAPS_JS = Path(__file__).with_name("page_taps.js")
 LOUD = 0.01  # RMS of a tap frame that counts as sound
 SUB = 256  # samples per tap frame (page_taps.js)
