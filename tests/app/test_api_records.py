@@ -6,7 +6,7 @@ import pytest
 
 from workbench.app.api_settings import ApiSettings
 from workbench.app.metrics import ApiMetrics
-from workbench.app.sessions import MAX_ERRORS_KEPT, SessionStore
+from workbench.app.sessions import MAX_ERRORS_KEPT, MAX_ITEMS_KEPT, MAX_TURNS_KEPT, SessionStore
 from workbench.errors import ConfigError
 from workbench.relay.events import (
     AudioOut,
@@ -65,6 +65,27 @@ def test_errors_kept_are_bounded_but_counted() -> None:
     for i in range(MAX_ERRORS_KEPT + 10):
         record.add_error("bad_json", f"#{i}")
     assert len(record.errors) == MAX_ERRORS_KEPT and record.error_count == MAX_ERRORS_KEPT + 10
+
+
+def test_an_hour_of_turns_keeps_the_latest_turns_and_items_with_exact_counts() -> None:
+    record = SessionStore().create("websocket", "mock")
+    timeline = SessionTimeline()
+    n_turns = MAX_TURNS_KEPT * 3
+    for i in range(n_turns):
+        record.observe(TranscriptFinal("user", f"u{i}", f"question {i}"))
+        record.observe(TranscriptFinal("assistant", f"a{i}", f"answer {i}"))
+        record.observe(_done("completed", 300.0))
+        turn = timeline.new_turn()
+        turn.mark("commit", 0.0)
+        turn.mark("first_audio_out", 0.5)
+        turn.mark("done", 1.0)
+    record.finish("completed", timeline)
+    d = record.to_dict()
+    assert d["turn_count"] == n_turns and len(d["turns"]) == MAX_TURNS_KEPT
+    assert len(d["items"]) == MAX_ITEMS_KEPT and d["items"][-1]["text"] == f"answer {n_turns - 1}"
+    assert len(d["timeline"]["turns"]) == MAX_TURNS_KEPT
+    assert d["timeline"]["summary"]["ttfa_ms"]["n"] == n_turns  # statistics over every turn
+    assert d["timeline"]["turns"][-1]["turn_index"] == n_turns - 1
 
 
 def test_store_keeps_the_newest_and_evicts_finished_first() -> None:

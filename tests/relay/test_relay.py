@@ -187,3 +187,15 @@ async def test_first_playout_report_stamps_the_turn_and_its_playout_delay() -> N
                 relay.report_playout(0.0, event.item_id)
     turn = relay.timeline.turns[0]
     assert turn.playout_delay_ms == pytest.approx(80.0, abs=1.0)
+
+
+async def test_a_long_session_does_not_keep_every_finished_response() -> None:
+    clock = VirtualClock()
+    clip = (AUDIO_DIR / "en_hi_short_24k_pcm16.wav").read_bytes()
+    async with Relay(backend(clock, ttfa_ms=10.0, speed_x_realtime=math.inf), clock=clock) as relay:
+        for _ in range(12):
+            await relay.send_file(clip)
+            async for _event in relay.events_until_turn_done():
+                pass
+    assert len(relay.timeline.turns) == 12
+    assert len(relay.responses) <= 4

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,10 @@ from workbench.relay.timeline import SessionTimeline
 MAX_ITEM_TEXT_CHARS = 20_000
 #: Most errors kept per session (the count is still exact).
 MAX_ERRORS_KEPT = 50
+#: Most recent turns and transcript items kept per session record: a session may last
+#: an hour of turns, and the store keeps hundreds of records (counts stay exact).
+MAX_TURNS_KEPT = 100
+MAX_ITEMS_KEPT = 2 * MAX_TURNS_KEPT
 
 
 def new_session_id() -> str:
@@ -62,10 +66,11 @@ class SessionRecord:
     ended_unix_s: float | None = None
     status: str = "active"
     end_reason: str | None = None
-    items: list[TranscriptItem] = field(default_factory=list)
+    items: deque[TranscriptItem] = field(default_factory=lambda: deque(maxlen=MAX_ITEMS_KEPT))
     errors: list[dict[str, Any]] = field(default_factory=list)
     error_count: int = 0
-    turns: list[dict[str, Any]] = field(default_factory=list)
+    turns: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=MAX_TURNS_KEPT))
+    turn_count: int = 0
     timeline: dict[str, Any] = field(default_factory=dict)
     input_audio_ms: float = 0.0
     output_audio_ms: float = 0.0
@@ -99,6 +104,7 @@ class SessionRecord:
                 self.add_error(event.code, event.message, fatal=event.fatal)
             case TurnDone():
                 self.turns.append(event.to_dict())
+                self.turn_count += 1
             case SessionEnded():
                 self.end_reason = event.reason
             case _:
@@ -121,6 +127,7 @@ class SessionRecord:
         """Mark the session ended with ``status`` (first call wins)."""
         if timeline is not None:
             self.timeline = timeline.to_dict()
+            self.timeline["turns"] = self.timeline["turns"][-MAX_TURNS_KEPT:]
         if self.ended_unix_s is None:
             self.ended_unix_s = time.time()
             self.status = status
@@ -149,7 +156,8 @@ class SessionRecord:
                 {"role": i.role, "item_id": i.item_id, "text": i.text, "final": i.final}
                 for i in self.items
             ],
-            "turns": self.turns,
+            "turns": list(self.turns),
+            "turn_count": self.turn_count,
             "timeline": self.timeline,
             "errors": self.errors,
             "error_count": self.error_count,

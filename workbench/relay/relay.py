@@ -188,6 +188,8 @@ class Relay:
                 turn = self.responses.get(event.response_id)
                 if turn is not None:
                     turn.mark("first_audio_out", self.clock.now_ms())
+            if isinstance(event, TurnDone):
+                self._forget_old_responses()
             yield event
             if isinstance(event, SessionEnded):
                 return
@@ -361,6 +363,13 @@ class Relay:
         if isinstance(self.clock, VirtualClock):
             return fn(*args, **kwargs)
         return await asyncio.to_thread(fn, *args, **kwargs)
+
+    def _forget_old_responses(self, keep: int = 4) -> None:
+        # A session can last an hour of turns; finished responses are needed only
+        # while the shell may still report playout for them (the last few).
+        finished = [rid for rid, turn in self.responses.items() if turn.has("done")]
+        for rid in finished[:-keep]:
+            del self.responses[rid]
 
     def _check_open(self) -> None:
         if self.closed:
