@@ -9,12 +9,11 @@ back exactly what it played, which is compared with the phrase that was spoken.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from tests.e2e.browser_harness import (
     DOCS_DIR,
@@ -22,38 +21,17 @@ from tests.e2e.browser_harness import (
     MOCK_TTFA_MS,
     VAD_SILENCE_MS,
     RunningServer,
-    chromium_or_skip,
     envelope,
-    launch_args,
     loud_correlation,
     loud_span_s,
-    make_test_context,
     record_latency,
-    serve_in_thread,
     speech_48k,
-    write_mic_wav,
 )
 
 # One rerun: these drive a real Chromium whose fake microphone and audio clock starve
 # when the shared 2-core machine is busy (a dropped capture frame or a playback underrun
 # shifts the measured phrase); a real regression fails both runs.
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(60), pytest.mark.flaky(reruns=1)]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[RunningServer]:
-    with serve_in_thread(make_test_context()) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    chromium = chromium_or_skip()
-    wav = write_mic_wav(tmp_path_factory.mktemp("mic") / "mic.wav")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium), args=launch_args(wav))
-        yield b
-        b.close()
 
 
 def _played(page: Any) -> tuple[float, float, np.ndarray, np.ndarray]:

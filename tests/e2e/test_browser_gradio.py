@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.e2e.browser_harness import (
     AUDIO_DIR,
@@ -27,13 +27,8 @@ from tests.e2e.browser_harness import (
     RESULTS_DIR,
     VAD_SILENCE_MS,
     RunningServer,
-    chromium_or_skip,
-    launch_args,
-    make_test_context,
     record_latency,
-    serve_in_thread,
     snippet_matches,
-    write_mic_wav,
 )
 
 # One rerun: these drive a real Chromium whose fake microphone and audio clock starve
@@ -43,22 +38,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(60), pytest.mark.flaky(re
 TAPS_JS = Path(__file__).with_name("page_taps.js")
 LOUD = 0.01  # RMS of a tap frame that counts as sound
 SUB = 256  # samples per tap frame (page_taps.js)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[RunningServer]:
-    with serve_in_thread(make_test_context()) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    chromium = chromium_or_skip()
-    wav = write_mic_wav(tmp_path_factory.mktemp("mic") / "mic.wav")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium), args=launch_args(wav))
-        yield b
-        b.close()
 
 
 @pytest.fixture
