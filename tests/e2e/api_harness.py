@@ -9,8 +9,8 @@ from fastapi import FastAPI
 from tests.support.backends import ProbeBackend, UnreachableBackend
 from tests.support.servers import serve
 from tests.support.signals import AUDIO_DIR, pcm16_to_f32, peak_correlation
-from workbench.app.api import create_api_app
-from workbench.app.api_settings import ApiSettings
+from workbench.app.api.app import create_api_app
+from workbench.app.api.settings import ApiSettings
 from workbench.backends.base import Backend
 from workbench.backends.inprocess import InProcessBackend
 from workbench.mock.model import Fault, LatencyModel, MockConfig

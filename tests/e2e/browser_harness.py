@@ -16,9 +16,9 @@ import numpy as np
 import soxr
 import uvicorn
 
-from workbench.app.ffmpeg import ensure_ffmpeg
-from workbench.app.server import WorkbenchApp, create_app
-from workbench.app.ui_settings import AppContext, UiSettings
+from workbench.app.server.assembly import WorkbenchApp, create_app
+from workbench.app.server.ffmpeg import ensure_ffmpeg
+from workbench.app.ui.settings_model import AppContext, UiSettings
 from workbench.backends.inprocess import InProcessBackend
 from workbench.mock.config import LatencyModel, MockConfig
 

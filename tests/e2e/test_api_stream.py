@@ -17,8 +17,8 @@ from tests.e2e.api_harness import (
     peak_correlation,
     serve,
 )
-from workbench.app.api import create_api_app
-from workbench.app.api_settings import ApiSettings
+from workbench.app.api.app import create_api_app
+from workbench.app.api.settings import ApiSettings
 
 
 async def test_relaying_starts_before_the_upload_ends() -> None:

@@ -26,8 +26,8 @@ from websockets.asyncio.client import ClientConnection, connect
 from tests.support.backends import ProbeBackend
 from tests.support.servers import closed_port as closed_port
 from tests.support.servers import serve as serve
-from workbench.app.api import create_api_app
-from workbench.app.api_settings import ApiSettings
+from workbench.app.api.app import create_api_app
+from workbench.app.api.settings import ApiSettings
 from workbench.backends.base import Backend
 from workbench.backends.inprocess import InProcessBackend
 from workbench.backends.openai_sdk import OpenAISdkBackend, SdkSettings

@@ -25,7 +25,7 @@ from tests.reliability.harness import (
     upload,
     ws_url,
 )
-from workbench.app.server_share import share_policy
+from workbench.app.server.share import share_policy
 from workbench.cli import build_parser
 from workbench.errors import ConfigError
 
@@ -112,9 +112,9 @@ async def test_cors_is_off_by_default() -> None:
 async def test_full_app_with_login_guards_api_and_ws_and_still_checks_origin(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from workbench.app.server import create_app
-    from workbench.app.server_auth import Credentials
-    from workbench.app.ui_settings import AppContext
+    from workbench.app.server.assembly import create_app
+    from workbench.app.server.auth import Credentials
+    from workbench.app.ui.settings_model import AppContext
     from workbench.config import WorkbenchSettings
 
     monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")

@@ -112,8 +112,9 @@ def keyed_env(monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_keys_never_reach_the_browser_the_logs_or_upstream_errors(
     debug_logs: _Capture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from workbench.app.server import STATIC_DIR, create_app
-    from workbench.app.ui_settings import AppContext
+    from workbench.app.browser.routes import STATIC_DIR
+    from workbench.app.server.assembly import create_app
+    from workbench.app.ui.settings_model import AppContext
     from workbench.config import WorkbenchSettings
 
     async with serve_mock(mock_config(), expected_key=OPENAI_KEY) as mock:

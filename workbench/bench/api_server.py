@@ -24,6 +24,6 @@ def app_factory() -> FastAPI:
         from workbench.bench.seed_baseline import create_seed_app
 
         return create_seed_app(os.environ["WORKBENCH_MOCK_URL"])
-    from workbench.app.api import create_api_app
+    from workbench.app.api.app import create_api_app
 
     return create_api_app()

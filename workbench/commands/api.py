@@ -34,8 +34,8 @@ def run(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from workbench.app.api import create_api_app
-    from workbench.app.api_settings import ApiSettings
+    from workbench.app.api.app import create_api_app
+    from workbench.app.api.settings import ApiSettings
     from workbench.backends.base import Backend
     from workbench.config import WorkbenchSettings, make_backend
     from workbench.mock.model import LatencyModel, MockConfig

@@ -62,8 +62,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate the options, then serve until interrupted; returns the exit status."""
-    from workbench.app.server_auth import parse_auth
-    from workbench.app.server_share import share_policy
+    from workbench.app.server.auth import parse_auth
+    from workbench.app.server.share import share_policy
 
     auth_text = args.auth if args.auth is not None else os.environ.get("WORKBENCH_AUTH")
     creds = parse_auth(auth_text) if auth_text else None
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"--port must be 0–65535, got {args.port}")
 
     # Before gradio is imported: pydub (imported by gradio) resolves ffmpeg at import time.
-    from workbench.app.ffmpeg import ensure_ffmpeg
+    from workbench.app.server.ffmpeg import ensure_ffmpeg
 
     status = ensure_ffmpeg()
     print(status.message, file=sys.stderr if not status.ok else sys.stdout, flush=True)
@@ -103,9 +103,9 @@ def _bind(host: str, port: int) -> socket.socket:
 async def _serve(args: argparse.Namespace, creds: Any) -> int:
     import uvicorn
 
-    from workbench.app.server import create_app
-    from workbench.app.server_share import open_share_link
-    from workbench.app.ui_settings import AppContext, UiSettings
+    from workbench.app.server.assembly import create_app
+    from workbench.app.server.share import open_share_link
+    from workbench.app.ui.settings_model import AppContext, UiSettings
     from workbench.config import WorkbenchSettings
     from workbench.mock.config import LatencyModel, MockConfig
 

@@ -46,7 +46,7 @@ from workbench.mock.responses import (
 from workbench.mock.responses import SendEvent as SendEvent
 from workbench.mock.responses import SendRaw as SendRaw
 from workbench.protocol import events as pe
-from workbench.protocol.wire import Dialect
+from workbench.protocol.json_codec import Dialect
 
 SAMPLE_RATE_HZ = 24_000
 _RESPONSE_FAULTS = ("error", "close_mid_response", "stall", "malformed_frame")

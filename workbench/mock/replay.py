@@ -17,7 +17,7 @@ from workbench.mock.replay_script import ReplayScript, ReplayStep, ReplayTrigger
 from workbench.mock.responses import MockOutput, SendRaw
 from workbench.protocol import events as pe
 from workbench.protocol.dialects import encode_client_event
-from workbench.protocol.wire import Dialect
+from workbench.protocol.json_codec import Dialect
 
 
 class ReplayModel:

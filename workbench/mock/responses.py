@@ -18,7 +18,7 @@ from typing import Any, Literal
 from workbench.mock import service_errors
 from workbench.mock.config import Fault, LatencyModel
 from workbench.protocol import events as pe
-from workbench.protocol.wire import Dialect
+from workbench.protocol.json_codec import Dialect
 
 SAMPLES_PER_MS = 24
 MALFORMED_FRAME = "{not json"

@@ -21,8 +21,7 @@ from workbench.protocol.events import (
     SessionUpdate,
     UnknownClientEvent,
 )
-from workbench.protocol.session_wire import session_dialect, session_from_wire, session_to_wire
-from workbench.protocol.wire import (
+from workbench.protocol.json_codec import (
     Dialect,
     FieldReader,
     as_mapping,
@@ -31,6 +30,7 @@ from workbench.protocol.wire import (
     item_from_wire,
     item_to_preview,
 )
+from workbench.protocol.session_codec import session_dialect, session_from_wire, session_to_wire
 
 
 def encode_client_event(event: ClientEvent, dialect: Dialect) -> dict[str, Any]:

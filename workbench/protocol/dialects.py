@@ -32,11 +32,11 @@ from __future__ import annotations
 from workbench.protocol.client_codec import decode_client_event as decode_client_event
 from workbench.protocol.client_codec import encode_client_event as encode_client_event
 from workbench.protocol.client_codec import guess_client_dialect as guess_client_dialect
+from workbench.protocol.json_codec import Dialect as Dialect
+from workbench.protocol.json_codec import dumps as dumps
+from workbench.protocol.json_codec import loads as loads
 from workbench.protocol.server_codec import decode_server_event as decode_server_event
 from workbench.protocol.server_codec import encode_server_event as encode_server_event
-from workbench.protocol.wire import Dialect as Dialect
-from workbench.protocol.wire import dumps as dumps
-from workbench.protocol.wire import loads as loads
 
 __all__ = [
     "Dialect",

@@ -42,8 +42,7 @@ from workbench.protocol.events import (
     SessionUpdated,
     UnknownServerEvent,
 )
-from workbench.protocol.session_wire import session_from_wire, session_to_wire
-from workbench.protocol.wire import (
+from workbench.protocol.json_codec import (
     Dialect,
     FieldReader,
     as_mapping,
@@ -52,6 +51,7 @@ from workbench.protocol.wire import (
     item_from_wire,
     item_to_preview,
 )
+from workbench.protocol.session_codec import session_from_wire, session_to_wire
 
 _Decoder = Callable[[FieldReader, str | None], ServerEvent]
 

@@ -1,5 +1,6 @@
 """The relay core: one session of audio in, model audio and typed events out."""
 
+from workbench.relay.config import RelayConfig
 from workbench.relay.events import (
     AudioOut,
     Interrupted,
@@ -14,7 +15,6 @@ from workbench.relay.events import (
     TurnDone,
 )
 from workbench.relay.relay import Relay
-from workbench.relay.session import RelayConfig
 from workbench.relay.timeline import SessionTimeline, TurnTimeline
 
 __all__ = [

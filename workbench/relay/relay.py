@@ -24,6 +24,7 @@ from workbench.backends.base import Backend, RealtimeConnection
 from workbench.clock import Clock, MonotonicClock, VirtualClock
 from workbench.errors import SessionClosedError, UpstreamError, WorkbenchError
 from workbench.protocol import events as pe
+from workbench.relay.config import RelayConfig
 from workbench.relay.events import (
     AudioOut,
     RelayError,
@@ -35,7 +36,6 @@ from workbench.relay.events import (
 from workbench.relay.input import InputPipeline
 from workbench.relay.outbox import Outbox
 from workbench.relay.playback import PlaybackTracker
-from workbench.relay.session import RelayConfig
 from workbench.relay.timeline import SessionTimeline, TurnTimeline
 from workbench.relay.upstream import UpstreamEventHandler
 

@@ -1,0 +1,122 @@
+"""The WebSocket client protocol, parsed without a socket (sans-I/O)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from workbench.app.api.ws_client_messages import (
+    ClientMessageError,
+    Close,
+    Commit,
+    Interrupt,
+    Playout,
+    SettingsMessage,
+    WsSettings,
+    parse_client_text,
+)
+from workbench.protocol.settings import NoTurnDetection, SemanticVad, ServerVad
+
+
+def test_control_messages_parse_to_typed_messages() -> None:
+    assert parse_client_text('{"type":"commit"}') == Commit()
+    assert parse_client_text('{"type":"close"}') == Close()
+    assert parse_client_text('{"type":"interrupt","played_ms":120}') == Interrupt(120.0)
+    assert parse_client_text('{"type":"interrupt"}') == Interrupt(None)
+    assert parse_client_text('{"type":"playout","played_ms":80.5,"item_id":"it"}') == Playout(
+        80.5, "it"
+    )
+    settings = parse_client_text('{"type":"settings","sample_rate_hz":16000}')
+    assert isinstance(settings, SettingsMessage) and settings.values == {"sample_rate_hz": 16000}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("{not json", "bad_json"),
+        ("[1, 2]", "bad_message"),
+        ('"commit"', "bad_message"),
+        ('{"kind":"commit"}', "bad_message"),
+        ('{"type":"dance"}', "unknown_type"),
+        ('{"type":"playout"}', "bad_field"),
+        ('{"type":"playout","played_ms":-1}', "bad_field"),
+        ('{"type":"playout","played_ms":true}', "bad_field"),
+        ('{"type":"playout","played_ms":5,"item_id":7}', "bad_field"),
+        ('{"type":"interrupt","played_ms":"soon"}', "bad_field"),
+        ("[" * 100_000 + "]" * 100_000, "message_too_large"),
+    ],
+)
+def test_bad_messages_name_their_problem(text: str, code: str) -> None:
+    with pytest.raises(ClientMessageError) as info:
+        parse_client_text(text, max_bytes=64 * 1024)
+    assert info.value.code == code
+    assert info.value.message
+
+
+def test_deeply_nested_json_under_the_size_limit_is_bad_json_not_a_crash() -> None:
+    with pytest.raises(ClientMessageError) as info:
+        parse_client_text("[" * 30_000 + "]" * 30_000, max_bytes=64 * 1024)
+    assert info.value.code == "bad_json"
+
+
+def test_size_limit_counts_utf8_bytes() -> None:
+    text = json.dumps({"type": "commit", "pad": "é" * 40})
+    with pytest.raises(ClientMessageError):
+        parse_client_text(text, max_bytes=60)
+
+
+def test_query_settings_defaults_and_conversion() -> None:
+    assert WsSettings.from_query({}) == WsSettings()
+    s = WsSettings.from_query(
+        {
+            "sample_rate_hz": "48000",
+            "turn_detection": "none",
+            "chunk_ms": "20",
+            "vad_threshold": "0.7",
+            "cache": "x",
+        }
+    )
+    assert (s.sample_rate_hz, s.turn_detection, s.chunk_ms, s.vad_threshold) == (
+        48000,
+        "none",
+        20.0,
+        0.7,
+    )
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"sample_rate_hz": "7999"},
+        {"sample_rate_hz": 96001},
+        {"sample_rate_hz": "fast"},
+        {"sample_rate_hz": 16000.5},
+        {"turn_detection": "always"},
+        {"chunk_ms": 0},
+        {"vad_threshold": 2},
+        {"vad_silence_ms": -5},
+        {"voice": "x" * 65},
+        {"instructions": 42},
+        {"colour": "blue"},
+    ],
+)
+def test_bad_settings_are_refused_with_bad_settings(values: dict[str, object]) -> None:
+    with pytest.raises(ClientMessageError) as info:
+        WsSettings().merged(values)
+    assert info.value.code == "bad_settings"
+
+
+def test_turn_detection_maps_to_protocol_settings() -> None:
+    assert WsSettings(turn_detection="none").turn_detection_config() == NoTurnDetection()
+    vad = WsSettings(vad_threshold=0.8, vad_silence_ms=300).turn_detection_config()
+    assert vad == ServerVad(threshold=0.8, prefix_padding_ms=300, silence_duration_ms=300)
+    semantic = WsSettings(turn_detection="semantic_vad", vad_eagerness="high")
+    assert semantic.turn_detection_config() == SemanticVad(eagerness="high")
+
+
+def test_null_resets_to_default() -> None:
+    s = WsSettings(sample_rate_hz=16000, voice="alloy").merged(
+        {"sample_rate_hz": None, "voice": None}
+    )
+    assert s.sample_rate_hz == 24000 and s.voice is None

@@ -1,0 +1,86 @@
+"""The File tab: any supported clip in, streamed reply and timeline out; errors shown."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tests.app.ui.ui_helpers import (
+    AUDIO_DIR,
+    best_correlation,
+    context,
+    envelope,
+    read_wav_int16,
+    wav_to_pcm16,
+)
+from workbench.app.ui.file_flow import FileView, relay_file
+from workbench.app.ui.file_tab import render_file_view
+from workbench.app.ui.settings_model import UiSettings
+
+
+async def _views(path: str | Path | None, settings: UiSettings | None = None) -> list[FileView]:
+    ctx = context()
+    views: list[FileView] = []
+    async with asyncio.timeout(20):
+        async for view in relay_file(ctx, settings or ctx.defaults, path):
+            views.append(view)
+    return views
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["en_hello_44k1_aac_faststart.m4a", "en_hello_48k_opus.ogg", "en_hear_44k1_stereo_pcm16.wav"],
+)
+async def test_a_clip_streams_its_echo_back_with_a_timeline(name: str) -> None:
+    views = await _views(AUDIO_DIR / name)
+    chunks = [v for v in views if v.audio]
+    assert len(chunks) > 3  # streamed in pieces, not one blob
+    final = views[-1]
+    assert final.final and final.status_kind == "info" and "completed" in final.status
+    assert final.last_turn is not None and final.last_turn["ttfa_ms"] is not None
+    assert final.summary["ttfa_ms"]["n"] == 1
+    assert abs(final.reply_ms - sum(len(wav_to_pcm16(v.audio or b"")) / 48 for v in chunks)) < 1
+
+
+async def test_the_echo_matches_the_input() -> None:
+    views = await _views(AUDIO_DIR / "en_hear_48k_pcm16.wav")
+    reply = np.frombuffer(b"".join(wav_to_pcm16(v.audio) for v in views if v.audio), "<i2")
+    _, sent = read_wav_int16(AUDIO_DIR / "en_hear_48k_pcm16.wav")
+    assert best_correlation(envelope(reply, 24_000), envelope(sent, 48_000)) > 0.9
+
+
+async def test_a_bad_upload_is_a_visible_error(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.m4a"
+    junk.write_bytes(b"this is not audio at all" * 50)
+    views = await _views(junk)
+    final = views[-1]
+    assert final.final and final.status_kind == "error" and final.errors
+    assert "Traceback" not in final.status
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    assert (await _views(empty))[-1].status_kind == "error"
+
+
+async def test_no_clip_asks_for_one() -> None:
+    views = await _views(None)
+    assert len(views) == 1 and views[0].status_kind == "warn" and views[0].final
+
+
+async def test_bad_settings_are_reported_not_raised() -> None:
+    views = await _views(AUDIO_DIR / "en_hi_short_24k_pcm16.wav", UiSettings(resampler="nonsense"))
+    assert views[-1].status_kind == "error" and "resampler" in views[-1].status
+
+
+def test_render_only_draws_the_plot_at_the_end() -> None:
+    streaming = FileView(b"RIFF", [], -10.0, "Receiving", "live")
+    out: tuple[Any, ...] = render_file_view(streaming)
+    assert out[0] == b"RIFF" and out[3] == {"__type__": "update"}
+    done = FileView(
+        None, [], -100.0, "Done", "info", {"turn_index": 0, "stages_ms": {}}, {}, final=True
+    )
+    out = render_file_view(done)
+    assert out[0] == {"__type__": "update"} and hasattr(out[3], "axes")

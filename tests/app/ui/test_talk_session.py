@@ -1,0 +1,198 @@
+"""The Talk tab: microphone chunks feed a relay, replies stream back, barge-in, limits."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tests.app.ui.ui_helpers import (
+    AUDIO_DIR,
+    best_correlation,
+    context,
+    envelope,
+    read_wav_int16,
+    request,
+    wav_to_pcm16,
+)
+from workbench.app.ui.render import status_html
+from workbench.app.ui.settings_model import AppContext, UiSettings
+from workbench.app.ui.talk_session import STOP_AUDIO, TalkRegistry, TalkSession, TalkView
+from workbench.app.ui.talk_tab import TalkHandlers, _Sent, render_view
+from workbench.config import WorkbenchSettings
+from workbench.errors import WorkbenchError
+
+
+async def _feed_clip(session: TalkSession, silence_s: float = 0.0) -> np.ndarray:
+    """Feed a 48 kHz clip in 100 ms chunks, the way Gradio's microphone stream does."""
+    rate, samples = read_wav_int16(AUDIO_DIR / "en_hear_48k_pcm16.wav")
+    samples = np.concatenate([samples, np.zeros(int(rate * silence_s), dtype=np.int16)])
+    step = rate // 10
+    for i in range(0, len(samples), step):
+        await session.feed(rate, samples[i : i + step])
+    return samples
+
+
+async def _collect(session: TalkSession, max_s: float = 10.0) -> tuple[list[TalkView], bytes]:
+    views: list[TalkView] = []
+    async with asyncio.timeout(max_s + 5):
+        async for view in session.watch(max_s=max_s):
+            views.append(view)
+    pcm = b"".join(wav_to_pcm16(v.audio) for v in views if v.audio)
+    return views, pcm
+
+
+async def test_manual_turn_streams_the_echo_back() -> None:
+    ctx = context()
+    session = TalkSession(ctx, UiSettings(turn_detection="none", mock_ttfa_ms=40, mock_speed_x=50))
+    await session.start()
+    try:
+        assert session.live and "mock" in session.backend_description
+        sent = await _feed_clip(session)
+        await session.commit()
+        views, pcm = await _collect(session)
+    finally:
+        await session.stop()
+    reply = np.frombuffer(pcm, dtype="<i2")
+    assert abs(len(reply) / 24_000 - len(sent) / 48_000) < 0.1  # the whole echo came back
+    assert best_correlation(envelope(reply, 24_000), envelope(sent, 48_000)) > 0.9
+    last = views[-1]
+    assert last.last_turn is not None and last.timeline_version == 1
+    assert last.summary["ttfa_ms"]["n"] == 1
+    assert any(v.level_dbfs > -40 for v in views if v.audio)
+    assert last.level_dbfs == -100.0  # the meter falls back after the reply
+    assert session.status == "Stopped."
+
+
+async def test_server_vad_ends_the_turn_by_itself() -> None:
+    session = TalkSession(
+        context(),
+        UiSettings(
+            turn_detection="server_vad", vad_silence_ms=300, mock_ttfa_ms=40, mock_speed_x=50
+        ),
+    )
+    await session.start()
+    try:
+        await _feed_clip(session, silence_s=1.0)
+        views, pcm = await _collect(session)
+    finally:
+        await session.stop()
+    assert len(pcm) > 24_000  # more than half a second of echo
+    assert views[-1].last_turn is not None
+    assert "speech_stopped" in views[-1].last_turn["stages_ms"]
+
+
+async def test_interrupt_stops_the_player_and_truncates() -> None:
+    session = TalkSession(
+        context(), UiSettings(turn_detection="none", mock_ttfa_ms=20, mock_speed_x=1)
+    )
+    await session.start()
+    views: list[TalkView] = []
+    try:
+        await _feed_clip(session)
+        await session.commit()
+        async with asyncio.timeout(10):
+            async for view in session.watch(max_s=10):
+                views.append(view)
+                if view.audio and view.audio != STOP_AUDIO:
+                    session.on_browser_play()
+                    await session.interrupt()
+    finally:
+        await session.stop()
+    assert views[-1].audio == STOP_AUDIO
+    assert any("interrupted" in m["content"] for m in views[-1].messages)
+
+
+async def test_feeding_after_stop_is_ignored_and_stop_is_idempotent() -> None:
+    session = TalkSession(context(), UiSettings())
+    await session.start()
+    await session.stop()
+    await session.feed(16_000, np.zeros(1600, dtype=np.int16))
+    await session.stop()
+    assert not session.live
+
+
+async def test_registry_limits_and_replaces_sessions() -> None:
+    registry = TalkRegistry(max_sessions=1)
+    ctx = context()
+    first = await registry.open("a", ctx, ctx.defaults)
+    with pytest.raises(WorkbenchError) as info:
+        await registry.open("b", ctx, ctx.defaults)
+    assert info.value.code == "too_many_sessions"
+    again = await registry.open("a", ctx, ctx.defaults)  # same browser: replaces
+    assert not first.live and again.live and len(registry) == 1
+    await registry.close_all()
+    assert len(registry) == 0 and not again.live
+
+
+async def test_handlers_feed_the_relay_and_show_errors() -> None:
+    ctx = context(turn_detection="none")
+    handlers = TalkHandlers(ctx, TalkRegistry())
+    req = request("tab-1")
+    out = await handlers.on_start(ctx.defaults, req)
+    assert "Live" in out[0]
+    session = handlers.registry.get("tab-1")
+    assert session is not None and session.relay is not None
+    rate, samples = read_wav_int16(AUDIO_DIR / "en_hear_48k_pcm16.wav")
+    await handlers.on_mic((rate, samples[: rate // 2]), req)  # what the mic stream delivers
+    await handlers.on_mic(None, req)
+    assert session.relay.input_ms_sent > 400
+    await handlers.on_commit(req)
+    outputs: list[tuple[Any, ...]] = []
+    async with asyncio.timeout(15):
+        async for out in handlers.on_tick(req):
+            outputs.append(out)
+    assert any(isinstance(o[0], bytes) for o in outputs)  # reply audio chunks (WAV)
+    assert any(o[3] is not None and hasattr(o[3], "axes") for o in outputs)  # the plot
+    stopped = await handlers.on_stop(req)
+    assert "Stopped" in stopped[0]
+    with pytest.warns(UserWarning, match="press Start"):
+        await handlers.on_commit(req)
+
+
+async def test_start_failure_is_a_message_not_an_exception() -> None:
+    env = WorkbenchSettings(backend="mock-server", mock_url="ws://127.0.0.1:9")
+    ctx = AppContext(env=env, connect_timeout_s=2.0)
+    handlers = TalkHandlers(ctx, TalkRegistry())
+    with pytest.warns(UserWarning, match="Could not start"):
+        out = await handlers.on_start(UiSettings(), request())
+    assert "Could not start" in out[0] and "wb-error" in out[0]
+    assert handlers.registry.get("browser-1") is None
+
+
+def test_render_view_skips_unchanged_outputs() -> None:
+    view = TalkView(
+        b"RIFF....", [{"role": "user", "content": "hi"}], -20.0, "Live", "live", None, {}, 0
+    )
+    sent = _Sent()
+    first = render_view(view, sent)
+    assert first[0] == b"RIFF...." and first[1] == view.messages
+    assert first[6] == status_html("Live", "live") and first[3] is not None
+    view.audio = None
+    second = render_view(view, sent)
+    assert all(o == {"__type__": "update"} for o in second)  # nothing changed: all skipped
+    view.audio = STOP_AUDIO
+    assert render_view(view, sent)[0] == {"__type__": "update", "value": None}
+
+
+async def test_a_session_that_ends_by_itself_hands_the_controls_back() -> None:
+    from workbench.mock.config import Fault, MockConfig
+
+    ctx = context()
+    ctx.mock_base = MockConfig(behaviour="echo", fault=Fault("session_cap", session_cap_s=0.3))
+    handlers = TalkHandlers(ctx, TalkRegistry())
+    req = request("capped")
+    await handlers.on_start(ctx.defaults, req)
+    outputs: list[tuple[Any, ...]] = []
+    with pytest.warns(UserWarning, match="session_expired"):
+        async with asyncio.timeout(10):
+            async for out in handlers.on_tick(req):
+                outputs.append(out)
+    statuses = [o[6] for o in outputs if isinstance(o[6], str)]
+    assert "Session ended" in statuses[-1] and "wb-error" in statuses[-1]
+    timer, mic, start, stop = outputs[-1][7:]
+    assert timer.active is False and mic.recording is False
+    assert start.interactive is True and stop.interactive is False
+    await handlers.on_stop(req)

@@ -1,0 +1,410 @@
+"""``WS /ws/realtime``: one full-duplex relay session per WebSocket.
+
+Three tasks per connection, all owned by :class:`WsConnection` and cancelled when it
+ends: the *reader* takes frames off the socket into a bounded inbox (a flood is dropped
+with a ``rate_limited`` error, never buffered without limit); the *processor* applies
+them to the relay in order; the *pump* sends relay events out through
+:class:`~workbench.app.api.ws_server_messages.WireEncoder`.
+Whichever way the connection ends — client
+``close``, disconnect, upstream failure — the relay is closed within about a second.
+The protocol is specified in docs/api.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+from fastapi import APIRouter, WebSocket
+from starlette.websockets import WebSocketState
+
+from workbench.app.api.session_state import ApiSession, ApiState
+from workbench.app.api.ws_client_messages import (
+    SETTING_KEYS,
+    ClientMessageError,
+    Close,
+    Commit,
+    Interrupt,
+    Playout,
+    SettingsMessage,
+    WsSettings,
+    parse_client_text,
+)
+from workbench.app.api.ws_server_messages import (
+    WireEncoder,
+    WireMessage,
+    error_message,
+    level_message,
+)
+from workbench.errors import WorkbenchError
+from workbench.relay import SessionEnded, TurnDone
+
+#: Bound on any single send to the client during shutdown (s).
+_SEND_TIMEOUT_S = 1.0
+#: session_ended reasons by session status (anything else ended in an error).
+_END_REASONS = {"closed": "closed", "completed": "closed", "session_cap": "session_cap"}
+#: WebSocket close codes.
+_NORMAL, _POLICY, _INTERNAL = 1000, 1008, 1011
+
+
+@dataclass(frozen=True, slots=True)
+class _Oversized:
+    """Stands in for a frame too large to keep (text over the JSON limit, or binary)."""
+
+    n_bytes: int
+    binary: bool = False
+
+
+_Inbound = bytes | str | _Oversized
+
+
+def _queued_size(item: _Inbound) -> int:
+    """What an inbox item counts against ``ws_max_queued_bytes`` (characters for text)."""
+    return 0 if isinstance(item, _Oversized) else len(item)
+
+
+class _ClientGone(Exception):
+    """The socket is gone; ends the task that tried to send."""
+
+
+def add_ws_route(router: APIRouter, state: ApiState) -> None:
+    """Register ``WS /ws/realtime`` on ``router``."""
+
+    @router.websocket("/ws/realtime")
+    async def ws_realtime(websocket: WebSocket) -> None:
+        if not origin_allowed(
+            websocket.headers.get("origin"),
+            websocket.headers.get("host"),
+            state.settings.allowed_origins,
+        ):
+            await websocket.close(code=_POLICY, reason="origin not allowed")  # HTTP 403
+            return
+        await websocket.accept()
+        try:
+            settings = WsSettings.from_query(websocket.query_params)
+        except ClientMessageError as exc:
+            await websocket.send_json(error_message(exc.code, exc.message, fatal=True))
+            await websocket.close(code=_POLICY, reason=exc.code)
+            return
+        # Settings in the query: open upstream at once. Without any, a client may still
+        # send a settings message first, so wait briefly for it before connecting.
+        wait = not any(key in websocket.query_params for key in SETTING_KEYS)
+        await WsConnection(state, websocket, settings, wait_for_settings=wait).run()
+
+
+def origin_allowed(origin: str | None, host: str | None, allowed: tuple[str, ...]) -> bool:
+    """Whether a WebSocket from ``origin`` may connect.
+
+    No ``Origin`` (a non-browser client) is allowed; a browser page is allowed from the
+    server's own host (``Host`` header), from any origin listed in ``allowed``, or from
+    anywhere when ``allowed`` contains ``"*"``.
+    """
+    if origin is None:
+        return True
+    if "*" in allowed or origin.rstrip("/") in {o.rstrip("/") for o in allowed}:
+        return True
+    netloc = urlsplit(origin).netloc.lower()
+    return bool(host) and netloc == (host or "").lower()
+
+
+#: Input meter readings are sent once per this much audio (ms).
+INPUT_LEVEL_WINDOW_MS = 100
+
+
+class WsConnection:
+    """One WebSocket client and its relay session."""
+
+    def __init__(
+        self,
+        state: ApiState,
+        websocket: WebSocket,
+        settings: WsSettings,
+        *,
+        wait_for_settings: bool = True,
+    ) -> None:
+        self.state = state
+        self.wait_for_settings = wait_for_settings
+        self.ws = websocket
+        self.settings = settings
+        s = state.settings
+        self.max_json_bytes = s.ws_max_json_bytes
+        self.max_queued_messages = s.ws_max_queued_messages
+        self.max_queued_bytes = s.ws_max_queued_bytes
+        self.inbox: asyncio.Queue[_Inbound] = asyncio.Queue()
+        self.queued_bytes = 0
+        self.dropped = 0
+        self.session: ApiSession | None = None
+        self.locked = False  # settings are locked once audio or a control message arrived
+        self.done = asyncio.Event()
+        self.status = "closed"
+        self.ended_sent = False
+        self.disconnected = False
+        self._send_lock = asyncio.Lock()
+        self._pump: asyncio.Task[None] | None = None
+        self._encoder = WireEncoder()
+        self._input_level_pcm = bytearray()
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Serve the connection until it ends; always closes the relay."""
+        tasks = [
+            asyncio.create_task(self._read_loop(), name="ws-reader"),
+            asyncio.create_task(self._process_loop(), name="ws-processor"),
+        ]
+        try:
+            await self.done.wait()
+        finally:
+            await self._shutdown(tasks)
+
+    async def _shutdown(self, tasks: list[asyncio.Task[None]]) -> None:
+        if self._pump is not None:
+            tasks.append(self._pump)
+        for task in tasks:
+            task.cancel()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self.state.settings.close_timeout_s):
+                await asyncio.gather(*tasks, return_exceptions=True)
+        if self.session is not None:
+            await self.session.close(self.status)
+        if self.disconnected or self.ws.client_state != WebSocketState.CONNECTED:
+            return
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(_SEND_TIMEOUT_S):
+                if not self.ended_sent:
+                    reason = _END_REASONS.get(self.status, "error")
+                    await self.ws.send_json({"type": "session_ended", "reason": reason})
+                code = _NORMAL if self.status in ("closed", "session_cap") else _INTERNAL
+                await self.ws.close(code=code)
+
+    def finish(self, status: str) -> None:
+        """End the connection with session status ``status`` (first call wins)."""
+        if not self.done.is_set():
+            self.status = status
+            self.done.set()
+
+    # --- sending -------------------------------------------------------------------------
+
+    async def send(self, message: WireMessage) -> None:
+        """Send one text (dict) or binary message; a dead socket ends the connection."""
+        try:
+            async with self._send_lock:
+                if isinstance(message, bytes):
+                    await self.ws.send_bytes(message)
+                else:
+                    await self.ws.send_json(message)
+        except Exception:  # WebSocketDisconnect, ClientDisconnected, RuntimeError after close
+            self.disconnected = True
+            self.finish("client_disconnected")
+            raise _ClientGone from None
+
+    async def send_error(self, code: str, message: str, *, fatal: bool = False) -> None:
+        """Send an ``error`` event (and record it)."""
+        if self.session is not None:
+            self.session.record.add_error(code, message, fatal=fatal)
+        await self.send(error_message(code, message, fatal=fatal))
+
+    # --- reader --------------------------------------------------------------------------
+
+    async def _read_loop(self) -> None:
+        while True:
+            message = await self.ws.receive()
+            if message["type"] == "websocket.disconnect":
+                self.disconnected = True
+                self.finish("client_disconnected")
+                return
+            data: bytes | str | None = message.get("bytes")
+            if data is None:
+                data = message.get("text")
+            if data is None:
+                continue
+            item: _Inbound = data
+            if isinstance(data, str):
+                # Cheap test first: a UTF-8 character is at most 4 bytes.
+                if len(data) * 4 > self.max_json_bytes:
+                    n_bytes = len(data.encode("utf-8", "surrogatepass"))
+                    if n_bytes > self.max_json_bytes:
+                        item = _Oversized(n_bytes)
+            elif len(data) > self.max_queued_bytes:
+                item = _Oversized(len(data), binary=True)
+            size = _queued_size(item)
+            if (
+                self.inbox.qsize() >= self.max_queued_messages
+                or self.queued_bytes + size > self.max_queued_bytes
+            ):
+                self.dropped += 1  # reported by the processor, which owns sending
+                continue
+            self.queued_bytes += size
+            self.inbox.put_nowait(item)
+
+    # --- processor -----------------------------------------------------------------------
+
+    async def _process_loop(self) -> None:
+        first = await self._first_message()
+        if not await self._start_session():
+            return
+        if first is not None:
+            await self._handle(first)
+        while True:
+            item = await self.inbox.get()
+            self.queued_bytes -= _queued_size(item)
+            if self.dropped:
+                n, self.dropped = self.dropped, 0
+                await self.send_error(
+                    "rate_limited",
+                    f"input arrives faster than it can be processed; dropped {n} message(s)",
+                )
+            await self._handle(item)
+
+    async def _first_message(self) -> _Inbound | None:
+        """Wait briefly for a first ``settings`` message; returns any other first message."""
+        if not self.wait_for_settings:
+            return None
+        wait_s = self.state.settings.ws_settings_wait_ms / 1000.0
+        try:
+            async with asyncio.timeout(wait_s):
+                item = await self.inbox.get()
+        except TimeoutError:
+            return None
+        self.queued_bytes -= _queued_size(item)
+        if isinstance(item, str):
+            try:
+                parsed = parse_client_text(item, max_bytes=self.max_json_bytes)
+            except ClientMessageError:
+                return item  # reported by _handle once the session is up
+            if isinstance(parsed, SettingsMessage):
+                try:
+                    self.settings = self.settings.merged(parsed.values)
+                except ClientMessageError as exc:
+                    await self.send(error_message(exc.code, exc.message))
+                return None
+        return item
+
+    async def _start_session(self) -> bool:
+        try:
+            config = self.settings.relay_config(self.state.relay_config())
+        except ClientMessageError as exc:
+            await self.send(error_message(exc.code, exc.message, fatal=True))
+            self.finish("rejected")
+            return False
+        self.session = self.state.open_session("websocket", config)
+        self._encoder = WireEncoder(self.session.id)
+        try:
+            await self.session.start()
+        except WorkbenchError as exc:
+            await self.send(error_message(exc.code, exc.message, retryable=True, fatal=True))
+            self.finish("failed")
+            return False
+        self._pump = asyncio.create_task(self._pump_loop(self.session), name="ws-pump")
+        return True
+
+    async def _handle(self, item: _Inbound) -> None:
+        session = self.session
+        assert session is not None
+        try:
+            if isinstance(item, _Oversized):
+                limit = (
+                    f"{self.max_queued_bytes} bytes of audio; send shorter frames"
+                    if item.binary
+                    else f"{self.max_json_bytes} bytes of JSON"
+                )
+                kind = "binary frame" if item.binary else "message"
+                raise ClientMessageError(
+                    f"{kind} of {item.n_bytes} bytes exceeds the limit ({limit})",
+                    code="message_too_large",
+                )
+            if isinstance(item, bytes):
+                await self._audio(session, item)
+                return
+            message = parse_client_text(item, max_bytes=self.max_json_bytes)
+            match message:
+                case Commit():
+                    self.locked = True
+                    await session.relay.commit()
+                case Interrupt():
+                    self.locked = True
+                    await session.relay.interrupt(message.played_ms)
+                case Playout():
+                    session.relay.report_playout(message.played_ms, message.item_id)
+                case SettingsMessage():
+                    await self._apply_settings(message)
+                case Close():
+                    self.finish("closed")
+        except WorkbenchError as exc:  # bad message, bad audio, or the relay refused
+            await self.send_error(exc.code, exc.message)
+
+    async def _audio(self, session: ApiSession, frame: bytes) -> None:
+        self.locked = True
+        session.input_received(len(frame))
+        if len(frame) % 2:
+            raise ClientMessageError(
+                f"binary frame of {len(frame)} bytes: PCM16 needs an even byte count; "
+                "frame dropped",
+                code="bad_audio",
+            )
+        if not frame:
+            return
+        await self._input_level(frame)
+        samples = np.frombuffer(frame, dtype="<i2")
+        await session.relay.feed(samples, self.settings.sample_rate_hz)
+
+    async def _input_level(self, frame: bytes) -> None:
+        # One meter reading per 100 ms of input, not per frame: at 20 ms frames a JSON
+        # message per frame was ~11 % of the server's CPU per session, for a meter
+        # no one reads faster than that.
+        self._input_level_pcm += frame
+        window_bytes = self.settings.sample_rate_hz * 2 * INPUT_LEVEL_WINDOW_MS // 1000
+        if len(self._input_level_pcm) >= window_bytes:
+            pcm, self._input_level_pcm = bytes(self._input_level_pcm), bytearray()
+            await self.send(level_message(pcm, "input"))
+
+    async def _apply_settings(self, message: SettingsMessage) -> None:
+        if self.locked:
+            raise ClientMessageError(
+                "settings can only change before any audio or control "
+                "message; open a new connection",
+                code="settings_locked",
+            )
+        settings = self.settings.merged(message.values)
+        config = settings.relay_config(self.state.relay_config())
+        self.settings = settings
+        # The upstream session was opened with the old settings: reopen it (no audio yet).
+        assert self.session is not None
+        if self._pump is not None:
+            self._pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pump
+        try:
+            await self.session.restart(config)
+        except WorkbenchError as exc:
+            await self.send_error(exc.code, exc.message, fatal=True)
+            self.finish("failed")
+            return
+        self._pump = asyncio.create_task(self._pump_loop(self.session), name="ws-pump")
+
+    # --- pump ----------------------------------------------------------------------------
+
+    async def _pump_loop(self, session: ApiSession) -> None:
+        while True:
+            try:
+                event = await session.next_event()
+            except StopAsyncIteration:
+                self.finish("failed")
+                return
+            summary: dict[str, Any] | None = None
+            if isinstance(event, TurnDone):
+                summary = session.relay.timeline.summary()
+            for message in self._encoder.encode(event, summary):
+                await self.send(message)
+                if isinstance(message, bytes):
+                    session.output_sent(len(message))
+            if isinstance(event, SessionEnded):
+                self.ended_sent = True
+                self.finish(
+                    {"closed": "closed", "session_cap": "session_cap"}.get(event.reason, "failed")
+                )
+                return

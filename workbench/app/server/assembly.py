@@ -1,0 +1,138 @@
+"""One FastAPI app for ``workbench serve``: API, duplex page and Gradio, on one port.
+
+Order matters: the API routes (``/realtime_audio/``, ``/ws/realtime``, ``/sessions``,
+``/healthz``, ``/metrics``) and the duplex page (``/duplex``, ``/duplex/static/*``) are
+registered first, then Gradio is mounted at ``/`` and takes every other path. With
+credentials, Gradio shows its login form and :class:`~workbench.app.server.auth.AuthGate`
+guards the rest with the same login (Gradio's session cookie) or HTTP Basic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+from fastapi import FastAPI
+from starlette.routing import Mount
+
+from workbench.app.api.app import add_api_routes
+from workbench.app.api.settings import ApiSettings
+from workbench.app.browser.routes import add_duplex_routes
+from workbench.app.server.auth import AuthGate, Credentials
+from workbench.app.ui.blocks import CSS, build_ui
+from workbench.app.ui.settings_model import AppContext
+from workbench.app.ui.talk_session import TalkRegistry
+from workbench.backends.base import Backend
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WorkbenchApp:
+    """The composed app and the handles ``serve`` and tests need."""
+
+    app: FastAPI
+    blocks: gr.Blocks
+    registry: TalkRegistry
+    auth: list[Credentials] | None
+
+
+def _gradio_session_user(app: FastAPI) -> Callable[[dict[str, str]], str | None]:
+    """``cookies -> user``: looks the login cookie up in the mounted Gradio app."""
+
+    def lookup(cookies: dict[str, str]) -> str | None:
+        for route in app.routes:
+            if isinstance(route, Mount) and route.path == "":
+                gradio_app: Any = route.app
+                cookie_id = getattr(gradio_app, "cookie_id", None)
+                tokens: dict[str, str] = getattr(gradio_app, "tokens", {})
+                if cookie_id is None:
+                    continue
+                for name in (f"access-token-{cookie_id}", f"access-token-unsecure-{cookie_id}"):
+                    token = cookies.get(name)
+                    if token and token in tokens:
+                        return tokens[token]
+        return None
+
+    return lookup
+
+
+def create_app(
+    ctx: AppContext | None = None,
+    *,
+    api_settings: ApiSettings | None = None,
+    backend_factory: Callable[[], Backend] | None = None,
+    auth: Sequence[Credentials] | None = None,
+    max_talk_sessions: int = 16,
+) -> WorkbenchApp:
+    """Compose the workbench app.
+
+    Parameters
+    ----------
+    ctx : AppContext | None
+        Backend selection and UI defaults (default: from the environment).
+    api_settings : ApiSettings | None
+        Limits of the HTTP/WS API (default: from ``WORKBENCH_API_*``).
+    backend_factory : callable | None
+        Backend of the API and the duplex page (default: the one ``ctx`` selects with
+        its default settings).
+    auth : sequence of Credentials | None
+        Require a login for everything (Gradio form, cookie or Basic for the rest).
+    max_talk_sessions : int
+        Simultaneous Talk-tab sessions allowed.
+
+    Returns
+    -------
+    WorkbenchApp
+        ``.app`` is the ASGI app to serve (e.g. ``uvicorn.Server``).
+    """
+    if ctx is None:
+        from workbench.config import WorkbenchSettings
+
+        ctx = AppContext(env=WorkbenchSettings.from_env())
+    context = ctx
+    registry = TalkRegistry(max_talk_sessions)
+
+    def default_factory() -> Backend:
+        return context.backend_for(context.defaults)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        # Close live sessions (bounded by their close timeouts) before the loop stops.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(5.0):
+                await registry.close_all()
+                await app.state.workbench_api.aclose()
+
+    app = FastAPI(
+        title="realtime-workbench",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    add_api_routes(app, api_settings, backend_factory or default_factory)
+    add_duplex_routes(app)
+    blocks = build_ui(context, registry)
+    creds = list(auth) if auth else None
+    gr_auth = [(c.username, c.password) for c in creds] if creds else None
+    gr.mount_gradio_app(
+        app,
+        blocks,
+        path="/",
+        auth=gr_auth,
+        auth_message="Log in to the realtime workbench.",
+        footer_links=["api", "settings"],
+        run_history=False,
+        ssr_mode=False,
+        css=CSS,
+    )
+    if creds:
+        app.add_middleware(AuthGate, creds=creds, session_user=_gradio_session_user(app))
+    return WorkbenchApp(app, blocks, registry, creds)
