@@ -102,3 +102,27 @@ class FixtureError(WorkbenchError):
 
     code = "bad_fixture"
     http_status = 422
+
+
+class LimitError(WorkbenchError):
+    """A server limit refused the request or ended the session.
+
+    ``code`` names the limit (``too_many_sessions``, ``too_long``, ``too_large``,
+    ``session_too_long``); ``http_status`` is 503 for capacity (with ``retry_after_s``
+    for a ``Retry-After`` header) and 413 for input that is too big.
+    """
+
+    code = "limit"
+    http_status = 503
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        http_status: int = 503,
+        retry_after_s: float | None = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        self.http_status = http_status
+        self.retry_after_s = retry_after_s

@@ -8,9 +8,9 @@ from fastapi import FastAPI
 
 from tests.support.backends import ProbeBackend, UnreachableBackend
 from tests.support.servers import serve
+from tests.support.services import make_service
 from tests.support.signals import AUDIO_DIR, pcm16_to_f32, peak_correlation
 from workbench.app.api.app import create_api_app
-from workbench.app.api.settings import ApiSettings
 from workbench.backends.base import Backend
 from workbench.backends.inprocess import InProcessBackend
 from workbench.mock.model import Fault, LatencyModel, MockConfig
@@ -45,8 +45,8 @@ def mock_backend(
 
 
 def make_app(backend: Backend, **settings: object) -> FastAPI:
-    """An API app over ``backend`` with ``settings`` changed from the defaults."""
-    return create_api_app(ApiSettings(**settings), lambda: backend)  # type: ignore[arg-type]
+    """An API app over ``backend`` with limits and defaults changed by name."""
+    return create_api_app(make_service(backend, **settings))
 
 
 def clip(name: str) -> bytes:

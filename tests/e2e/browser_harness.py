@@ -18,7 +18,8 @@ import uvicorn
 
 from workbench.app.server.assembly import WorkbenchApp, create_app
 from workbench.app.server.ffmpeg import ensure_ffmpeg
-from workbench.app.ui.settings_model import AppContext, UiSettings
+from workbench.service import BackendResolver, SessionService
+from workbench.settings import RelaySettings
 from workbench.backends.inprocess import InProcessBackend
 from workbench.mock.config import LatencyModel, MockConfig
 
@@ -76,16 +77,16 @@ def write_mic_wav(path: Path) -> Path:
     return path
 
 
-def make_test_context() -> AppContext:
+def make_test_service() -> SessionService:
     """Echo mock with a known time to first audio; server VAD with a short silence."""
     mock = MockConfig(behaviour="echo", latency=LatencyModel(ttfa_ms=MOCK_TTFA_MS))
-    defaults = UiSettings(
+    defaults = RelaySettings(
         turn_detection="server_vad",
         vad_silence_ms=VAD_SILENCE_MS,
         mock_ttfa_ms=MOCK_TTFA_MS,
         mock_speed_x=1.0,
     )
-    return AppContext(mock_base=mock, defaults=defaults)
+    return SessionService(resolver=BackendResolver(mock_base=mock), defaults=defaults)
 
 
 @dataclass
@@ -97,12 +98,11 @@ class RunningServer:
 
 
 @contextlib.contextmanager
-def serve_in_thread(ctx: AppContext, timeout_s: float = 20.0) -> Iterator[RunningServer]:
+def serve_in_thread(service: SessionService, timeout_s: float = 20.0) -> Iterator[RunningServer]:
     """Serve the composed app on 127.0.0.1, port 0, in a thread; stop it on exit."""
     status = ensure_ffmpeg()
     assert status.ok, status.message
-    mock = ctx.mock_base
-    built = create_app(ctx, backend_factory=lambda: InProcessBackend(mock))
+    built = create_app(service)
     config = uvicorn.Config(
         built.app, host="127.0.0.1", port=0, log_level="warning", ws_ping_interval=None
     )

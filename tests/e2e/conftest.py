@@ -11,7 +11,7 @@ from tests.e2e.browser_harness import (
     RunningServer,
     chromium_or_skip,
     launch_args,
-    make_test_context,
+    make_test_service,
     serve_in_thread,
     write_mic_wav,
 )
@@ -20,7 +20,7 @@ from tests.e2e.browser_harness import (
 @pytest.fixture(scope="module")
 def server() -> Iterator[RunningServer]:
     """The full ``workbench serve`` app over the in-process echo mock, on 127.0.0.1."""
-    with serve_in_thread(make_test_context()) as running:
+    with serve_in_thread(make_test_service()) as running:
         yield running
 
 

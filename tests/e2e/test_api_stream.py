@@ -18,7 +18,7 @@ from tests.e2e.api_harness import (
     serve,
 )
 from workbench.app.api.app import create_api_app
-from workbench.app.api.settings import ApiSettings
+from tests.support.services import make_service
 
 
 async def test_relaying_starts_before_the_upload_ends() -> None:
@@ -88,7 +88,7 @@ async def test_streamed_fragmentless_m4a_still_works_by_decoding_at_the_end() ->
 
 async def test_stream_refusals() -> None:
     backend = mock_backend()
-    app = create_api_app(ApiSettings(max_upload_bytes=200_000, max_duration_s=2.0), lambda: backend)
+    app = create_api_app(make_service(backend, max_upload_bytes=200_000, max_input_audio_s=2.0))
     ogg = clip("en_hello_48k_opus.ogg")
     async with serve(app) as url, httpx.AsyncClient(timeout=30) as http:
         post = http.post

@@ -114,13 +114,11 @@ async def test_full_app_with_login_guards_api_and_ws_and_still_checks_origin(
 ) -> None:
     from workbench.app.server.assembly import create_app
     from workbench.app.server.auth import Credentials
-    from workbench.app.ui.settings_model import AppContext
-    from workbench.config import WorkbenchSettings
+    from workbench.service import BackendResolver, SessionService
 
     monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
     built = create_app(
-        AppContext(env=WorkbenchSettings()),
-        backend_factory=lambda: Switchboard(inprocess()),
+        SessionService(resolver=BackendResolver.of(Switchboard(inprocess()))),
         auth=[Credentials(USER, PASSWORD)],
     )
     async with serve(built.app) as base, httpx.AsyncClient(base_url=base, timeout=10) as client:

@@ -114,15 +114,17 @@ async def test_keys_never_reach_the_browser_the_logs_or_upstream_errors(
 ) -> None:
     from workbench.app.browser.routes import STATIC_DIR
     from workbench.app.server.assembly import create_app
-    from workbench.app.ui.settings_model import AppContext
-    from workbench.config import WorkbenchSettings
+    from workbench.backends.environment import BackendEnvironment
+    from workbench.service import BackendResolver, SessionService
 
     async with serve_mock(mock_config(), expected_key=OPENAI_KEY) as mock:
         # The production path: backend "openai", the SDK's base URL pointed at the mock.
         monkeypatch.setenv("OPENAI_BASE_URL", mock.http_base_url + "/v1")
-        env = WorkbenchSettings.from_env()
+        env = BackendEnvironment.from_env()
         assert env.secrets() == [OPENAI_KEY, AZURE_KEY]
-        built = create_app(AppContext(env=env, mock_base=mock_config()))
+        built = create_app(
+            SessionService(resolver=BackendResolver(env=env, mock_base=mock_config()))
+        )
         async with (
             serve(built.app) as base,
             httpx.AsyncClient(base_url=base, timeout=20.0) as client,

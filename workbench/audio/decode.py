@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from workbench.audio import _avdecode as avd
+from workbench.audio.clip_stream import FileBlocks, check_input_size
 from workbench.errors import AudioDecodeError, AudioError
 
 AudioSource = bytes | bytearray | memoryview | str | os.PathLike[str] | BinaryIO | np.ndarray
@@ -127,7 +128,7 @@ def decode_audio(
         )
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
-        _check_size(len(data), max_bytes)
+        check_input_size(len(data), max_bytes)
         return _decode_file(io.BytesIO(data), len(data), max_duration_s)
     if isinstance(source, str | os.PathLike):
         # Opened here rather than by FFmpeg: FFmpeg would also take "http://…" or
@@ -139,18 +140,11 @@ def decode_audio(
             raise AudioError(f"cannot open audio file {path!r}: {exc.strerror}") from exc
         try:
             size = os.fstat(file.fileno()).st_size
-            _check_size(size, max_bytes)
+            check_input_size(size, max_bytes)
             return _decode_file(file, size, max_duration_s)
         finally:
             file.close()
     return _decode_file_object(source, max_duration_s, max_bytes)
-
-
-def _check_size(n_bytes: int, max_bytes: int | None) -> None:
-    if n_bytes == 0:
-        raise AudioDecodeError("the input is empty (0 bytes)", code=avd.EMPTY_INPUT)
-    if max_bytes is not None and n_bytes > max_bytes:
-        raise avd.too_large_error(n_bytes, max_bytes)
 
 
 def _decode_file_object(
@@ -160,47 +154,28 @@ def _decode_file_object(
     if seekable and file.tell() == 0:
         size = file.seek(0, io.SEEK_END)
         file.seek(0)
-        _check_size(size, max_bytes)
+        check_input_size(size, max_bytes)
         return _decode_file(file, size, max_duration_s)
     # A pipe (or a file positioned mid-way, which FFmpeg's absolute seeks would get
     # wrong): read it, one byte past the limit so an oversized input is recognised.
     limit = -1 if max_bytes is None else max_bytes + 1
     data = file.read(limit)
-    _check_size(len(data), max_bytes)
+    check_input_size(len(data), max_bytes)
     return _decode_file(io.BytesIO(data), len(data), max_duration_s)
 
 
 def _decode_file(file: Any, size_bytes: int, max_duration_s: float | None) -> DecodedAudio:
     """Decode a seekable file object of ``size_bytes`` bytes (at position 0)."""
-    head = file.read(avd.HEAD_BYTES)
-    file.seek(0)
-    avd.check_riff_complete(head, size_bytes)
-    with avd.open_input(file, head) as container:
-        stream = avd.first_audio_stream(container)
-        facts = avd.stream_facts(container, stream)
-        blocks: list[np.ndarray] = []
-        n_samples = 0
-        rate_hz = 0
-        max_samples: float = np.inf
-        for block, block_rate_hz in avd.iter_mono_blocks(container, stream):
-            if not rate_hz:
-                rate_hz = block_rate_hz
-                if max_duration_s is not None:
-                    max_samples = max_duration_s * rate_hz
-            elif block_rate_hz != rate_hz:
-                raise avd.rate_change_error(rate_hz, block_rate_hz)
-            n_samples += len(block)
-            if n_samples > max_samples:
-                assert max_duration_s is not None
-                raise avd.too_long_error(max_duration_s)
-            blocks.append(block)
-    avd.check_not_truncated(facts, n_samples, rate_hz or 1)
-    if facts.container_format == "ogg":
-        file.seek(max(0, size_bytes - avd.OGG_TAIL_BYTES))
-        avd.check_ogg_complete(file.read())
-    return _finish(
-        np.concatenate(blocks), rate_hz, facts.container_format, facts.codec, facts.channels
-    )
+    blocks: list[np.ndarray] = []
+    rate_hz = 0
+    decoded = FileBlocks(file, size_bytes, max_duration_s)
+    for block, block_rate_hz in decoded:
+        blocks.append(block)
+        rate_hz = block_rate_hz
+    info = decoded.facts
+    assert info is not None  # set once the file is open
+    samples = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
+    return _finish(samples, rate_hz, info.container_format, info.codec, info.channels)
 
 
 def _finish(

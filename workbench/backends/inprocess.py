@@ -12,8 +12,9 @@ import asyncio
 import itertools
 from collections import deque
 from collections.abc import AsyncIterator
+from typing import Any
 
-from workbench.backends.base import BackendInfo
+from workbench.backends.base import Backend, BackendInfo
 from workbench.clock import Clock, MonotonicClock
 from workbench.errors import SessionClosedError, UpstreamError
 from workbench.mock.model import (
@@ -149,3 +150,12 @@ class InProcessConnection:
             self._closed = True
             self._backend.active_connections -= 1
             self._wakeup.set()
+
+
+def create(env: Any, *, mock_config: Any = None, connect_timeout_s: float = 10.0) -> Backend:
+    """The registry's constructor: the in-process mock in ``env``'s dialect and model.
+
+    ``connect_timeout_s`` does not apply (connecting cannot block).
+    """
+    config = mock_config if isinstance(mock_config, MockConfig) else MockConfig()
+    return InProcessBackend(config, dialect=env.dialect, model=env.model)

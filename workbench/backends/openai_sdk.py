@@ -17,8 +17,8 @@ from typing import Any, Literal
 
 from websockets.exceptions import ConnectionClosed, ConnectionClosedOK, InvalidStatus
 
-from workbench.backends.base import BackendInfo
-from workbench.errors import UpstreamError
+from workbench.backends.base import Backend, BackendInfo
+from workbench.errors import ConfigError, UpstreamError
 from workbench.protocol.dialects import (
     Dialect,
     decode_server_event,
@@ -219,3 +219,60 @@ def _host(url: str | None) -> str:
 
     parts = urlsplit(url)
     return parts.hostname + (f":{parts.port}" if parts.port else "") if parts.hostname else url
+
+
+def create(env: Any, *, mock_config: Any = None, connect_timeout_s: float = 10.0) -> Backend:
+    """The registry's constructor for ``openai``, ``azure`` and ``mock-server``.
+
+    Parameters
+    ----------
+    env : BackendEnvironment
+        Target, model/deployment, dialect and credentials (keys stay in ``SdkSettings``).
+    mock_config : MockConfig | None
+        For ``mock-server``: sent as the mock's ``mock_*`` query parameters.
+    connect_timeout_s : float
+        Bound on opening one session (s).
+    """
+    if env.backend == "mock-server":
+        query = mock_config.to_query() if mock_config is not None else {}
+        sdk = SdkSettings(
+            target="mock-server",
+            model=env.model,
+            dialect=env.dialect,
+            endpoint=env.mock_url,
+            extra_query=query,
+        )
+    elif env.backend == "openai":
+        if env.openai_api_key is None:
+            raise ConfigError("backend openai needs OPENAI_API_KEY")
+        sdk = SdkSettings(
+            target="openai",
+            model=env.model,
+            dialect=env.dialect,
+            api_key=env.openai_api_key.reveal(),
+        )
+    else:
+        key = env.azure_api_key.reveal() if env.azure_api_key else None
+        sdk = SdkSettings(
+            target="azure",
+            model=env.azure_deployment or env.model,
+            dialect=env.dialect,
+            api_key=key,
+            endpoint=env.azure_endpoint,
+            api_version=env.azure_api_version,
+            token_provider=None if key else _entra_token_provider(),
+        )
+    return OpenAISdkBackend(sdk, connect_timeout_s=connect_timeout_s)
+
+
+def _entra_token_provider() -> TokenProvider:
+    try:
+        from azure.identity.aio import DefaultAzureCredential, get_bearer_token_provider
+    except ImportError:
+        raise ConfigError(
+            "Azure without AZURE_OPENAI_API_KEY needs Entra ID: pip install azure-identity"
+        ) from None
+    provider: TokenProvider = get_bearer_token_provider(
+        DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default"
+    )
+    return provider

@@ -42,7 +42,8 @@ async def run_async(args: argparse.Namespace) -> int:
     """The command itself, for callers already inside an event loop."""
     from dataclasses import replace
 
-    from workbench.config import WorkbenchSettings, make_backend
+    from workbench.backends.environment import BackendEnvironment
+    from workbench.backends.factory import make_backend
     from workbench.fixtures.format import write_fixture
     from workbench.fixtures.record import clips_scenario, record_session
     from workbench.protocol import events as pe
@@ -53,7 +54,7 @@ async def run_async(args: argparse.Namespace) -> int:
         if not clip.is_file():
             print(f"workbench record: no such clip: {clip}")
             return 2
-    settings = WorkbenchSettings.from_env()
+    settings = BackendEnvironment.from_env()
     if args.dialect is not None:
         settings = replace(settings, dialect=Dialect(args.dialect))
     backend = make_backend(settings)

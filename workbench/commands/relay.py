@@ -1,12 +1,17 @@
-"""``workbench relay FILE``: send one clip through the relay, save the reply, print the timeline."""
+"""``workbench relay FILE``: send one clip through a session, save the reply, print the timeline."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
+
+from workbench.settings import RelaySettings, ServerSettings
+from workbench.settings.cli import add_flags, resolve
 
 
 def register(sub: Any) -> None:
@@ -19,11 +24,9 @@ def register(sub: Any) -> None:
     )
     p.add_argument("file", type=Path, help="audio clip (m4a, mp3, wav, ogg, webm, flac)")
     p.add_argument("-o", "--out", type=Path, default=Path("reply.wav"), help="reply WAV path")
-    p.add_argument("--chunk-ms", type=float, default=40.0)
-    p.add_argument("--resampler", default="soxr-hq")
     p.add_argument("--pace", choices=["fast", "realtime"], default="fast")
-    p.add_argument("--mock-ttfa-ms", type=float, default=300.0, help="mock latency model")
-    p.add_argument("--json", action="store_true", help="print the timeline as JSON")
+    p.add_argument("--json", action="store_true", help="print only the timeline, as JSON")
+    add_flags(p, RelaySettings, title="session settings")
     p.set_defaults(func=run)
 
 
@@ -33,33 +36,40 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace) -> int:
-    from workbench.audio import StreamingWavWriter
-    from workbench.config import WorkbenchSettings, make_backend
-    from workbench.mock.model import LatencyModel, MockConfig
-    from workbench.relay import AudioOut, Relay, RelayConfig, RelayError, TurnDone
+    from workbench.audio import MODEL_FORMAT, StreamingWavWriter
+    from workbench.backends.environment import BackendEnvironment
+    from workbench.relay import AudioOut, RelayError, TurnDone
+    from workbench.service import BackendResolver, EndReason, SessionService
 
-    settings = WorkbenchSettings.from_env()
-    backend = make_backend(
-        settings, mock_config=MockConfig(latency=LatencyModel(ttfa_ms=args.mock_ttfa_ms))
+    server = resolve(ServerSettings, env=os.environ)
+    settings = resolve(RelaySettings, env=os.environ, args=args)
+    resolver = BackendResolver(
+        env=BackendEnvironment.from_env(), connect_timeout_s=server.connect_timeout_s
     )
-    config = RelayConfig(chunk_ms=args.chunk_ms, resampler=args.resampler)
+    # Human-readable lines go to stderr with --json, so stdout is only the JSON.
+    say = sys.stderr if args.json else sys.stdout
     reply_ms = 0.0
     status = "failed"
-    with args.out.open("wb") as f:
-        wav = StreamingWavWriter(f, sample_rate_hz=24_000, channels=1)
-        async with Relay(backend, config) as relay:
-            print(f"backend: {backend.info.description}")
-            await relay.send_file(args.file, pace=args.pace)
-            async for event in relay.events_until_turn_done():
-                if isinstance(event, AudioOut):
-                    wav.write_pcm16(event.pcm16)
-                    reply_ms += event.duration_ms
-                elif isinstance(event, RelayError):
-                    print(f"error: {event.code}: {event.message}")
-                elif isinstance(event, TurnDone):
-                    status = event.status
-        wav.close()
-    timeline = relay.timeline.to_dict()
+    async with SessionService(server, resolver, defaults=settings) as service:
+        session = service.open("cli", manual_commit=True)
+        print(f"backend: {session.backend.info.description}", file=say)
+        with args.out.open("wb") as f:
+            wav = StreamingWavWriter(f, sample_rate_hz=MODEL_FORMAT.sample_rate_hz, channels=1)
+            try:
+                await session.send_clip(args.file, pace=args.pace)
+                async for event in session.events(until_turn_done=True):
+                    if isinstance(event, AudioOut):
+                        wav.write_pcm16(event.pcm16)
+                        reply_ms += event.duration_ms
+                    elif isinstance(event, RelayError):
+                        print(f"error: {event.code}: {event.message}", file=sys.stderr)
+                    elif isinstance(event, TurnDone):
+                        status = event.status
+            finally:
+                wav.close()
+                ok = status == "completed"
+                await session.close(EndReason.COMPLETED if ok else EndReason.UPSTREAM_ERROR)
+        timeline = session.relay.timeline.to_dict()
     if args.json:
         print(json.dumps(timeline, indent=2))
     else:

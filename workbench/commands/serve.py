@@ -7,9 +7,13 @@ import asyncio
 import os
 import socket
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from workbench.commands.service_options import add_service_flags, build_service
 from workbench.errors import ConfigError
+
+if TYPE_CHECKING:
+    from workbench.service import SessionService
 
 
 def register(sub: Any) -> None:
@@ -43,20 +47,7 @@ def register(sub: Any) -> None:
         default=20.0,
         help="give up creating the share link after this many seconds",
     )
-    p.add_argument(
-        "--max-talk-sessions", type=int, default=16, help="simultaneous Talk-tab sessions allowed"
-    )
-    p.add_argument(
-        "--mock-behaviour",
-        default="echo",
-        help="behaviour of the built-in mock (echo, tone, silence)",
-    )
-    p.add_argument(
-        "--mock-ttfa-ms",
-        type=float,
-        default=300.0,
-        help="the built-in mock's time to first audio (ms)",
-    )
+    add_service_flags(p)
     p.set_defaults(func=run)
 
 
@@ -82,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
     status = ensure_ffmpeg()
     print(status.message, file=sys.stderr if not status.ok else sys.stdout, flush=True)
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    return asyncio.run(_serve(args, creds))
+    service = build_service(args)  # bad settings: one message naming every problem
+    return asyncio.run(_serve(args, creds, service))
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -100,14 +92,11 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-async def _serve(args: argparse.Namespace, creds: Any) -> int:
+async def _serve(args: argparse.Namespace, creds: Any, service: SessionService) -> int:
     import uvicorn
 
     from workbench.app.server.assembly import create_app
     from workbench.app.server.share import open_share_link
-    from workbench.app.ui.settings_model import AppContext, UiSettings
-    from workbench.config import WorkbenchSettings
-    from workbench.mock.config import LatencyModel, MockConfig
 
     # Bind first: a taken port is a one-line error, and port 0 is known before start-up.
     try:
@@ -119,22 +108,14 @@ async def _serve(args: argparse.Namespace, creds: Any) -> int:
         )
         return 1
     port = int(sock.getsockname()[1])
-    mock = MockConfig(
-        behaviour=args.mock_behaviour, latency=LatencyModel(ttfa_ms=args.mock_ttfa_ms)
-    )
-    ctx = AppContext(
-        env=WorkbenchSettings.from_env(),
-        mock_base=mock,
-        defaults=UiSettings(mock_ttfa_ms=args.mock_ttfa_ms),
-    )
-    built = create_app(ctx, auth=creds, max_talk_sessions=args.max_talk_sessions)
-    print(f"backend: {ctx.describe(ctx.defaults)}", flush=True)
+    built = create_app(service, auth=creds)
+    print(f"backend: {service.resolver.describe(service.defaults)}", flush=True)
     config = uvicorn.Config(
         built.app,
         host=args.host,
         port=port,
         log_level="warning",
-        ws_max_size=4 * 1024 * 1024,
+        ws_max_size=service.server.ws_max_queued_bytes,
         ws_per_message_deflate=False,  # audio does not compress; deflate only costs CPU
     )
     server = uvicorn.Server(config)

@@ -137,8 +137,11 @@ class Relay:
             )
         )
 
-    async def close(self) -> None:
-        """Close upstream (bounded by ``close_timeout_s``), cancel tasks, end events."""
+    async def close(self, reason: str = "closed") -> None:
+        """Close upstream (bounded by ``close_timeout_s``), cancel tasks, end events.
+
+        ``reason`` goes into the final ``SessionEnded`` (default ``closed``).
+        """
         if self._closing:
             return
         self._closing = True
@@ -149,7 +152,7 @@ class Relay:
                 async with asyncio.timeout(self.config.close_timeout_s):
                     await reader
         await self._close_conn()
-        self.end("closed")
+        self.end(reason)
 
     async def _close_conn(self) -> None:
         conn, self._conn = self._conn, None

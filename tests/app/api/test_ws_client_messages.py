@@ -13,10 +13,11 @@ from workbench.app.api.ws_client_messages import (
     Interrupt,
     Playout,
     SettingsMessage,
-    WsSettings,
+    merge_settings,
     parse_client_text,
+    settings_from_query,
 )
-from workbench.protocol.settings import NoTurnDetection, SemanticVad, ServerVad
+from workbench.settings import RelaySettings
 
 
 def test_control_messages_parse_to_typed_messages() -> None:
@@ -67,15 +68,17 @@ def test_size_limit_counts_utf8_bytes() -> None:
 
 
 def test_query_settings_defaults_and_conversion() -> None:
-    assert WsSettings.from_query({}) == WsSettings()
-    s = WsSettings.from_query(
+    base = RelaySettings()
+    assert settings_from_query({}, base) == base
+    s = settings_from_query(
         {
             "sample_rate_hz": "48000",
             "turn_detection": "none",
             "chunk_ms": "20",
             "vad_threshold": "0.7",
             "cache": "x",
-        }
+        },
+        base,
     )
     assert (s.sample_rate_hz, s.turn_detection, s.chunk_ms, s.vad_threshold) == (
         48000,
@@ -103,20 +106,24 @@ def test_query_settings_defaults_and_conversion() -> None:
 )
 def test_bad_settings_are_refused_with_bad_settings(values: dict[str, object]) -> None:
     with pytest.raises(ClientMessageError) as info:
-        WsSettings().merged(values)
+        merge_settings(RelaySettings(), values)
     assert info.value.code == "bad_settings"
 
 
-def test_turn_detection_maps_to_protocol_settings() -> None:
-    assert WsSettings(turn_detection="none").turn_detection_config() == NoTurnDetection()
-    vad = WsSettings(vad_threshold=0.8, vad_silence_ms=300).turn_detection_config()
-    assert vad == ServerVad(threshold=0.8, prefix_padding_ms=300, silence_duration_ms=300)
-    semantic = WsSettings(turn_detection="semantic_vad", vad_eagerness="high")
-    assert semantic.turn_detection_config() == SemanticVad(eagerness="high")
+def test_every_bad_setting_is_named_at_once_with_its_label() -> None:
+    with pytest.raises(ClientMessageError) as info:
+        merge_settings(RelaySettings(), {"chunk_ms": "3", "vad_threshold": 2, "colour": "x"})
+    message = info.value.message
+    assert "Chunk size (ms): must be between 5 and 1000, got '3'" in message
+    assert "VAD threshold: must be between 0 and 1, got 2" in message
+    assert "colour" in message
 
 
 def test_null_resets_to_default() -> None:
-    s = WsSettings(sample_rate_hz=16000, voice="alloy").merged(
-        {"sample_rate_hz": None, "voice": None}
+    defaults = RelaySettings()
+    s = merge_settings(
+        RelaySettings(sample_rate_hz=16000, voice="alloy"),
+        {"sample_rate_hz": None, "voice": None},
+        defaults,
     )
-    assert s.sample_rate_hz == 24000 and s.voice is None
+    assert s.sample_rate_hz == 24000 and s.voice == ""

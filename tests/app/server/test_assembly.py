@@ -13,7 +13,7 @@ from starlette.websockets import WebSocketDisconnect
 from workbench.app.server.assembly import create_app
 from workbench.app.server.auth import Credentials, check_basic, parse_auth
 from workbench.app.server.share import open_share_link, share_policy
-from workbench.app.ui.settings_model import AppContext
+from workbench.service import BackendResolver, SessionService
 from workbench.errors import ConfigError
 
 
@@ -105,7 +105,7 @@ def test_check_basic() -> None:
 
 
 def test_routes_without_auth() -> None:
-    built = create_app(AppContext())
+    built = create_app(SessionService())
     with TestClient(built.app) as client:
         page = client.get("/duplex")
         assert (
@@ -122,7 +122,7 @@ def test_routes_without_auth() -> None:
 
 
 def test_login_protects_duplex_ws_and_api() -> None:
-    built = create_app(AppContext(), auth=[Credentials("ann", "secret")])
+    built = create_app(SessionService(), auth=[Credentials("ann", "secret")])
     with TestClient(built.app) as client:
         assert client.get("/duplex").status_code == 401
         assert client.get("/duplex/static/duplex.js").status_code == 401
@@ -150,12 +150,10 @@ def test_login_protects_duplex_ws_and_api() -> None:
 
 
 def test_no_key_reaches_the_browser() -> None:
-    from workbench.config import Secret, WorkbenchSettings
+    from workbench.backends.environment import BackendEnvironment, Secret
 
-    env = WorkbenchSettings(backend="openai", openai_api_key=Secret("sk-live-SECRET-123"))
-    built = create_app(
-        AppContext(env=env), backend_factory=lambda: AppContext().backend_for(AppContext().defaults)
-    )
+    env = BackendEnvironment(backend="openai", openai_api_key=Secret("sk-live-SECRET-123"))
+    built = create_app(SessionService(resolver=BackendResolver(env=env)))
     with TestClient(built.app) as client:
         for path in ("/", "/config", "/duplex", "/duplex/static/duplex.js", "/healthz"):
             assert "SECRET" not in client.get(path).text, path

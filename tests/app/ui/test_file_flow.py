@@ -12,21 +12,23 @@ import pytest
 from tests.app.ui.ui_helpers import (
     AUDIO_DIR,
     best_correlation,
-    context,
+    ui_service,
     envelope,
     read_wav_int16,
     wav_to_pcm16,
 )
 from workbench.app.ui.file_flow import FileView, relay_file
 from workbench.app.ui.file_tab import render_file_view
-from workbench.app.ui.settings_model import UiSettings
+from workbench.settings import RelaySettings, ServerSettings
 
 
-async def _views(path: str | Path | None, settings: UiSettings | None = None) -> list[FileView]:
-    ctx = context()
+async def _views(
+    path: str | Path | None, settings: RelaySettings | None = None
+) -> list[FileView]:
+    svc = ui_service()
     views: list[FileView] = []
     async with asyncio.timeout(20):
-        async for view in relay_file(ctx, settings or ctx.defaults, path):
+        async for view in relay_file(svc, settings or svc.defaults, path):
             views.append(view)
     return views
 
@@ -70,9 +72,18 @@ async def test_no_clip_asks_for_one() -> None:
     assert len(views) == 1 and views[0].status_kind == "warn" and views[0].final
 
 
-async def test_bad_settings_are_reported_not_raised() -> None:
-    views = await _views(AUDIO_DIR / "en_hi_short_24k_pcm16.wav", UiSettings(resampler="nonsense"))
-    assert views[-1].status_kind == "error" and "resampler" in views[-1].status
+async def test_a_clip_over_the_input_limit_is_refused_with_the_limit_named() -> None:
+    svc = ui_service()
+    svc.server = ServerSettings(max_input_audio_s=0.5)
+    views: list[FileView] = []
+    async with asyncio.timeout(20):
+        async for view in relay_file(svc, svc.defaults, AUDIO_DIR / "en_hear_48k_pcm16.wav"):
+            views.append(view)
+    final = views[-1]
+    assert final.status_kind == "error" and "0.5 s" in final.status
+    assert "Max input audio per turn" in final.status
+    record = svc.store.recent(1)[0]
+    assert record.kind == "file" and record.end_reason == "limit" and not svc.live
 
 
 def test_render_only_draws_the_plot_at_the_end() -> None:

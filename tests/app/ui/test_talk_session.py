@@ -11,17 +11,18 @@ import pytest
 from tests.app.ui.ui_helpers import (
     AUDIO_DIR,
     best_correlation,
-    context,
+    ui_service,
     envelope,
     read_wav_int16,
     request,
     wav_to_pcm16,
 )
 from workbench.app.ui.render import status_html
-from workbench.app.ui.settings_model import AppContext, UiSettings
 from workbench.app.ui.talk_session import STOP_AUDIO, TalkRegistry, TalkSession, TalkView
 from workbench.app.ui.talk_tab import TalkHandlers, _Sent, render_view
-from workbench.config import WorkbenchSettings
+from workbench.backends.environment import BackendEnvironment
+from workbench.service import BackendResolver, SessionService
+from workbench.settings import RelaySettings, ServerSettings
 from workbench.errors import WorkbenchError
 
 
@@ -45,8 +46,9 @@ async def _collect(session: TalkSession, max_s: float = 10.0) -> tuple[list[Talk
 
 
 async def test_manual_turn_streams_the_echo_back() -> None:
-    ctx = context()
-    session = TalkSession(ctx, UiSettings(turn_detection="none", mock_ttfa_ms=40, mock_speed_x=50))
+    session = TalkSession(
+        ui_service(), RelaySettings(turn_detection="none", mock_ttfa_ms=40, mock_speed_x=50)
+    )
     await session.start()
     try:
         assert session.live and "mock" in session.backend_description
@@ -68,8 +70,8 @@ async def test_manual_turn_streams_the_echo_back() -> None:
 
 async def test_server_vad_ends_the_turn_by_itself() -> None:
     session = TalkSession(
-        context(),
-        UiSettings(
+        ui_service(),
+        RelaySettings(
             turn_detection="server_vad", vad_silence_ms=300, mock_ttfa_ms=40, mock_speed_x=50
         ),
     )
@@ -86,7 +88,7 @@ async def test_server_vad_ends_the_turn_by_itself() -> None:
 
 async def test_interrupt_stops_the_player_and_truncates() -> None:
     session = TalkSession(
-        context(), UiSettings(turn_detection="none", mock_ttfa_ms=20, mock_speed_x=1)
+        ui_service(), RelaySettings(turn_detection="none", mock_ttfa_ms=20, mock_speed_x=1)
     )
     await session.start()
     views: list[TalkView] = []
@@ -106,7 +108,7 @@ async def test_interrupt_stops_the_player_and_truncates() -> None:
 
 
 async def test_feeding_after_stop_is_ignored_and_stop_is_idempotent() -> None:
-    session = TalkSession(context(), UiSettings())
+    session = TalkSession(ui_service(), RelaySettings())
     await session.start()
     await session.stop()
     await session.feed(16_000, np.zeros(1600, dtype=np.int16))
@@ -114,24 +116,26 @@ async def test_feeding_after_stop_is_ignored_and_stop_is_idempotent() -> None:
     assert not session.live
 
 
-async def test_registry_limits_and_replaces_sessions() -> None:
-    registry = TalkRegistry(max_sessions=1)
-    ctx = context()
-    first = await registry.open("a", ctx, ctx.defaults)
+async def test_the_service_limits_talk_sessions_and_a_tab_replaces_its_own() -> None:
+    svc = ui_service()
+    svc.server = ServerSettings(max_sessions=1)
+    registry = TalkRegistry()
+    first = await registry.open("a", svc, svc.defaults)
+    assert svc.health()["active_sessions_by_kind"] == {"talk": 1}
     with pytest.raises(WorkbenchError) as info:
-        await registry.open("b", ctx, ctx.defaults)
+        await registry.open("b", svc, svc.defaults)
     assert info.value.code == "too_many_sessions"
-    again = await registry.open("a", ctx, ctx.defaults)  # same browser: replaces
+    again = await registry.open("a", svc, svc.defaults)  # same browser tab: replaces
     assert not first.live and again.live and len(registry) == 1
     await registry.close_all()
-    assert len(registry) == 0 and not again.live
+    assert len(registry) == 0 and not again.live and not svc.live
 
 
 async def test_handlers_feed_the_relay_and_show_errors() -> None:
-    ctx = context(turn_detection="none")
-    handlers = TalkHandlers(ctx, TalkRegistry())
+    svc = ui_service(turn_detection="none")
+    handlers = TalkHandlers(svc, TalkRegistry())
     req = request("tab-1")
-    out = await handlers.on_start(ctx.defaults, req)
+    out = await handlers.on_start(svc.defaults, req)
     assert "Live" in out[0]
     session = handlers.registry.get("tab-1")
     assert session is not None and session.relay is not None
@@ -153,11 +157,11 @@ async def test_handlers_feed_the_relay_and_show_errors() -> None:
 
 
 async def test_start_failure_is_a_message_not_an_exception() -> None:
-    env = WorkbenchSettings(backend="mock-server", mock_url="ws://127.0.0.1:9")
-    ctx = AppContext(env=env, connect_timeout_s=2.0)
-    handlers = TalkHandlers(ctx, TalkRegistry())
+    env = BackendEnvironment(backend="mock-server", mock_url="ws://127.0.0.1:9")
+    svc = SessionService(resolver=BackendResolver(env=env, connect_timeout_s=2.0))
+    handlers = TalkHandlers(svc, TalkRegistry())
     with pytest.warns(UserWarning, match="Could not start"):
-        out = await handlers.on_start(UiSettings(), request())
+        out = await handlers.on_start(RelaySettings(), request())
     assert "Could not start" in out[0] and "wb-error" in out[0]
     assert handlers.registry.get("browser-1") is None
 
@@ -180,11 +184,12 @@ def test_render_view_skips_unchanged_outputs() -> None:
 async def test_a_session_that_ends_by_itself_hands_the_controls_back() -> None:
     from workbench.mock.config import Fault, MockConfig
 
-    ctx = context()
-    ctx.mock_base = MockConfig(behaviour="echo", fault=Fault("session_cap", session_cap_s=0.3))
-    handlers = TalkHandlers(ctx, TalkRegistry())
+    mock = MockConfig(behaviour="echo", fault=Fault("session_cap", session_cap_s=0.3))
+    svc = ui_service()
+    svc.resolver = BackendResolver(mock_base=mock)
+    handlers = TalkHandlers(svc, TalkRegistry())
     req = request("capped")
-    await handlers.on_start(ctx.defaults, req)
+    await handlers.on_start(svc.defaults, req)
     outputs: list[tuple[Any, ...]] = []
     with pytest.warns(UserWarning, match="session_expired"):
         async with asyncio.timeout(10):
@@ -192,7 +197,8 @@ async def test_a_session_that_ends_by_itself_hands_the_controls_back() -> None:
                 outputs.append(out)
     statuses = [o[6] for o in outputs if isinstance(o[6], str)]
     assert "Session ended" in statuses[-1] and "wb-error" in statuses[-1]
-    timer, mic, start, stop = outputs[-1][7:]
+    timer, mic, start, stop, commit, interrupt = outputs[-1][7:]
     assert timer.active is False and mic.recording is False
     assert start.interactive is True and stop.interactive is False
+    assert commit.interactive is False and interrupt.interactive is False
     await handlers.on_stop(req)

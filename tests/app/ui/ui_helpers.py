@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 from gradio.route_utils import Request
 
-from workbench.app.ui.settings_model import AppContext, UiSettings
+from workbench.service import BackendResolver, SessionService
+from workbench.settings import RelaySettings
 from workbench.mock.config import LatencyModel, MockConfig
 
 AUDIO_DIR = Path(__file__).resolve().parents[3] / "fixtures" / "audio"
@@ -46,14 +47,14 @@ def best_correlation(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.correlate(a, b, mode="full").max() / scale)
 
 
-def context(ttfa_ms: float = 40.0, speed_x: float = 50.0, **changes: object) -> AppContext:
-    """An app context on the in-process echo mock with a fast latency model."""
-    defaults = UiSettings(mock_ttfa_ms=ttfa_ms, mock_speed_x=speed_x)
-    for key, value in changes.items():
-        defaults = UiSettings(**(defaults.as_dict() | {key: value}))
-    return AppContext(
-        mock_base=MockConfig(behaviour="echo", latency=LatencyModel()), defaults=defaults
-    )
+def ui_service(ttfa_ms: float = 40.0, speed_x: float = 50.0, **changes: object) -> SessionService:
+    """A session service on the in-process echo mock with a fast latency model.
+
+    ``changes`` are :class:`RelaySettings` defaults by name.
+    """
+    defaults = RelaySettings(mock_ttfa_ms=ttfa_ms, mock_speed_x=speed_x, **changes)  # type: ignore[arg-type]
+    resolver = BackendResolver(mock_base=MockConfig(behaviour="echo", latency=LatencyModel()))
+    return SessionService(resolver=resolver, defaults=defaults)
 
 
 def request(session_hash: str = "browser-1") -> Request:

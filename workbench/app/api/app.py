@@ -1,10 +1,12 @@
-"""The HTTP and WebSocket API around the relay (FastAPI).
+"""The HTTP and WebSocket API around the session service (FastAPI).
 
 Routes: ``POST /realtime_audio/`` (the seed's upload), ``POST /realtime_audio/stream``,
 ``WS /ws/realtime``, ``GET /sessions/{id}``, ``GET /sessions``, ``GET /healthz``,
-``GET /metrics``. Use :func:`create_api_app` for a stand-alone app, or
-:func:`add_api_routes` to put the same routes into another FastAPI app (``workbench
-serve`` mounts Gradio at "/" next to them, on one port).
+``GET /metrics``. Every route is a thin adapter over one
+:class:`~workbench.service.SessionService`, so ``/healthz``, ``/sessions`` and ``/metrics``
+see every session of every shell (the Gradio tabs included, when ``workbench serve``
+puts them on the same service). Use :func:`create_api_app` for a stand-alone app, or
+:func:`add_api_routes` to put the same routes into another FastAPI app.
 """
 
 from __future__ import annotations
@@ -20,30 +22,12 @@ from fastapi.routing import APIRoute
 
 import workbench.app.api.openapi_docs as api_docs
 from workbench.app.api.errors import error_body
-from workbench.app.api.metrics import METRICS_CONTENT_TYPE
-from workbench.app.api.session_state import ApiState
-from workbench.app.api.settings import ApiSettings
 from workbench.app.api.upload_routes import add_http_routes
 from workbench.app.api.ws_route import add_ws_route
-from workbench.backends.base import Backend
+from workbench.service import SessionService
+from workbench.service.metrics import METRICS_CONTENT_TYPE
 
-BackendFactory = Callable[[], Backend]
-
-__all__ = [
-    "ApiSettings",
-    "ApiState",
-    "BackendFactory",
-    "add_api_routes",
-    "build_api_router",
-    "create_api_app",
-]
-
-
-def default_backend_factory() -> Backend:
-    """The backend the environment selects (the in-process mock when no key is set)."""
-    from workbench.config import WorkbenchSettings, make_backend
-
-    return make_backend(WorkbenchSettings.from_env())
+__all__ = ["add_api_routes", "build_api_router", "create_api_app"]
 
 
 class _ApiRoute(APIRoute):
@@ -65,123 +49,68 @@ class _ApiRoute(APIRoute):
         return route_handler
 
 
-def build_api_router(state: ApiState) -> APIRouter:
-    """Every API route, bound to ``state``, as one router (no app-level side effects)."""
+def build_api_router(service: SessionService) -> APIRouter:
+    """Every API route, bound to ``service``, as one router (no app-level side effects)."""
     router = APIRouter(route_class=_ApiRoute)
-    add_http_routes(router, state)
-    add_ws_route(router, state)
+    add_http_routes(router, service)
+    add_ws_route(router, service)
 
     @router.get("/sessions/{session_id}", **api_docs.SESSION_ROUTE)
     async def get_session(session_id: str) -> JSONResponse:
-        record = state.sessions.get(session_id)
+        record = service.store.get(session_id)
         if record is None:
             body = error_body(
                 "unknown_session",
                 f"no session {session_id[:64]!r} (only the "
-                f"last {state.settings.max_sessions_kept} sessions are kept)",
+                f"last {service.server.max_sessions_kept} sessions are kept)",
             )
             return JSONResponse(body, status_code=404)
         return JSONResponse(record.to_dict())
 
     @router.get("/sessions", **api_docs.SESSIONS_ROUTE)
     async def list_sessions(limit: int = 50) -> JSONResponse:
-        records = state.sessions.recent(max(1, min(limit, state.settings.max_sessions_kept)))
-        return JSONResponse(
-            {
-                "sessions": [
-                    {
-                        "session_id": r.session_id,
-                        "kind": r.kind,
-                        "status": r.status,
-                        "created_unix_s": round(r.created_unix_s, 3),
-                        "error_count": r.error_count,
-                    }
-                    for r in records
-                ]
-            }
-        )
+        records = service.store.recent(max(1, min(limit, service.server.max_sessions_kept)))
+        return JSONResponse({"sessions": [r.summary() for r in records]})
 
     @router.get("/healthz", **api_docs.HEALTH_ROUTE)
     async def healthz() -> dict[str, Any]:
-        info = state.backend.info
-        return {
-            "status": "ok",
-            "backend": {
-                "kind": info.kind,
-                "description": info.description,
-                "is_mock": info.is_mock,
-                "dialect": info.dialect.value,
-            },
-            "active_sessions": len(state.live),
-        }
+        return service.health()
 
     @router.get("/metrics", **api_docs.METRICS_ROUTE)
     async def metrics() -> Response:
-        return Response(state.metrics.render(), media_type=METRICS_CONTENT_TYPE)
+        return Response(service.metrics.render(), media_type=METRICS_CONTENT_TYPE)
 
     return router
 
 
-def add_api_routes(
-    app: FastAPI,
-    settings: ApiSettings | None = None,
-    backend_factory: BackendFactory | None = None,
-) -> ApiState:
-    """Add the API routes to an existing FastAPI ``app``.
+def add_api_routes(app: FastAPI, service: SessionService) -> None:
+    """Add the API routes of ``service`` to an existing FastAPI ``app``.
 
-    Parameters
-    ----------
-    app : FastAPI
-        The app to extend (e.g. ``workbench serve``'s, before Gradio is mounted at "/",
-        so these routes take precedence).
-    settings : ApiSettings | None
-        Limits and timeouts (default: ``ApiSettings.from_env()``).
-    backend_factory : Callable[[], Backend] | None
-        Called once, now, for the backend every session uses (default: from the
-        environment; the in-process mock when no key is set).
-
-    Returns
-    -------
-    ApiState
-        Shared state (metrics, sessions). Call ``await state.aclose()`` on shutdown to
-        close live sessions (``create_api_app`` does this in its lifespan). Also
-        available as ``app.state.workbench_api``.
+    The service is also ``app.state.workbench_service``; close it on shutdown
+    (``create_api_app`` does this in its lifespan).
     """
-    settings = settings if settings is not None else ApiSettings.from_env()
-    backend = (backend_factory or default_backend_factory)()
-    state = ApiState(settings, backend)
-    app.include_router(build_api_router(state))
-    app.state.workbench_api = state
+    app.include_router(build_api_router(service))
+    app.state.workbench_service = service
     tags = list(app.openapi_tags or [])
     known = {t.get("name") for t in tags}
     app.openapi_tags = tags + [t for t in api_docs.TAGS_METADATA if t["name"] not in known]
-    return state
 
 
-def create_api_app(
-    settings: ApiSettings | None = None,
-    backend_factory: BackendFactory | None = None,
-) -> FastAPI:
+def create_api_app(service: SessionService | None = None) -> FastAPI:
     """A stand-alone FastAPI app serving the API.
 
     Parameters
     ----------
-    settings : ApiSettings | None
-        Limits and timeouts (default: ``ApiSettings.from_env()``).
-    backend_factory : Callable[[], Backend] | None
-        Returns the backend for every session (default: from the environment).
-
-    Returns
-    -------
-    FastAPI
-        The app; its state is ``app.state.workbench_api`` (an :class:`ApiState`).
+    service : SessionService | None
+        Owns every session (default: :meth:`SessionService.from_env`: the environment's
+        backend, limits and defaults). It is closed when the app shuts down.
     """
-    settings = settings if settings is not None else ApiSettings.from_env()
+    svc = service if service is not None else SessionService.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        await app.state.workbench_api.aclose()
+        await svc.aclose()
 
     app = FastAPI(
         title="realtime-workbench API",
@@ -189,15 +118,15 @@ def create_api_app(
         description=api_docs.API_DESCRIPTION,
         lifespan=lifespan,
     )
-    if settings.cors_origins:
+    if svc.server.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
         app.add_middleware(
             CORSMiddleware,
-            allow_origins=list(settings.cors_origins),
+            allow_origins=list(svc.server.cors_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["*"],
             expose_headers=["X-Session-Id", "X-Sample-Rate", "X-Channels", "X-Sample-Format"],
         )
-    add_api_routes(app, settings, backend_factory)
+    add_api_routes(app, svc)
     return app

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +17,17 @@ from fastapi.responses import JSONResponse
 from starlette.requests import HTTPConnection, Request
 
 from workbench.errors import UpstreamError, WorkbenchError
+from workbench.service.limits import upload_too_large_message as too_large_message
+
+__all__ = [
+    "ApiError",
+    "check_content_length",
+    "discard_unread_body",
+    "error_body",
+    "error_response",
+    "too_large_message",
+    "upstream_failure",
+]
 
 #: Upstream error codes that mean "try again later" (503) rather than "bad gateway" (502).
 UNAVAILABLE_CODES = frozenset(
@@ -44,10 +56,22 @@ def error_body(code: str, message: str) -> dict[str, Any]:
 def error_response(
     exc: WorkbenchError, *, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
-    """A JSON error response for ``exc`` with its ``http_status`` (never a secret)."""
-    return JSONResponse(
-        error_body(exc.code, exc.message), status_code=exc.http_status, headers=dict(headers or {})
-    )
+    """A JSON error response for ``exc`` with its ``http_status`` (never a secret).
+
+    A capacity refusal (:class:`~workbench.errors.LimitError` with ``retry_after_s``)
+    carries ``Retry-After``; a settings error lists every problem under ``problems``.
+    """
+    out = dict(headers or {})
+    retry_after_s = getattr(exc, "retry_after_s", None)
+    if retry_after_s is not None:
+        out["Retry-After"] = str(max(1, math.ceil(retry_after_s)))
+    body = error_body(exc.code, exc.message)
+    problems = getattr(exc, "problems", None)
+    if problems:
+        body["error"]["problems"] = [
+            {"name": p.name, "label": p.label, "detail": p.detail} for p in problems
+        ]
+    return JSONResponse(body, status_code=exc.http_status, headers=out)
 
 
 def upstream_failure(code: str, message: str) -> UpstreamError:
@@ -104,11 +128,3 @@ async def discard_unread_body(
                 n_bytes += len(message.get("body", b""))
                 if not message.get("more_body", False):
                     return
-
-
-def too_large_message(n_bytes: int, max_bytes: int) -> str:
-    """What to tell a client whose upload is too big."""
-    return (
-        f"upload of {n_bytes} bytes exceeds the limit of {max_bytes} bytes; "
-        "send a shorter clip or a compressed format (m4a, mp3, ogg)"
-    )

@@ -9,10 +9,9 @@ still arriving.
 
 from __future__ import annotations
 
-import asyncio
+from dataclasses import replace
 from typing import Annotated, Any
 
-import numpy as np
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from python_multipart.multipart import parse_options_header
@@ -24,22 +23,23 @@ from workbench.app.api.errors import (
     check_content_length,
     discard_unread_body,
     error_response,
-    too_large_message,
 )
 from workbench.app.api.multipart import read_multipart_form
 from workbench.app.api.reply_body import ReplyFormat, ReplyResponse, wait_for_first_audio
-from workbench.app.api.session_state import ApiSession, ApiState
-from workbench.app.api.ws_client_messages import (
-    MAX_SAMPLE_RATE_HZ,
-    MAX_VOICE_CHARS,
-    MIN_SAMPLE_RATE_HZ,
-)
 from workbench.errors import AudioDecodeError, WorkbenchError
-from workbench.protocol.settings import NoTurnDetection
+from workbench.service import EndReason, LiveSession, SessionService
+from workbench.service.end_reason import for_error
+from workbench.service.limits import upload_too_large
+from workbench.settings import (
+    MAX_INPUT_RATE_HZ,
+    MIN_INPUT_RATE_HZ,
+    RelaySettings,
+    SettingsError,
+    parse_values,
+    spec_of,
+)
 
 FILE_FIELD = "audio_file"
-#: Slack on top of the relay's own response timeout, so the relay reports first (s).
-_EVENT_SLACK_S = 2.0
 #: Content types the stream route decodes (besides audio/*); phones upload video/mp4.
 _ENCODED_TYPES = frozenset(
     {
@@ -67,64 +67,72 @@ FormatQuery = Annotated[
 ]
 
 
-def add_http_routes(router: APIRouter, state: ApiState) -> None:
+def add_http_routes(router: APIRouter, service: SessionService) -> None:
     """Register the two upload routes on ``router``."""
 
     @router.post("/realtime_audio/", **api_docs.UPLOAD_ROUTE)
     async def realtime_audio(request: Request, format: FormatQuery = "pcm") -> Response:
-        try:
-            return await _upload(state, request, format)
-        except WorkbenchError as exc:
-            state.metrics.rejected_request(exc.code)
-            await _discard(state, request, exc)
-            return error_response(exc, headers=_CLOSE)
-        except ClientDisconnect:
-            return Response(status_code=_CLIENT_GONE)
+        return await _answer(service, request, _upload(service, request, format))
 
     @router.post("/realtime_audio/stream", **api_docs.STREAM_ROUTE)
     async def realtime_audio_stream(
         request: Request,
         format: FormatQuery = "pcm",
-        sample_rate_hz: Annotated[
-            int | None,
-            Query(
-                ge=MIN_SAMPLE_RATE_HZ,
-                le=MAX_SAMPLE_RATE_HZ,
-                description="Rate of a raw PCM16 body (Hz).",
-            ),
-        ] = None,
         input_format: Annotated[
             str | None,
             Query(alias="input_format", description="`pcm16` for a raw PCM16 LE mono body."),
         ] = None,
-        instructions: Annotated[str | None, Query(max_length=16_384)] = None,
-        voice: Annotated[str | None, Query(max_length=MAX_VOICE_CHARS)] = None,
     ) -> Response:
-        try:
-            return await _stream(
-                state, request, format, sample_rate_hz, input_format, instructions, voice
-            )
-        except WorkbenchError as exc:
-            state.metrics.rejected_request(exc.code)
-            await _discard(state, request, exc)
-            return error_response(exc, headers=_CLOSE)
-        except ClientDisconnect:
-            return Response(status_code=_CLIENT_GONE)
+        return await _answer(service, request, _stream(service, request, format, input_format))
 
 
-async def _discard(state: ApiState, request: Request, exc: WorkbenchError) -> None:
-    # An upload a little over the limit is read to its end so the client sees the 413.
-    limit = state.settings.max_upload_bytes * _DRAIN_FACTOR
-    await discard_unread_body(request, exc, max_bytes=limit, timeout_s=_DRAIN_TIMEOUT_S)
+async def _answer(service: SessionService, request: Request, handler: Any) -> Response:
+    """Run a route; a refusal becomes its JSON error (and the unread body is dealt with)."""
+    try:
+        response: Response = await handler
+        return response
+    except WorkbenchError as exc:
+        service.metrics.rejected_request(exc.code)
+        limit = service.server.max_upload_bytes * _DRAIN_FACTOR
+        # An upload a little over the limit is read to its end so the client sees the 413.
+        await discard_unread_body(request, exc, max_bytes=limit, timeout_s=_DRAIN_TIMEOUT_S)
+        return error_response(exc, headers=_CLOSE)
+    except ClientDisconnect:
+        return Response(status_code=_CLIENT_GONE)
+
+
+def _settings(service: SessionService, values: dict[str, str]) -> RelaySettings:
+    """The session's settings: the server defaults plus the request's setting fields."""
+    known = {k: v for k, v in values.items() if hasattr(service.defaults, k)}
+    try:
+        return replace(service.defaults, **parse_values(RelaySettings, known))
+    except SettingsError as exc:
+        raise ApiError(exc.message, code="bad_settings", http_status=422) from None
+
+
+async def _run(session: LiveSession, fmt: ReplyFormat, send: Any) -> Response:
+    """Send the input (``send``), then answer with the streamed reply; close on failure."""
+    try:
+        await send
+        first = await wait_for_first_audio(session)
+    except WorkbenchError as exc:
+        session.record.add_error(exc.code, exc.message, fatal=True)
+        await session.close(for_error(exc))
+        raise
+    except ClientDisconnect:
+        await session.close(EndReason.CLIENT_GONE)
+        raise
+    except BaseException:
+        await session.close(EndReason.UPSTREAM_ERROR)
+        raise
+    return ReplyResponse(session, first, fmt)
 
 
 # --- POST /realtime_audio/ -----------------------------------------------------------
 
 
-async def _upload(state: ApiState, request: Request, fmt: ReplyFormat) -> Response:
-    from workbench.audio import decode_audio
-
-    s = state.settings
+async def _upload(service: SessionService, request: Request, fmt: ReplyFormat) -> Response:
+    s = service.server
     form = await read_multipart_form(
         request,
         file_field=FILE_FIELD,
@@ -140,107 +148,55 @@ async def _upload(state: ApiState, request: Request, fmt: ReplyFormat) -> Respon
         )
     if not form.file_bytes:
         raise AudioDecodeError(f"form field {FILE_FIELD!r} is empty", code="empty_input")
-    voice, instructions = _session_fields(form.fields.get("voice"), form.fields.get("instructions"))
-    # Decoding is CPU work (up to max_duration_s of audio): keep the event loop free.
-    decoded = await asyncio.to_thread(
-        decode_audio,
-        form.file_bytes,
-        max_duration_s=s.max_duration_s,
-        max_bytes=s.max_upload_bytes,
-    )
-    if decoded.samples.size == 0:
-        raise AudioDecodeError("the upload decoded to no audio samples", code="empty_input")
-    state.metrics.audio_received(form.body_bytes)
-    session = state.open_session("upload", _config(state, voice, instructions))
-    await session.start()
-    try:
-        await session.relay.feed(decoded.samples, decoded.sample_rate_hz)
-        await session.relay.commit()
-        return await _reply(state, session, fmt)
-    except BaseException:
-        await session.close("failed")
-        raise
+    settings = _settings(service, form.fields)
+    session = service.open("upload", settings, manual_commit=True, max_reconnects=0)
+    session.service.metrics.audio_in_bytes.labels(kind="upload").inc(form.body_bytes)
+    # The clip is decoded block by block while it is sent (memory does not grow with
+    # its length); upstream opens only once its first audio decoded.
+    return await _run(session, fmt, session.send_clip(form.file_bytes))
 
 
 # --- POST /realtime_audio/stream ------------------------------------------------------
 
 
 async def _stream(
-    state: ApiState,
-    request: Request,
-    fmt: ReplyFormat,
-    sample_rate_hz: int | None,
-    input_format: str | None,
-    instructions: str | None,
-    voice: str | None,
+    service: SessionService, request: Request, fmt: ReplyFormat, input_format: str | None
 ) -> Response:
-    s = state.settings
-    raw_rate_hz = _raw_pcm_rate(request, input_format, sample_rate_hz)
-    check_content_length(request, s.max_upload_bytes)
-    voice, instructions = _session_fields(voice, instructions)
-    # Connect first: the body is fed upstream while it arrives, so the model is ready.
-    session = state.open_session("upload_stream", _config(state, voice, instructions))
-    await session.start()
-    try:
-        await _feed_body(state, session, request, raw_rate_hz)
-        return await _reply(state, session, fmt)
-    except WorkbenchError as exc:
-        session.record.add_error(exc.code, exc.message, fatal=True)
-        await session.close("rejected" if exc.http_status < 500 else "failed")
-        raise
-    except ClientDisconnect:
-        await session.close("client_disconnected")
-        raise
-    except BaseException:
-        await session.close("failed")
-        raise
+    settings = _settings(service, dict(request.query_params))
+    raw = _is_raw_pcm(request, input_format)
+    if raw:
+        settings = replace(settings, sample_rate_hz=_raw_pcm_rate(request, settings))
+    check_content_length(request, service.server.max_upload_bytes)
+    session = service.open("upload_stream", settings, manual_commit=True, max_reconnects=0)
+    return await _run(session, fmt, _feed_body(service, session, request, raw))
 
 
 async def _feed_body(
-    state: ApiState, session: ApiSession, request: Request, raw_rate_hz: int | None
+    service: SessionService, session: LiveSession, request: Request, raw: bool
 ) -> None:
-    s = state.settings
-    relay = session.relay
     n_bytes = 0
     carry = b""  # an odd byte of raw PCM split across two chunks
-    n_samples = 0
     async for chunk in request.stream():
         if not chunk:
             continue
         n_bytes += len(chunk)
-        if n_bytes > s.max_upload_bytes:
-            raise ApiError(
-                too_large_message(n_bytes, s.max_upload_bytes), code="too_large", http_status=413
-            )
-        session.input_received(len(chunk))
-        if raw_rate_hz is None:
-            await relay.feed(chunk)  # the relay's StreamingDecoder enforces max_duration_s
+        if n_bytes > service.server.max_upload_bytes:
+            raise upload_too_large(service.server, n_bytes)
+        if not raw:
+            await session.feed_encoded(chunk)
             continue
         data = carry + chunk
         cut = len(data) - len(data) % 2
         carry = data[cut:]
-        samples = np.frombuffer(data[:cut], dtype="<i2")
-        n_samples += samples.size
-        if n_samples > s.max_duration_s * raw_rate_hz:
-            raise AudioDecodeError(
-                f"the audio is longer than the {s.max_duration_s:g} s limit", code="too_long"
-            )
-        if samples.size:
-            await relay.feed(samples, raw_rate_hz)
+        await session.feed_pcm16(data[:cut], session.settings.sample_rate_hz)
     if n_bytes == 0:
         raise AudioDecodeError("the request body is empty; send audio", code="empty_input")
-    if raw_rate_hz is not None and n_samples == 0:
-        raise AudioDecodeError("the PCM body holds no complete sample", code="empty_input")
-    await relay.commit()  # flushes the decoder: a truncated stream raises here
-    if relay.input_ms_sent <= 0:
-        raise AudioDecodeError("the upload decoded to no audio samples", code="empty_input")
+    await session.commit()  # flushes the decoder: a truncated stream raises here
 
 
-def _raw_pcm_rate(
-    request: Request, input_format: str | None, sample_rate_hz: int | None
-) -> int | None:
-    """The rate of a raw PCM body, or None for an encoded one; 415 for a non-audio type."""
-    ctype_raw, params = parse_options_header(request.headers.get("content-type", ""))
+def _is_raw_pcm(request: Request, input_format: str | None) -> bool:
+    """Whether the body is raw PCM16 (else encoded audio); 415 for a non-audio type."""
+    ctype_raw, _ = parse_options_header(request.headers.get("content-type", ""))
     ctype = ctype_raw.decode("latin-1").lower()
     if input_format is not None and input_format != "pcm16":
         raise ApiError(
@@ -250,25 +206,7 @@ def _raw_pcm_rate(
             http_status=422,
         )
     if input_format == "pcm16" or ctype == "audio/pcm":
-        rate = sample_rate_hz
-        if rate is None and b"rate" in params:
-            try:
-                rate = int(params[b"rate"])
-            except ValueError:
-                rate = None
-        if rate is None:
-            raise ApiError(
-                "a raw PCM16 body needs ?sample_rate_hz=N (8000–96000)",
-                code="missing_sample_rate",
-                http_status=422,
-            )
-        if not MIN_SAMPLE_RATE_HZ <= rate <= MAX_SAMPLE_RATE_HZ:
-            raise ApiError(
-                f"sample_rate_hz must be 8000–96000, got {rate}",
-                code="bad_sample_rate",
-                http_status=422,
-            )
-        return rate
+        return True
     if not (ctype.startswith("audio/") or ctype in _ENCODED_TYPES):
         raise ApiError(
             f"expected an audio Content-Type (audio/*), got {ctype or 'none'}; for raw PCM16 "
@@ -276,40 +214,23 @@ def _raw_pcm_rate(
             code="unsupported_media_type",
             http_status=415,
         )
-    return None
+    return False
 
 
-# --- shared ----------------------------------------------------------------------------
-
-
-def _session_fields(voice: str | None, instructions: str | None) -> tuple[str | None, str | None]:
-    voice = voice.strip() or None if voice is not None else None
-    if voice is not None and (len(voice) > MAX_VOICE_CHARS or not voice.isprintable()):
+def _raw_pcm_rate(request: Request, settings: RelaySettings) -> int:
+    """The rate of a raw PCM body: ``?sample_rate_hz=`` or ``Content-Type: audio/pcm;rate=``."""
+    if "sample_rate_hz" in request.query_params:
+        return settings.sample_rate_hz
+    _, params = parse_options_header(request.headers.get("content-type", ""))
+    spec = spec_of(RelaySettings, "sample_rate_hz")
+    if b"rate" not in params:
         raise ApiError(
-            f"voice must be a name of at most {MAX_VOICE_CHARS} printable characters",
-            code="bad_field",
+            f"a raw PCM16 body needs ?sample_rate_hz=N ({MIN_INPUT_RATE_HZ}–{MAX_INPUT_RATE_HZ})",
+            code="missing_sample_rate",
             http_status=422,
         )
-    return voice, instructions or None
-
-
-def _config(state: ApiState, voice: str | None, instructions: str | None) -> Any:
-    # The seed's flow: no turn detection, one commit; a dropped upstream cannot be
-    # resumed mid-reply over HTTP, so no reconnects.
-    changes: dict[str, Any] = {"turn_detection": NoTurnDetection(), "max_reconnects": 0}
-    if voice is not None:
-        changes["voice"] = voice
-    if instructions is not None:
-        changes["instructions"] = instructions
-    return state.relay_config(**changes)
-
-
-async def _reply(state: ApiState, session: ApiSession, fmt: ReplyFormat) -> Response:
-    timeout_s = state.settings.response_timeout_s + _EVENT_SLACK_S
     try:
-        first = await wait_for_first_audio(session, timeout_s)
-    except WorkbenchError as exc:
-        await session.close("failed")
-        state.metrics.rejected_request(exc.code)
-        return error_response(exc, headers={"X-Session-Id": session.id})
-    return ReplyResponse(session, first, fmt, timeout_s)
+        rate: int = spec.parse(params[b"rate"].decode("latin-1"))
+    except ValueError as exc:
+        raise ApiError(f"{spec.display}: {exc}", code="bad_sample_rate", http_status=422) from None
+    return rate

@@ -18,11 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import numpy as np
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketState
 
-from workbench.app.api.session_state import ApiSession, ApiState
 from workbench.app.api.ws_client_messages import (
     SETTING_KEYS,
     ClientMessageError,
@@ -31,8 +29,9 @@ from workbench.app.api.ws_client_messages import (
     Interrupt,
     Playout,
     SettingsMessage,
-    WsSettings,
+    merge_settings,
     parse_client_text,
+    settings_from_query,
 )
 from workbench.app.api.ws_server_messages import (
     WireEncoder,
@@ -40,15 +39,22 @@ from workbench.app.api.ws_server_messages import (
     error_message,
     level_message,
 )
-from workbench.errors import WorkbenchError
+from workbench.errors import LimitError, WorkbenchError
 from workbench.relay import SessionEnded, TurnDone
+from workbench.service import EndReason, LiveSession, SessionService
+from workbench.service.end_reason import from_relay_reason
+from workbench.settings import RelaySettings
 
 #: Bound on any single send to the client during shutdown (s).
 _SEND_TIMEOUT_S = 1.0
-#: session_ended reasons by session status (anything else ended in an error).
-_END_REASONS = {"closed": "closed", "completed": "closed", "session_cap": "session_cap"}
 #: WebSocket close codes.
-_NORMAL, _POLICY, _INTERNAL = 1000, 1008, 1011
+_NORMAL, _GOING_AWAY, _POLICY, _INTERNAL = 1000, 1001, 1008, 1011
+#: The close code for each way a session ends.
+_CLOSE_CODES = {
+    EndReason.UPSTREAM_ERROR: _INTERNAL,
+    EndReason.REJECTED: _POLICY,
+    EndReason.SHUTDOWN: _GOING_AWAY,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +77,7 @@ class _ClientGone(Exception):
     """The socket is gone; ends the task that tried to send."""
 
 
-def add_ws_route(router: APIRouter, state: ApiState) -> None:
+def add_ws_route(router: APIRouter, service: SessionService) -> None:
     """Register ``WS /ws/realtime`` on ``router``."""
 
     @router.websocket("/ws/realtime")
@@ -79,13 +85,13 @@ def add_ws_route(router: APIRouter, state: ApiState) -> None:
         if not origin_allowed(
             websocket.headers.get("origin"),
             websocket.headers.get("host"),
-            state.settings.allowed_origins,
+            service.server.allowed_origins,
         ):
             await websocket.close(code=_POLICY, reason="origin not allowed")  # HTTP 403
             return
         await websocket.accept()
         try:
-            settings = WsSettings.from_query(websocket.query_params)
+            settings = settings_from_query(websocket.query_params, service.defaults)
         except ClientMessageError as exc:
             await websocket.send_json(error_message(exc.code, exc.message, fatal=True))
             await websocket.close(code=_POLICY, reason=exc.code)
@@ -93,7 +99,7 @@ def add_ws_route(router: APIRouter, state: ApiState) -> None:
         # Settings in the query: open upstream at once. Without any, a client may still
         # send a settings message first, so wait briefly for it before connecting.
         wait = not any(key in websocket.query_params for key in SETTING_KEYS)
-        await WsConnection(state, websocket, settings, wait_for_settings=wait).run()
+        await WsConnection(service, websocket, settings, wait_for_settings=wait).run()
 
 
 def origin_allowed(origin: str | None, host: str | None, allowed: tuple[str, ...]) -> bool:
@@ -116,31 +122,31 @@ INPUT_LEVEL_WINDOW_MS = 100
 
 
 class WsConnection:
-    """One WebSocket client and its relay session."""
+    """One WebSocket client and its session."""
 
     def __init__(
         self,
-        state: ApiState,
+        service: SessionService,
         websocket: WebSocket,
-        settings: WsSettings,
+        settings: RelaySettings,
         *,
         wait_for_settings: bool = True,
     ) -> None:
-        self.state = state
+        self.service = service
         self.wait_for_settings = wait_for_settings
         self.ws = websocket
         self.settings = settings
-        s = state.settings
+        s = service.server
         self.max_json_bytes = s.ws_max_json_bytes
         self.max_queued_messages = s.ws_max_queued_messages
         self.max_queued_bytes = s.ws_max_queued_bytes
         self.inbox: asyncio.Queue[_Inbound] = asyncio.Queue()
         self.queued_bytes = 0
         self.dropped = 0
-        self.session: ApiSession | None = None
+        self.session: LiveSession | None = None
         self.locked = False  # settings are locked once audio or a control message arrived
         self.done = asyncio.Event()
-        self.status = "closed"
+        self.reason = EndReason.STOP
         self.ended_sent = False
         self.disconnected = False
         self._send_lock = asyncio.Lock()
@@ -151,7 +157,7 @@ class WsConnection:
     # --- lifecycle ---------------------------------------------------------------------
 
     async def run(self) -> None:
-        """Serve the connection until it ends; always closes the relay."""
+        """Serve the connection until it ends; always closes the session."""
         tasks = [
             asyncio.create_task(self._read_loop(), name="ws-reader"),
             asyncio.create_task(self._process_loop(), name="ws-processor"),
@@ -167,24 +173,22 @@ class WsConnection:
         for task in tasks:
             task.cancel()
         with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(self.state.settings.close_timeout_s):
+            async with asyncio.timeout(self.service.server.close_timeout_s):
                 await asyncio.gather(*tasks, return_exceptions=True)
         if self.session is not None:
-            await self.session.close(self.status)
+            await self.session.close(self.reason)
         if self.disconnected or self.ws.client_state != WebSocketState.CONNECTED:
             return
         with contextlib.suppress(Exception):
             async with asyncio.timeout(_SEND_TIMEOUT_S):
                 if not self.ended_sent:
-                    reason = _END_REASONS.get(self.status, "error")
-                    await self.ws.send_json({"type": "session_ended", "reason": reason})
-                code = _NORMAL if self.status in ("closed", "session_cap") else _INTERNAL
-                await self.ws.close(code=code)
+                    await self.ws.send_json({"type": "session_ended", "reason": self.reason.value})
+                await self.ws.close(code=_CLOSE_CODES.get(self.reason, _NORMAL))
 
-    def finish(self, status: str) -> None:
-        """End the connection with session status ``status`` (first call wins)."""
+    def finish(self, reason: EndReason) -> None:
+        """End the connection for ``reason`` (first call wins)."""
         if not self.done.is_set():
-            self.status = status
+            self.reason = reason
             self.done.set()
 
     # --- sending -------------------------------------------------------------------------
@@ -199,7 +203,7 @@ class WsConnection:
                     await self.ws.send_json(message)
         except Exception:  # WebSocketDisconnect, ClientDisconnected, RuntimeError after close
             self.disconnected = True
-            self.finish("client_disconnected")
+            self.finish(EndReason.CLIENT_GONE)
             raise _ClientGone from None
 
     async def send_error(self, code: str, message: str, *, fatal: bool = False) -> None:
@@ -215,7 +219,7 @@ class WsConnection:
             message = await self.ws.receive()
             if message["type"] == "websocket.disconnect":
                 self.disconnected = True
-                self.finish("client_disconnected")
+                self.finish(EndReason.CLIENT_GONE)
                 return
             data: bytes | str | None = message.get("bytes")
             if data is None:
@@ -264,7 +268,7 @@ class WsConnection:
         """Wait briefly for a first ``settings`` message; returns any other first message."""
         if not self.wait_for_settings:
             return None
-        wait_s = self.state.settings.ws_settings_wait_ms / 1000.0
+        wait_s = self.service.server.ws_settings_wait_ms / 1000.0
         try:
             async with asyncio.timeout(wait_s):
                 item = await self.inbox.get()
@@ -278,7 +282,9 @@ class WsConnection:
                 return item  # reported by _handle once the session is up
             if isinstance(parsed, SettingsMessage):
                 try:
-                    self.settings = self.settings.merged(parsed.values)
+                    self.settings = merge_settings(
+                        self.settings, parsed.values, self.service.defaults
+                    )
                 except ClientMessageError as exc:
                     await self.send(error_message(exc.code, exc.message))
                 return None
@@ -286,18 +292,17 @@ class WsConnection:
 
     async def _start_session(self) -> bool:
         try:
-            config = self.settings.relay_config(self.state.relay_config())
-        except ClientMessageError as exc:
-            await self.send(error_message(exc.code, exc.message, fatal=True))
-            self.finish("rejected")
+            self.session = self.service.open("websocket", self.settings)
+        except LimitError as exc:
+            await self.send(error_message(exc.code, exc.message, retryable=True, fatal=True))
+            self.finish(EndReason.LIMIT)
             return False
-        self.session = self.state.open_session("websocket", config)
         self._encoder = WireEncoder(self.session.id)
         try:
             await self.session.start()
         except WorkbenchError as exc:
             await self.send(error_message(exc.code, exc.message, retryable=True, fatal=True))
-            self.finish("failed")
+            self.finish(EndReason.UPSTREAM_ERROR)
             return False
         self._pump = asyncio.create_task(self._pump_loop(self.session), name="ws-pump")
         return True
@@ -324,22 +329,24 @@ class WsConnection:
             match message:
                 case Commit():
                     self.locked = True
-                    await session.relay.commit()
+                    await session.commit()
                 case Interrupt():
                     self.locked = True
-                    await session.relay.interrupt(message.played_ms)
+                    await session.interrupt(message.played_ms)
                 case Playout():
-                    session.relay.report_playout(message.played_ms, message.item_id)
+                    session.report_playout(message.played_ms, message.item_id)
                 case SettingsMessage():
                     await self._apply_settings(message)
                 case Close():
-                    self.finish("closed")
+                    self.finish(EndReason.STOP)
+        except LimitError as exc:  # the turn's input is over the server's limit
+            await self.send_error(exc.code, exc.message, fatal=True)
+            self.finish(EndReason.LIMIT)
         except WorkbenchError as exc:  # bad message, bad audio, or the relay refused
             await self.send_error(exc.code, exc.message)
 
-    async def _audio(self, session: ApiSession, frame: bytes) -> None:
+    async def _audio(self, session: LiveSession, frame: bytes) -> None:
         self.locked = True
-        session.input_received(len(frame))
         if len(frame) % 2:
             raise ClientMessageError(
                 f"binary frame of {len(frame)} bytes: PCM16 needs an even byte count; "
@@ -349,8 +356,7 @@ class WsConnection:
         if not frame:
             return
         await self._input_level(frame)
-        samples = np.frombuffer(frame, dtype="<i2")
-        await session.relay.feed(samples, self.settings.sample_rate_hz)
+        await session.feed_pcm16(frame, self.settings.sample_rate_hz)
 
     async def _input_level(self, frame: bytes) -> None:
         # One meter reading per 100 ms of input, not per frame: at 20 ms frames a JSON
@@ -369,8 +375,7 @@ class WsConnection:
                 "message; open a new connection",
                 code="settings_locked",
             )
-        settings = self.settings.merged(message.values)
-        config = settings.relay_config(self.state.relay_config())
+        settings = merge_settings(self.settings, message.values, self.service.defaults)
         self.settings = settings
         # The upstream session was opened with the old settings: reopen it (no audio yet).
         assert self.session is not None
@@ -379,32 +384,26 @@ class WsConnection:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._pump
         try:
-            await self.session.restart(config)
+            await self.session.restart(settings)
         except WorkbenchError as exc:
             await self.send_error(exc.code, exc.message, fatal=True)
-            self.finish("failed")
+            self.finish(EndReason.UPSTREAM_ERROR)
             return
         self._pump = asyncio.create_task(self._pump_loop(self.session), name="ws-pump")
 
     # --- pump ----------------------------------------------------------------------------
 
-    async def _pump_loop(self, session: ApiSession) -> None:
-        while True:
-            try:
-                event = await session.next_event()
-            except StopAsyncIteration:
-                self.finish("failed")
-                return
+    async def _pump_loop(self, session: LiveSession) -> None:
+        async for event in session.events():
+            if isinstance(event, SessionEnded):  # say it in the service's words
+                event = SessionEnded((session.end_reason or from_relay_reason(event.reason)).value)
             summary: dict[str, Any] | None = None
             if isinstance(event, TurnDone):
                 summary = session.relay.timeline.summary()
             for message in self._encoder.encode(event, summary):
                 await self.send(message)
-                if isinstance(message, bytes):
-                    session.output_sent(len(message))
             if isinstance(event, SessionEnded):
                 self.ended_sent = True
-                self.finish(
-                    {"closed": "closed", "session_cap": "session_cap"}.get(event.reason, "failed")
-                )
+                self.finish(session.end_reason or from_relay_reason(event.reason))
                 return
+        self.finish(session.end_reason or EndReason.UPSTREAM_ERROR)

@@ -21,13 +21,11 @@ from fastapi import FastAPI
 from starlette.routing import Mount
 
 from workbench.app.api.app import add_api_routes
-from workbench.app.api.settings import ApiSettings
 from workbench.app.browser.routes import add_duplex_routes
 from workbench.app.server.auth import AuthGate, Credentials
 from workbench.app.ui.blocks import CSS, build_ui
-from workbench.app.ui.settings_model import AppContext
 from workbench.app.ui.talk_session import TalkRegistry
-from workbench.backends.base import Backend
+from workbench.service import SessionService
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +36,7 @@ class WorkbenchApp:
 
     app: FastAPI
     blocks: gr.Blocks
+    service: SessionService
     registry: TalkRegistry
     auth: list[Credentials] | None
 
@@ -63,43 +62,26 @@ def _gradio_session_user(app: FastAPI) -> Callable[[dict[str, str]], str | None]
 
 
 def create_app(
-    ctx: AppContext | None = None,
+    service: SessionService | None = None,
     *,
-    api_settings: ApiSettings | None = None,
-    backend_factory: Callable[[], Backend] | None = None,
     auth: Sequence[Credentials] | None = None,
-    max_talk_sessions: int = 16,
 ) -> WorkbenchApp:
-    """Compose the workbench app.
+    """Compose the workbench app: the API, the duplex page and the Gradio tabs on one service.
 
     Parameters
     ----------
-    ctx : AppContext | None
-        Backend selection and UI defaults (default: from the environment).
-    api_settings : ApiSettings | None
-        Limits of the HTTP/WS API (default: from ``WORKBENCH_API_*``).
-    backend_factory : callable | None
-        Backend of the API and the duplex page (default: the one ``ctx`` selects with
-        its default settings).
+    service : SessionService | None
+        Owns every session of every shell (default: :meth:`SessionService.from_env`).
     auth : sequence of Credentials | None
         Require a login for everything (Gradio form, cookie or Basic for the rest).
-    max_talk_sessions : int
-        Simultaneous Talk-tab sessions allowed.
 
     Returns
     -------
     WorkbenchApp
         ``.app`` is the ASGI app to serve (e.g. ``uvicorn.Server``).
     """
-    if ctx is None:
-        from workbench.config import WorkbenchSettings
-
-        ctx = AppContext(env=WorkbenchSettings.from_env())
-    context = ctx
-    registry = TalkRegistry(max_talk_sessions)
-
-    def default_factory() -> Backend:
-        return context.backend_for(context.defaults)
+    svc = service if service is not None else SessionService.from_env()
+    registry = TalkRegistry()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -108,7 +90,7 @@ def create_app(
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(5.0):
                 await registry.close_all()
-                await app.state.workbench_api.aclose()
+                await svc.aclose()
 
     app = FastAPI(
         title="realtime-workbench",
@@ -117,9 +99,9 @@ def create_app(
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    add_api_routes(app, api_settings, backend_factory or default_factory)
+    add_api_routes(app, svc)
     add_duplex_routes(app)
-    blocks = build_ui(context, registry)
+    blocks = build_ui(svc, registry)
     creds = list(auth) if auth else None
     gr_auth = [(c.username, c.password) for c in creds] if creds else None
     gr.mount_gradio_app(
@@ -135,4 +117,4 @@ def create_app(
     )
     if creds:
         app.add_middleware(AuthGate, creds=creds, session_user=_gradio_session_user(app))
-    return WorkbenchApp(app, blocks, registry, creds)
+    return WorkbenchApp(app, blocks, svc, registry, creds)

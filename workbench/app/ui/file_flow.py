@@ -1,7 +1,8 @@
 """The File tab's flow (the seed's): one clip in, the streamed reply out.
 
-:func:`relay_file` opens a relay session with explicit commit, sends the whole clip
-(decoded in any supported format, resampled once, chunked), and yields a
+:func:`relay_file` opens a session on the session service with explicit commit (so it
+counts in ``/healthz`` and ``/metrics`` and obeys the server's limits), sends the clip
+(decoded block by block in any supported format, resampled, chunked), and yields a
 :class:`FileView` per reply audio piece (PCM16 24 kHz wrapped as WAV), then a final
 view with the turn's timeline. Errors become a view with ``status_kind="error"``,
 never an exception: the page shows them and stays usable. No Gradio imports here.
@@ -16,19 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.app.ui.render import TranscriptLog, dbfs
-from workbench.app.ui.reply_audio import AudioCoalescer, pcm16_rms, pcm16_to_wav, with_ticks
-from workbench.app.ui.settings_model import AppContext, UiSettings
+from workbench.app.ui.render import chat_messages
+from workbench.app.ui.reply_audio import AudioCoalescer, pcm16_to_wav, with_ticks
+from workbench.audio import pcm16_to_float32, rms_dbfs
+from workbench.audio.level import SILENCE_FLOOR_DBFS
 from workbench.errors import WorkbenchError
-from workbench.relay import (
-    AudioOut,
-    Relay,
-    RelayError,
-    SessionEnded,
-    TranscriptDelta,
-    TranscriptFinal,
-    TurnDone,
-)
+from workbench.relay import AudioOut, RelayError, SessionEnded, TurnDone
+from workbench.service import EndReason, SessionService
+from workbench.service.end_reason import for_error
+from workbench.service.transcript import Transcript
+from workbench.settings import RelaySettings
 
 log = logging.getLogger(__name__)
 #: How often buffered reply audio is checked for being due (s).
@@ -52,15 +50,15 @@ class FileView:
 
 
 async def relay_file(
-    ctx: AppContext, settings: UiSettings, path: str | Path | None
+    service: SessionService, settings: RelaySettings, path: str | Path | None
 ) -> AsyncIterator[FileView]:
-    """Send ``path`` through a new relay session; yield views as the reply streams.
+    """Send ``path`` through a new session; yield views as the reply streams.
 
     Parameters
     ----------
-    ctx : AppContext
-        Server-wide settings (backend selection).
-    settings : UiSettings
+    service : SessionService
+        Owns the session (limits, records, metrics).
+    settings : RelaySettings
         This browser session's settings; turn detection is forced off (explicit
         commit, as in the seed).
     path : str | Path | None
@@ -72,58 +70,67 @@ async def relay_file(
         First "sending", then one per reply audio piece, then the final view (status
         ``done`` or ``error``).
     """
-    transcript = TranscriptLog()
+    silent = SILENCE_FLOOR_DBFS
     if not path:
-        yield FileView(None, [], -100.0, "Choose or record a clip first.", "warn", final=True)
+        yield FileView(None, [], silent, "Choose or record a clip first.", "warn", final=True)
         return
     reply_ms = 0.0
     errors: list[str] = []
     chunks = AudioCoalescer()
+    status = "failed"
+    last_turn: dict[str, Any] | None = None
+    summary: dict[str, Any] = {}
     try:
-        backend = ctx.backend_for(settings)
-        relay = Relay(backend, settings.relay_config(manual_commit=True))
-        yield FileView(None, [], -100.0, f"Connecting to {backend.info.description}…", "info")
-        async with relay:
-            duration_s = await relay.send_file(Path(path), pace="fast")
-            yield FileView(None, [], -100.0, f"Sent {duration_s:.2f} s of audio; waiting…", "live")
-            last_turn: dict[str, Any] | None = None
-            status = "failed"
-            loop = asyncio.get_running_loop()
-            async for event in with_ticks(relay.events_until_turn_done(), TICK_S):
-                if event is None:  # time passed: buffered audio may be due
-                    wait_s = chunks.wait_s(loop.time())
-                    pcm = chunks.flush() if wait_s == 0.0 else None
-                    if pcm is not None:
-                        yield _audio_view(pcm, transcript, reply_ms)
-                elif isinstance(event, AudioOut):
-                    reply_ms += event.duration_ms
-                    pcm = chunks.push(event.pcm16, loop.time())
-                    if pcm is not None:
-                        yield _audio_view(pcm, transcript, reply_ms)
-                elif isinstance(event, TranscriptDelta | TranscriptFinal):
-                    transcript.apply(event)
-                elif isinstance(event, RelayError):
-                    errors.append(f"{event.code}: {event.message}")
-                    transcript.note(f"error {event.code}")
-                elif isinstance(event, TurnDone):
-                    last_turn, status = event.timeline.to_dict(), event.status
-                elif isinstance(event, SessionEnded):
-                    errors.append(f"the session ended early ({event.reason})")
-            rest = chunks.flush()
-            if rest is not None:
-                yield _audio_view(rest, transcript, reply_ms)
-            summary = relay.timeline.summary()
+        session = service.open("file", settings, manual_commit=True)
     except WorkbenchError as exc:
+        yield FileView(None, [], silent, exc.message, "error", errors=[exc.message], final=True)
+        return
+    transcript = session.record.transcript
+    reason = EndReason.CLIENT_GONE  # the browser left (the generator was closed) early
+    try:
+        yield FileView(
+            None, [], silent, f"Connecting to {session.backend.info.description}…", "info"
+        )
+        duration_s = await session.send_clip(Path(path))
+        yield FileView(None, [], silent, f"Sent {duration_s:.2f} s of audio; waiting…", "live")
+        loop = asyncio.get_running_loop()
+        async for event in with_ticks(session.events(until_turn_done=True), TICK_S):
+            if event is None:  # time passed: buffered audio may be due
+                wait_s = chunks.wait_s(loop.time())
+                pcm = chunks.flush() if wait_s == 0.0 else None
+                if pcm is not None:
+                    yield _audio_view(pcm, transcript, reply_ms)
+            elif isinstance(event, AudioOut):
+                reply_ms += event.duration_ms
+                pcm = chunks.push(event.pcm16, loop.time())
+                if pcm is not None:
+                    yield _audio_view(pcm, transcript, reply_ms)
+            elif isinstance(event, RelayError):
+                errors.append(f"{event.code}: {event.message}")
+            elif isinstance(event, TurnDone):
+                last_turn, status = event.timeline.to_dict(), event.status
+            elif isinstance(event, SessionEnded):
+                errors.append(f"the session ended early ({event.reason})")
+        rest = chunks.flush()
+        if rest is not None:
+            yield _audio_view(rest, transcript, reply_ms)
+        summary = session.relay.timeline.summary()
+        reason = EndReason.COMPLETED if status != "failed" else EndReason.UPSTREAM_ERROR
+    except WorkbenchError as exc:
+        reason = for_error(exc)
+        await session.close(reason)
         yield FileView(
             None,
-            transcript.messages(),
-            -100.0,
+            chat_messages(transcript),
+            silent,
             exc.message,
             "error",
             errors=[*errors, exc.message],
             final=True,
         )
         return
+    finally:
+        await session.close(reason)
     kind = "info" if status == "completed" and not errors else "error"
     text = (
         f"Done: {reply_ms / 1000:.2f} s of reply audio ({status})."
@@ -132,8 +139,8 @@ async def relay_file(
     )
     yield FileView(
         None,
-        transcript.messages(),
-        -100.0,
+        chat_messages(transcript),
+        silent,
         text,
         kind,
         last_turn,
@@ -144,11 +151,11 @@ async def relay_file(
     )
 
 
-def _audio_view(pcm: bytes, transcript: TranscriptLog, reply_ms: float) -> FileView:
+def _audio_view(pcm: bytes, transcript: Transcript, reply_ms: float) -> FileView:
     return FileView(
         pcm16_to_wav(pcm),
-        transcript.messages(),
-        dbfs(pcm16_rms(pcm)),
+        chat_messages(transcript),
+        rms_dbfs(pcm16_to_float32(pcm)),
         f"Receiving the reply… {reply_ms / 1000:.1f} s",
         "live",
         reply_ms=reply_ms,

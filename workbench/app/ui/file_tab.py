@@ -8,6 +8,7 @@ from typing import Any
 
 import gradio as gr
 
+from workbench.app.ui.context import UiContext
 from workbench.app.ui.file_flow import FileView, relay_file
 from workbench.app.ui.render import (
     level_html,
@@ -16,12 +17,11 @@ from workbench.app.ui.render import (
     timeline_figure,
     turn_markdown,
 )
-from workbench.app.ui.settings_model import AppContext, UiSettings
+from workbench.audio.level import SILENCE_FLOOR_DBFS
+from workbench.settings import RelaySettings
 
 #: Formats the audio core decodes (the upload widget's hint; decoding decides).
 ACCEPTED = "m4a, mp3, wav (8–96 kHz, PCM/float/µ-law), ogg/opus, webm, flac, aac"
-#: Concurrent File-tab relays across all users.
-FILE_CONCURRENCY = 8
 
 
 @dataclass
@@ -57,7 +57,7 @@ def render_file_view(view: FileView) -> tuple[Any, ...]:
     )
 
 
-def build_file_tab(ctx: AppContext, settings: gr.State) -> FileComponents:
+def build_file_tab(ui: UiContext) -> FileComponents:
     """Lay out the File tab (inside an open ``gr.Blocks``) and wire its events."""
     with gr.Tab("File", id="file", elem_id="tab-file"):
         gr.Markdown(
@@ -84,24 +84,24 @@ def build_file_tab(ctx: AppContext, settings: gr.State) -> FileComponents:
                     label="Reply",
                     elem_id="file-reply",
                 )
-                meter = gr.HTML(level_html(-100.0), elem_id="file-meter")
+                meter = gr.HTML(level_html(SILENCE_FLOOR_DBFS), elem_id="file-meter")
             with gr.Column(scale=6):
                 transcript = gr.Chatbot(label="Transcript", height=300, elem_id="file-transcript")
                 plot = gr.Plot(timeline_figure(None), label="Timeline", elem_id="file-plot")
                 turn = gr.Markdown(turn_markdown(None), elem_id="file-turn")
                 summary = gr.Markdown(summary_markdown({}))
 
-    async def on_send(path: str | None, current: UiSettings) -> AsyncIterator[tuple[Any, ...]]:
-        async for view in relay_file(ctx, current, path):
+    async def on_send(path: str | None, current: RelaySettings) -> AsyncIterator[tuple[Any, ...]]:
+        async for view in relay_file(ui.service, current, path):
             if view.final and view.status_kind in ("error", "warn"):
                 gr.Warning(view.status)
             yield render_file_view(view)
 
     send.click(
         on_send,
-        [clip, settings],
+        [clip, ui.settings],
         [reply, transcript, meter, plot, turn, summary, status],
         show_progress="minimal",
-        concurrency_limit=FILE_CONCURRENCY,
+        concurrency_limit=None,  # the session service's limit applies
     )
     return FileComponents(clip, send, status, reply, meter, transcript, plot, turn, summary)

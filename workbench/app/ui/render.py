@@ -8,16 +8,14 @@ handlers stay thin and this module is tested directly.
 from __future__ import annotations
 
 import html
-import math
-from dataclasses import dataclass, field
 from typing import Any
 
 from matplotlib.figure import Figure
 
-from workbench.relay.events import TranscriptDelta, TranscriptFinal
+from workbench.audio.level import SILENCE_FLOOR_DBFS
 from workbench.relay.timeline import STAGES
+from workbench.service.transcript import Transcript
 
-SILENCE_DBFS = -100.0
 #: Derived spans drawn under the stage markers: (label, from stage(s), to stage, colour).
 _SPANS: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("model TTFB", ("speech_stopped", "commit"), "first_audio_delta", "#93c5fd"),
@@ -32,67 +30,16 @@ _SUMMARY_ROWS = (
 )
 
 
-@dataclass
-class TranscriptEntry:
-    """One user or assistant item of the conversation."""
-
-    role: str
-    item_id: str
-    text: str = ""
-    final: bool = False
-
-
-@dataclass
-class TranscriptLog:
-    """The conversation so far, updated from transcript events (deltas then finals)."""
-
-    entries: list[TranscriptEntry] = field(default_factory=list)
-    max_entries: int = 200
-
-    def apply(self, event: TranscriptDelta | TranscriptFinal) -> None:
-        """Append a delta to its item, or replace the item's text with the final one."""
-        entry = self._entry(event.role, event.item_id)
-        if isinstance(event, TranscriptFinal):
-            entry.text, entry.final = event.text, True
-        elif not entry.final:
-            entry.text += event.text
-
-    def note(self, text: str) -> None:
-        """Add a line of its own (a barge-in, an error) to the conversation."""
-        self.entries.append(TranscriptEntry("note", f"note-{len(self.entries)}", text, True))
-        self._trim()
-
-    def _entry(self, role: str, item_id: str) -> TranscriptEntry:
-        for entry in reversed(self.entries):
-            if entry.role == role and entry.item_id == item_id:
-                return entry
-        entry = TranscriptEntry(role, item_id)
-        self.entries.append(entry)
-        self._trim()
-        return entry
-
-    def _trim(self) -> None:
-        del self.entries[: max(0, len(self.entries) - self.max_entries)]
-
-    def messages(self) -> list[dict[str, str]]:
-        """Chatbot messages ``{"role", "content"}``; partial items end with an ellipsis."""
-        out: list[dict[str, str]] = []
-        for e in self.entries:
-            if e.role == "note":
-                out.append({"role": "assistant", "content": f"*— {e.text} —*"})
-            else:
-                text = e.text.strip() or "…"
-                out.append({"role": e.role, "content": text if e.final else f"{text} …"})
-        return out
-
-    def text(self, role: str) -> str:
-        """Everything ``role`` said, joined with spaces."""
-        return " ".join(e.text.strip() for e in self.entries if e.role == role and e.text.strip())
-
-
-def dbfs(rms: float) -> float:
-    """Amplitude (0–1) → dBFS, floored at :data:`SILENCE_DBFS`."""
-    return SILENCE_DBFS if rms <= 0 else max(SILENCE_DBFS, 20.0 * math.log10(rms))
+def chat_messages(transcript: Transcript) -> list[dict[str, str]]:
+    """The session's transcript as Chatbot messages; partial items end with an ellipsis."""
+    out: list[dict[str, str]] = []
+    for item in transcript.items:
+        if item.role == "note":
+            out.append({"role": "assistant", "content": f"*— {item.text} —*"})
+        else:
+            text = item.text.strip() or "…"
+            out.append({"role": item.role, "content": text if item.final else f"{text} …"})
+    return out
 
 
 def level_html(rms_dbfs: float, *, label: str = "reply level") -> str:
@@ -105,7 +52,7 @@ def level_html(rms_dbfs: float, *, label: str = "reply level") -> str:
     """
     fraction = 0.0 if rms_dbfs <= -60 else min(1.0, (rms_dbfs + 60.0) / 60.0)
     size_px = 24 + round(96 * fraction)
-    shown = "–∞" if rms_dbfs <= SILENCE_DBFS else f"{rms_dbfs:.1f}"
+    shown = "–∞" if rms_dbfs <= SILENCE_FLOOR_DBFS else f"{rms_dbfs:.1f}"
     return (
         f'<div class="wb-meter" data-dbfs="{round(rms_dbfs, 1)}">'
         '<div class="wb-circle-box">'

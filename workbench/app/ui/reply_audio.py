@@ -18,13 +18,12 @@ import wave
 from collections.abc import AsyncIterator
 from typing import TypeVar
 
-import numpy as np
+from workbench.audio import MODEL_FORMAT
 
-MODEL_RATE_HZ = 24_000
 _T = TypeVar("_T")
 
 
-def pcm16_to_wav(pcm16: bytes, sample_rate_hz: int = MODEL_RATE_HZ) -> bytes:
+def pcm16_to_wav(pcm16: bytes, sample_rate_hz: int = MODEL_FORMAT.sample_rate_hz) -> bytes:
     """Wrap PCM16 LE mono samples in a WAV header (what Gradio's stream encoder reads)."""
     buf = io.BytesIO()
     with wave.open(buf, "wb") as w:
@@ -33,12 +32,6 @@ def pcm16_to_wav(pcm16: bytes, sample_rate_hz: int = MODEL_RATE_HZ) -> bytes:
         w.setframerate(sample_rate_hz)
         w.writeframes(pcm16)
     return buf.getvalue()
-
-
-def pcm16_rms(pcm16: bytes) -> float:
-    """RMS amplitude (0–1) of PCM16 LE samples."""
-    x = np.frombuffer(pcm16[: len(pcm16) - len(pcm16) % 2], dtype="<i2").astype(np.float64)
-    return float(np.sqrt(np.mean((x / 32768.0) ** 2))) if x.size else 0.0
 
 
 class AudioCoalescer:

@@ -1,8 +1,10 @@
-"""The Talk tab's session: one relay per browser session, fed by Gradio's microphone.
+"""The Talk tab's controller: one live session per browser tab, fed by Gradio's microphone.
 
-:class:`TalkSession` owns a :class:`~workbench.relay.Relay` and a *pump* task that reads
-its events: transcripts and timelines update the session's view state, assistant audio
-goes into a queue. :meth:`TalkSession.watch` is what the UI's timer runs: it yields a
+:class:`TalkSession` opens a :class:`~workbench.service.LiveSession` on the session
+service (so it counts in ``/healthz``, ``/sessions`` and ``/metrics`` and obeys the
+server's limits) and runs a *pump* task that reads its events: timelines and statuses
+update the view state, assistant audio goes into a queue; the transcript is the
+session record's. :meth:`TalkSession.watch` is what the UI's timer runs: it yields a
 :class:`TalkView` whenever something changed and streams a whole reply (PCM16 24 kHz
 wrapped as WAV chunks) the moment its first audio arrives. No Gradio imports here: the
 Gradio wiring (``ui_tabs``) maps views to component updates.
@@ -23,10 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from workbench.app.ui.render import TranscriptLog, dbfs
-from workbench.app.ui.reply_audio import AudioCoalescer, pcm16_rms, pcm16_to_wav
-from workbench.app.ui.settings_model import AppContext, UiSettings
-from workbench.errors import WorkbenchError
+from workbench.app.ui.render import chat_messages
+from workbench.app.ui.reply_audio import AudioCoalescer, pcm16_to_wav
+from workbench.audio import pcm16_to_float32, rms_dbfs
+from workbench.audio.level import SILENCE_FLOOR_DBFS
+from workbench.errors import LimitError, WorkbenchError
 from workbench.relay import (
     AudioOut,
     Interrupted,
@@ -36,11 +39,11 @@ from workbench.relay import (
     SessionInfo,
     SpeechStarted,
     SpeechStopped,
-    TranscriptDelta,
-    TranscriptFinal,
     TurnDone,
 )
 from workbench.relay.events import RelayEvent
+from workbench.service import EndReason, LiveSession, SessionService
+from workbench.settings import RelaySettings
 
 log = logging.getLogger(__name__)
 
@@ -69,24 +72,23 @@ class TalkSession:
 
     Parameters
     ----------
-    ctx : AppContext
-        Server-wide settings (which backend, mock base configuration).
-    settings : UiSettings
+    service : SessionService
+        Owns the session (limits, records, metrics).
+    settings : RelaySettings
         This session's settings (read once, at :meth:`start`).
     """
 
-    def __init__(self, ctx: AppContext, settings: UiSettings) -> None:
-        self.ctx = ctx
+    def __init__(self, service: SessionService, settings: RelaySettings) -> None:
+        self.service = service
         self.settings = settings
-        self.relay: Relay | None = None
+        self.session: LiveSession | None = None
         self._pump: asyncio.Task[None] | None = None
         self._replies: asyncio.Queue[RelayEvent] = asyncio.Queue()
         self._changed = asyncio.Event()
-        self.transcript = TranscriptLog()
         self.backend_description = ""
         self.status = "Idle."
         self.status_kind = "info"
-        self.level_dbfs = -100.0
+        self.level_dbfs = SILENCE_FLOOR_DBFS
         self.last_turn: dict[str, Any] | None = None
         self.summary: dict[str, Any] = {}
         self.timeline_version = 0
@@ -99,30 +101,34 @@ class TalkSession:
 
     @property
     def live(self) -> bool:
-        """Whether the relay session is open."""
-        return self.relay is not None and not self.relay.closed
+        """Whether the session is open."""
+        return self.session is not None and self.session.live
+
+    @property
+    def relay(self) -> Relay | None:
+        """The live session's relay (its clock and playout reports), if any."""
+        return self.session.relay if self.session is not None else None
 
     async def start(self) -> None:
-        """Open the relay session (``WorkbenchError`` if settings or upstream fail)."""
-        backend = self.ctx.backend_for(self.settings)
-        relay = Relay(backend, self.settings.relay_config())
-        await relay.start()
-        self.relay = relay
-        self.backend_description = backend.info.description
+        """Open the session (``WorkbenchError`` if a limit, the settings or upstream fail)."""
+        session = self.service.open("talk", self.settings)
+        await session.start()
+        self.session = session
+        self.backend_description = session.backend.info.description
         self._set_status(self._listening_text(), "live")
-        self._pump = asyncio.create_task(self._pump_events(relay), name="talk-pump")
+        self._pump = asyncio.create_task(self._pump_events(session), name="talk-pump")
 
     def _listening_text(self) -> str:
         if self.settings.turn_detection == "none":
             return "Live — speak, then press “Send turn”."
         return "Live — speak; pause to let the model answer."
 
-    async def stop(self) -> None:
-        """Close the relay and its pump (bounded by the relay's close timeout)."""
-        relay, self.relay = self.relay, None
+    async def stop(self, reason: EndReason = EndReason.STOP) -> None:
+        """End the session and its pump (bounded by the close timeout)."""
+        session = self.session
         pump, self._pump = self._pump, None
-        if relay is not None:
-            await relay.close()
+        if session is not None:
+            await session.close(reason)
         if pump is not None:
             try:
                 async with asyncio.timeout(2.0):
@@ -139,25 +145,29 @@ class TalkSession:
     # --- input ---------------------------------------------------------------------
 
     async def feed(self, sample_rate_hz: int, samples: np.ndarray) -> None:
-        """Send one microphone chunk (any dtype/layout Gradio delivers) to the relay."""
-        relay = self.relay
-        if relay is None or relay.closed:
+        """Send one microphone chunk (any dtype/layout Gradio delivers) to the session."""
+        session = self.session
+        if session is None or not session.live:
             return
         self.update_playout()
         try:
-            await relay.feed(samples, sample_rate_hz)
+            await session.feed_samples(samples, sample_rate_hz)
+        except LimitError as exc:
+            self.warn(exc.message)
+            self._set_status(f"Session ended: {exc.message}", "error")
+            await self.stop(EndReason.LIMIT)
         except WorkbenchError as exc:
             self.warn(f"Microphone audio refused: {exc.message}")
 
     async def commit(self) -> None:
         """End the user's turn (turn detection none)."""
-        if self.relay is not None and not self.relay.closed:
-            await self.relay.commit()
+        if self.session is not None and self.session.live:
+            await self.session.commit()
 
     async def interrupt(self) -> None:
         """Barge in at the estimated playout position."""
-        if self.relay is not None and not self.relay.closed:
-            await self.relay.interrupt(self.estimated_played_ms())
+        if self.session is not None and self.session.live:
+            await self.session.interrupt(self.estimated_played_ms())
 
     # --- playout estimate ------------------------------------------------------------
 
@@ -183,10 +193,10 @@ class TalkSession:
 
     # --- events from the relay -----------------------------------------------------
 
-    async def _pump_events(self, relay: Relay) -> None:
+    async def _pump_events(self, session: LiveSession) -> None:
         try:
-            async for event in relay:
-                self._on_event(relay, event)
+            async for event in session.events():
+                self._on_event(session.relay, event)
         except Exception as exc:  # never let the pump die silently
             log.exception("talk pump failed")
             self.warn(f"Internal error: {exc}")
@@ -201,20 +211,14 @@ class TalkSession:
             case AudioOut() | Interrupted() | TurnDone() | SessionEnded():
                 self._replies.put_nowait(event)
         match event:
-            case TranscriptDelta() | TranscriptFinal():
-                self.transcript.apply(event)
             case SpeechStarted():
                 self._set_status("Hearing you…", "live")
             case SpeechStopped():
                 self._set_status("Thinking…", "live")
-            case Interrupted():
-                self.transcript.note(f"interrupted: reply cut at {event.audio_end_ms} ms")
             case TurnDone():
                 self.last_turn = event.timeline.to_dict()
                 self.summary = relay.timeline.summary()
                 self.timeline_version += 1
-                if event.status != "completed":
-                    self.transcript.note(f"turn {event.status}")
                 self._set_status(self._listening_text(), "live")
             case RelayError():
                 self.warn(f"{event.code}: {event.message}")
@@ -240,7 +244,7 @@ class TalkSession:
         warnings, self._warnings = self._warnings, []
         return TalkView(
             audio=audio,
-            messages=self.transcript.messages(),
+            messages=chat_messages(self.session.record.transcript) if self.session else [],
             level_dbfs=self.level_dbfs,
             status=self.status,
             status_kind=self.status_kind,
@@ -277,7 +281,7 @@ class TalkSession:
         yield self.view()
 
     async def _stream_reply(self) -> AsyncIterator[TalkView]:
-        timeout_s = self.settings.relay_config().response_timeout_s
+        timeout_s = self.service.server.response_timeout_s
         chunks = AudioCoalescer()
         loop = asyncio.get_running_loop()
         stall_deadline = loop.time() + timeout_s
@@ -308,66 +312,57 @@ class TalkSession:
                 continue
             rest = chunks.flush()
             if isinstance(event, Interrupted):
-                self.level_dbfs = -100.0
+                self.level_dbfs = SILENCE_FLOOR_DBFS
                 yield self.view(audio=STOP_AUDIO)
                 return
             if rest is not None:
                 yield self._audio_view(rest)
             if isinstance(event, TurnDone | SessionEnded):
-                self.level_dbfs = -100.0
+                self.level_dbfs = SILENCE_FLOOR_DBFS
                 yield self.view()
                 return
 
     def _audio_view(self, pcm: bytes) -> TalkView:
         self._delivered_ms += len(pcm) / 48.0
-        self.level_dbfs = dbfs(pcm16_rms(pcm))
+        self.level_dbfs = rms_dbfs(pcm16_to_float32(pcm))
         self.update_playout()
         return self.view(audio=pcm16_to_wav(pcm))
 
 
 class TalkRegistry:
-    """The Talk sessions of all browser sessions, by Gradio session hash.
+    """Which Talk session each browser tab drives, by Gradio session hash.
 
-    Parameters
-    ----------
-    max_sessions : int
-        Most simultaneous live sessions; more are refused with a clear message.
+    UI state only: the session service owns the sessions (and their limit).
     """
 
-    def __init__(self, max_sessions: int = 16) -> None:
-        self.max_sessions = max_sessions
+    def __init__(self) -> None:
         self._sessions: dict[str, TalkSession] = {}
 
     def get(self, key: str | None) -> TalkSession | None:
         """The session of browser session ``key`` (None if none is open)."""
         return self._sessions.get(key) if key else None
 
-    async def open(self, key: str, ctx: AppContext, settings: UiSettings) -> TalkSession:
-        """Replace ``key``'s session with a new, started one."""
+    async def open(self, key: str, service: SessionService, settings: RelaySettings) -> TalkSession:
+        """Replace ``key``'s session with a new, started one (``WorkbenchError`` if refused)."""
         await self.close(key)
-        live = sum(1 for s in self._sessions.values() if s.live)
-        if live >= self.max_sessions:
-            raise WorkbenchError(
-                f"{live} talk sessions are already open (the limit is {self.max_sessions}); "
-                "try again later",
-                code="too_many_sessions",
-            )
-        session = TalkSession(ctx, settings)
+        session = TalkSession(service, settings)
         await session.start()
         self._sessions[key] = session
         return session
 
-    async def close(self, key: str | None) -> TalkSession | None:
+    async def close(
+        self, key: str | None, reason: EndReason = EndReason.STOP
+    ) -> TalkSession | None:
         """Stop and forget ``key``'s session (returns it, stopped)."""
         session = self._sessions.pop(key, None) if key else None
         if session is not None:
-            await session.stop()
+            await session.stop(reason)
         return session
 
     async def close_all(self) -> None:
         """Stop every session (server shutdown)."""
         for key in list(self._sessions):
-            await self.close(key)
+            await self.close(key, EndReason.SHUTDOWN)
 
     def __len__(self) -> int:
         return len(self._sessions)

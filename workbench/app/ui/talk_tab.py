@@ -16,6 +16,7 @@ from typing import Any
 import gradio as gr
 import numpy as np
 
+from workbench.app.ui.context import UiContext
 from workbench.app.ui.render import (
     level_html,
     status_html,
@@ -23,9 +24,11 @@ from workbench.app.ui.render import (
     timeline_figure,
     turn_markdown,
 )
-from workbench.app.ui.settings_model import AppContext, UiSettings
 from workbench.app.ui.talk_session import STOP_AUDIO, TalkRegistry, TalkView
+from workbench.audio.level import SILENCE_FLOOR_DBFS
 from workbench.errors import WorkbenchError
+from workbench.service import SessionService
+from workbench.settings import RelaySettings
 
 #: Seconds of microphone audio per chunk Gradio uploads (its latency floor on input).
 MIC_STREAM_EVERY_S = 0.1
@@ -37,6 +40,15 @@ START_RECORDING_JS = """() => {
   const stop = document.querySelector('#talk-stop');
   const record = document.querySelector('#talk-mic .record-button');
   if (stop && !stop.disabled && record) record.click();
+}"""
+#: Runs in the page after Stop and after each timer run: once no session is live (Start
+#: is enabled again), press the microphone's stop button, so Gradio stops streaming
+#: chunks and ends the capture tracks (``gr.Audio(recording=False)`` alone leaves the
+#: recorder running).
+STOP_RECORDING_JS = """() => {
+  const start = document.querySelector('#talk-start');
+  const stop = document.querySelector('#talk-mic .stop-button');
+  if (start && !start.disabled && stop) stop.click();
 }"""
 #: Longest single watch run (s); the timer starts the next one.
 WATCH_MAX_S = 20.0
@@ -109,14 +121,19 @@ def render_view(view: TalkView, sent: _Sent) -> tuple[Any, ...]:
     return audio, messages, level, plot, turn, summary, status
 
 
-def _ended() -> tuple[Any, ...]:
-    """Extra tick outputs once the session is over: timer off, mic off, Start on, Stop off."""
+def _live_buttons(live: bool) -> tuple[Any, ...]:
+    """Start, Stop, Send turn, Interrupt: only Start before a session, the rest during one."""
     return (
-        gr.Timer(active=False),
-        gr.Audio(recording=False),
-        gr.Button(interactive=True),
-        gr.Button(interactive=False),
+        gr.Button(interactive=not live),
+        gr.Button(interactive=live),
+        gr.Button(interactive=live),
+        gr.Button(interactive=live),
     )
+
+
+def _ended() -> tuple[Any, ...]:
+    """Extra tick outputs once the session is over: timer off, mic off, only Start on."""
+    return (gr.Timer(active=False), gr.Audio(recording=False), *_live_buttons(False))
 
 
 class TalkHandlers:
@@ -126,42 +143,40 @@ class TalkHandlers:
     status line and a toast (``gr.Warning``), never an exception in the page.
     """
 
-    def __init__(self, ctx: AppContext, registry: TalkRegistry) -> None:
-        self.ctx = ctx
+    def __init__(self, service: SessionService, registry: TalkRegistry) -> None:
+        self.service = service
         self.registry = registry
 
-    async def on_start(self, current: UiSettings, request: gr.Request) -> tuple[Any, ...]:
-        """Open the session; outputs: status, timer, mic, start, stop, transcript."""
+    async def on_start(self, current: RelaySettings, request: gr.Request) -> tuple[Any, ...]:
+        """Open the session.
+
+        Outputs: status, timer, mic, start, stop, send turn, interrupt, transcript.
+        """
         try:
-            session = await self.registry.open(request.session_hash or "", self.ctx, current)
+            session = await self.registry.open(request.session_hash or "", self.service, current)
         except WorkbenchError as exc:
             gr.Warning(f"Could not start: {exc.message}")
             return (
                 status_html(f"Could not start: {exc.message}", "error"),
                 gr.Timer(active=False),
-                gr.skip(),
-                gr.skip(),
-                gr.skip(),
-                gr.skip(),
+                *(gr.skip(),) * 6,
             )
         return (
             status_html(f"{session.status} Backend: {session.backend_description}", "live"),
             gr.Timer(active=True),
             gr.Audio(recording=True),
-            gr.Button(interactive=False),
-            gr.Button(interactive=True),
+            *_live_buttons(True),
             [],
         )
 
     async def on_stop(self, request: gr.Request) -> tuple[Any, ...]:
-        """Close the session; outputs: status, timer, mic, start, stop."""
+        """Close the session; outputs: status, timer, mic, start, stop, send turn, interrupt."""
         await self.registry.close(request.session_hash)
         return (
             status_html("Stopped.", "info"),
             gr.Timer(active=False),
             gr.Audio(recording=False),
-            gr.Button(interactive=True),
-            gr.Button(interactive=False),
+            *_live_buttons(False),
         )
 
     async def on_mic(self, chunk: tuple[int, np.ndarray] | None, request: gr.Request) -> None:
@@ -176,10 +191,10 @@ class TalkHandlers:
         """The timer's run: watch the session, stream a reply when one comes."""
         session = self.registry.get(request.session_hash)
         if session is None:
-            yield (gr.skip(),) * 6 + (status_html("Idle. Press Start.", "info"), *_ended())
+            yield (*(gr.skip(),) * 6, status_html("Idle. Press Start.", "info"), *_ended())
             return
         sent = _Sent()
-        keep = (gr.skip(),) * 4
+        keep = (gr.skip(),) * 6
         async for view in session.watch(max_s=WATCH_MAX_S):
             for message in view.warnings:
                 gr.Warning(message)
@@ -206,7 +221,7 @@ class TalkHandlers:
             session.on_browser_play()
 
 
-def build_talk_tab(ctx: AppContext, registry: TalkRegistry, settings: gr.State) -> TalkComponents:
+def build_talk_tab(ui: UiContext) -> TalkComponents:
     """Lay out the Talk tab (inside an open ``gr.Blocks``) and wire its events."""
     with gr.Tab("Talk", id="talk", elem_id="tab-talk"):
         with gr.Row():
@@ -218,8 +233,8 @@ def build_talk_tab(ctx: AppContext, registry: TalkRegistry, settings: gr.State) 
                 with gr.Row():
                     start = gr.Button("Start", variant="primary", elem_id="talk-start")
                     stop = gr.Button("Stop", interactive=False, elem_id="talk-stop")
-                    commit = gr.Button("Send turn", elem_id="talk-commit")
-                    interrupt = gr.Button("Interrupt", elem_id="talk-interrupt")
+                    commit = gr.Button("Send turn", interactive=False, elem_id="talk-commit")
+                    interrupt = gr.Button("Interrupt", interactive=False, elem_id="talk-interrupt")
                 mic = gr.Audio(
                     sources=["microphone"],
                     streaming=True,
@@ -234,7 +249,7 @@ def build_talk_tab(ctx: AppContext, registry: TalkRegistry, settings: gr.State) 
                     label="Reply (streams as it arrives)",
                     elem_id="talk-reply",
                 )
-                meter = gr.HTML(level_html(-100.0), elem_id="talk-meter")
+                meter = gr.HTML(level_html(SILENCE_FLOOR_DBFS), elem_id="talk-meter")
             with gr.Column(scale=6):
                 transcript = gr.Chatbot(label="Transcript", height=380, elem_id="talk-transcript")
         with gr.Row():
@@ -266,18 +281,23 @@ def build_talk_tab(ctx: AppContext, registry: TalkRegistry, settings: gr.State) 
         summary,
         timer,
     )
-    # The last four let a session that ended by itself (an error, the session cap) stop
-    # the timer and the microphone and offer Start again.
-    c.outputs = [reply, transcript, meter, plot, turn, summary, status, timer, mic, start, stop]
+    # The last six let a session that ended by itself (an error, a limit, the session
+    # cap) stop the timer and the microphone and offer only Start again.
+    buttons = [start, stop, commit, interrupt]
+    c.outputs = [reply, transcript, meter, plot, turn, summary, status, timer, mic, *buttons]
 
-    h = TalkHandlers(ctx, registry)
+    h = TalkHandlers(ui.service, ui.talk)
     quiet: dict[str, Any] = {"show_progress": "hidden", "concurrency_limit": None}
     start.click(
-        h.on_start, [settings], [status, timer, mic, start, stop, transcript], **quiet
+        h.on_start, [ui.settings], [status, timer, mic, *buttons, transcript], **quiet
     ).then(None, None, None, js=START_RECORDING_JS)
-    stop.click(h.on_stop, None, [status, timer, mic, start, stop], **quiet)
+    stop.click(h.on_stop, None, [status, timer, mic, *buttons], **quiet).then(
+        None, None, None, js=STOP_RECORDING_JS
+    )
     mic.stream(h.on_mic, [mic], None, stream_every=MIC_STREAM_EVERY_S, time_limit=None, **quiet)
-    timer.tick(h.on_tick, None, c.outputs, trigger_mode="once", **quiet)
+    timer.tick(h.on_tick, None, c.outputs, trigger_mode="once", **quiet).then(
+        None, None, None, js=STOP_RECORDING_JS
+    )
     commit.click(h.on_commit, None, None, **quiet)
     interrupt.click(h.on_interrupt, None, None, **quiet)
     reply.play(h.on_play, None, None, **quiet)

@@ -1,9 +1,9 @@
-"""Recent API sessions, kept in memory for ``GET /sessions/{id}``.
+"""What happened in each session, kept for ``GET /sessions/{id}`` and the UI.
 
-Each HTTP upload or WebSocket connection gets a :class:`SessionRecord` that follows its
-relay events: transcripts per item, errors, per-turn timelines and the final status.
-The store keeps the newest ``max_sessions`` records (oldest finished ones go first), so
-memory stays bounded however long the server runs.
+Every live session of every shell has a :class:`SessionRecord` that follows its relay
+events: the transcript, errors, per-turn timelines and how it ended. The store keeps
+the newest ``max_sessions`` records (oldest finished ones go first), so memory stays
+bounded however long the server runs.
 """
 
 from __future__ import annotations
@@ -12,28 +12,27 @@ import time
 import uuid
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from workbench.relay.events import (
     AudioOut,
+    Interrupted,
     RelayError,
     RelayEvent,
-    SessionEnded,
     SessionInfo,
     TranscriptDelta,
     TranscriptFinal,
     TurnDone,
 )
 from workbench.relay.timeline import SessionTimeline
+from workbench.service.end_reason import EndReason
+from workbench.service.transcript import Transcript
 
-#: Longest transcript text kept per item (characters); a runaway model cannot grow memory.
-MAX_ITEM_TEXT_CHARS = 20_000
 #: Most errors kept per session (the count is still exact).
-MAX_ERRORS_KEPT = 50
-#: Most recent turns and transcript items kept per session record: a session may last
-#: an hour of turns, and the store keeps hundreds of records (counts stay exact).
-MAX_TURNS_KEPT = 100
-MAX_ITEMS_KEPT = 2 * MAX_TURNS_KEPT
+MAX_ERRORS_KEPT: Final = 50
+#: Most recent turns kept per record: a session may last an hour of turns, and the store
+#: keeps hundreds of records (counts stay exact).
+MAX_TURNS_KEPT: Final = 100
 
 
 def new_session_id() -> str:
@@ -42,21 +41,12 @@ def new_session_id() -> str:
 
 
 @dataclass
-class TranscriptItem:
-    """The transcript of one conversation item (user speech or assistant reply)."""
-
-    role: str
-    item_id: str
-    text: str = ""
-    final: bool = False
-
-
-@dataclass
 class SessionRecord:
-    """What happened in one API session (JSON-ready through :meth:`to_dict`).
+    """One session of any shell (JSON-ready through :meth:`to_dict`).
 
-    ``status`` is ``active`` while the session runs, then ``completed``, ``failed``,
-    ``cancelled``, ``incomplete``, ``client_disconnected`` or ``rejected``.
+    ``kind`` names the shell: ``upload``, ``upload_stream``, ``websocket``, ``talk``,
+    ``file``, ``cli``. ``status`` is ``active`` until the session ends, then ``ended``
+    with ``end_reason`` saying why.
     """
 
     session_id: str
@@ -64,9 +54,8 @@ class SessionRecord:
     backend: str
     created_unix_s: float = field(default_factory=time.time)
     ended_unix_s: float | None = None
-    status: str = "active"
-    end_reason: str | None = None
-    items: deque[TranscriptItem] = field(default_factory=lambda: deque(maxlen=MAX_ITEMS_KEPT))
+    end_reason: EndReason | None = None
+    transcript: Transcript = field(default_factory=Transcript)
     errors: list[dict[str, Any]] = field(default_factory=list)
     error_count: int = 0
     turns: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=MAX_TURNS_KEPT))
@@ -81,9 +70,15 @@ class SessionRecord:
         """Whether the session is still running."""
         return self.ended_unix_s is None
 
-    def transcript(self, role: str) -> str:
-        """All items of ``role`` joined with spaces, in order."""
-        return " ".join(i.text.strip() for i in self.items if i.role == role and i.text.strip())
+    @property
+    def status(self) -> str:
+        """``active`` or ``ended``."""
+        return "active" if self.active else "ended"
+
+    @property
+    def last_turn_status(self) -> str | None:
+        """Status of the newest finished turn (``completed``, ``failed`` …), if any."""
+        return self.turns[-1]["status"] if self.turns else None
 
     def observe(self, event: RelayEvent) -> None:
         """Update the record from one relay event."""
@@ -93,20 +88,17 @@ class SessionRecord:
             case AudioOut():
                 self.output_audio_ms += event.duration_ms
                 self.output_audio_bytes += len(event.pcm16)
-            case TranscriptDelta():
-                item = self._item(event.role, event.item_id)
-                if not item.final:
-                    item.text = (item.text + event.text)[:MAX_ITEM_TEXT_CHARS]
-            case TranscriptFinal():
-                item = self._item(event.role, event.item_id)
-                item.text, item.final = event.text[:MAX_ITEM_TEXT_CHARS], True
+            case TranscriptDelta() | TranscriptFinal():
+                self.transcript.apply(event)
+            case Interrupted():
+                self.transcript.note(f"interrupted: reply cut at {event.audio_end_ms} ms")
             case RelayError():
                 self.add_error(event.code, event.message, fatal=event.fatal)
             case TurnDone():
                 self.turns.append(event.to_dict())
                 self.turn_count += 1
-            case SessionEnded():
-                self.end_reason = event.reason
+                if event.status != "completed":
+                    self.transcript.note(f"turn {event.status}")
             case _:
                 pass
 
@@ -123,44 +115,41 @@ class SessionRecord:
                 }
             )
 
-    def finish(self, status: str, timeline: SessionTimeline | None = None) -> None:
-        """Mark the session ended with ``status`` (first call wins)."""
+    def finish(self, reason: EndReason, timeline: SessionTimeline | None = None) -> None:
+        """Mark the session ended for ``reason`` (the first call wins)."""
+        if self.ended_unix_s is not None:
+            return
         if timeline is not None:
             self.timeline = timeline.to_dict()
             self.timeline["turns"] = self.timeline["turns"][-MAX_TURNS_KEPT:]
-        if self.ended_unix_s is None:
-            self.ended_unix_s = time.time()
-            self.status = status
+        self.ended_unix_s = time.time()
+        self.end_reason = reason
 
-    def _item(self, role: str, item_id: str) -> TranscriptItem:
-        for item in reversed(self.items):
-            if item.item_id == item_id and item.role == role:
-                return item
-        item = TranscriptItem(role=role, item_id=item_id)
-        self.items.append(item)
-        return item
+    def summary(self) -> dict[str, Any]:
+        """The short form ``GET /sessions`` lists."""
+        return {
+            "session_id": self.session_id,
+            "kind": self.kind,
+            "status": self.status,
+            "end_reason": None if self.end_reason is None else self.end_reason.value,
+            "created_unix_s": round(self.created_unix_s, 3),
+            "error_count": self.error_count,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """The record as ``GET /sessions/{id}`` returns it."""
         return {
-            "session_id": self.session_id,
-            "kind": self.kind,
+            **self.summary(),
             "backend": self.backend,
-            "status": self.status,
-            "end_reason": self.end_reason,
-            "created_unix_s": round(self.created_unix_s, 3),
             "ended_unix_s": None if self.ended_unix_s is None else round(self.ended_unix_s, 3),
-            "user_transcript": self.transcript("user"),
-            "assistant_transcript": self.transcript("assistant"),
-            "items": [
-                {"role": i.role, "item_id": i.item_id, "text": i.text, "final": i.final}
-                for i in self.items
-            ],
+            "last_turn_status": self.last_turn_status,
+            "user_transcript": self.transcript.text("user"),
+            "assistant_transcript": self.transcript.text("assistant"),
+            "items": self.transcript.to_list(),
             "turns": list(self.turns),
             "turn_count": self.turn_count,
             "timeline": self.timeline,
             "errors": self.errors,
-            "error_count": self.error_count,
             "input_audio_ms": round(self.input_audio_ms, 1),
             "output_audio_ms": round(self.output_audio_ms, 1),
             "output_audio_bytes": self.output_audio_bytes,
@@ -203,11 +192,6 @@ class SessionStore:
     def recent(self, limit: int = 50) -> list[SessionRecord]:
         """Up to ``limit`` records, newest first."""
         return list(reversed(self._records.values()))[:limit]
-
-    @property
-    def active_count(self) -> int:
-        """How many kept sessions are still running."""
-        return sum(1 for r in self._records.values() if r.active)
 
     def __len__(self) -> int:
         return len(self._records)

@@ -1,4 +1,4 @@
-"""Configuration from the environment: which backend, which model, which dialect.
+"""Backend selection from the environment: which backend, which model, which dialect.
 
 With no key set the built-in mock is used, and every shell says so. Secrets live only
 in ``Secret`` values, whose ``repr``/``str`` never show them.
@@ -10,13 +10,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from workbench.backends.base import Backend
-from workbench.backends.openai_sdk import TokenProvider
+from workbench.backends.registry import BACKEND_KINDS
 from workbench.errors import ConfigError
-from workbench.mock.config import MockConfig
 from workbench.protocol.dialects import Dialect
-
-BACKEND_KINDS = ("mock", "mock-server", "openai", "azure")
 
 
 class Secret:
@@ -41,7 +37,7 @@ class Secret:
 
 
 @dataclass(frozen=True)
-class WorkbenchSettings:
+class BackendEnvironment:
     """Environment-derived settings.
 
     Environment variables
@@ -70,7 +66,7 @@ class WorkbenchSettings:
     mock_url: str | None = None
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> WorkbenchSettings:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> BackendEnvironment:
         """Read settings from ``env`` (default ``os.environ``); ConfigError names a bad one."""
         env = os.environ if env is None else env
         openai_key = env.get("OPENAI_API_KEY") or None
@@ -115,94 +111,3 @@ class WorkbenchSettings:
     def secrets(self) -> list[str]:
         """Every secret value (for redaction checks in logs and tests)."""
         return [s.reveal() for s in (self.openai_api_key, self.azure_api_key) if s]
-
-
-def make_backend(
-    settings: WorkbenchSettings,
-    *,
-    mock_config: object | None = None,
-    connect_timeout_s: float = 10.0,
-) -> Backend:
-    """Build the backend ``settings`` select.
-
-    Parameters
-    ----------
-    mock_config : MockConfig | None
-        Behaviour and latency model for the ``mock`` backend (default: echo, 300 ms).
-    """
-    from workbench.backends.inprocess import InProcessBackend
-    from workbench.backends.openai_sdk import OpenAISdkBackend, SdkSettings
-    from workbench.mock.model import MockConfig
-
-    if settings.backend == "mock":
-        cfg = mock_config if isinstance(mock_config, MockConfig) else MockConfig()
-        return InProcessBackend(cfg, dialect=settings.dialect, model=settings.model)
-    if settings.backend == "mock-server":
-        query: dict[str, str] = {}
-        if isinstance(mock_config, MockConfig):
-            query = _mock_query(mock_config)
-        sdk = SdkSettings(
-            target="mock-server",
-            model=settings.model,
-            dialect=settings.dialect,
-            endpoint=settings.mock_url,
-            extra_query=query,
-        )
-    elif settings.backend == "openai":
-        assert settings.openai_api_key is not None
-        sdk = SdkSettings(
-            target="openai",
-            model=settings.model,
-            dialect=settings.dialect,
-            api_key=settings.openai_api_key.reveal(),
-        )
-    else:
-        key = settings.azure_api_key.reveal() if settings.azure_api_key else None
-        sdk = SdkSettings(
-            target="azure",
-            model=settings.azure_deployment or settings.model,
-            dialect=settings.dialect,
-            api_key=key,
-            endpoint=settings.azure_endpoint,
-            api_version=settings.azure_api_version,
-            token_provider=None if key else _entra_token_provider(),
-        )
-    return OpenAISdkBackend(sdk, connect_timeout_s=connect_timeout_s)
-
-
-def _mock_query(cfg: MockConfig) -> dict[str, str]:
-    """``mock_*`` query parameters that make a mock server behave like ``cfg``.
-
-    The inverse of ``MockConfig.from_query`` for behaviour, latency, tone and fault.
-    """
-    latency = cfg.latency
-    query = {
-        "mock_behaviour": cfg.behaviour,
-        "mock_ttfa_ms": repr(latency.ttfa_ms),
-        "mock_speed": repr(latency.speed_x_realtime),
-        "mock_delta_ms": repr(latency.delta_ms),
-        "mock_jitter_ms": repr(latency.jitter_ms),
-        "mock_seed": str(latency.seed),
-        "mock_tone_hz": repr(cfg.tone_hz),
-        "mock_tone_ms": repr(cfg.tone_ms),
-    }
-    if cfg.fault is not None:
-        query["mock_fault"] = cfg.fault.kind
-        query["mock_fault_after"] = str(cfg.fault.after_deltas)
-        query["mock_stall_s"] = repr(cfg.fault.stall_s)
-    if cfg.session_cap_s is not None:
-        query["mock_session_cap_s"] = repr(cfg.session_cap_s)
-    return query
-
-
-def _entra_token_provider() -> TokenProvider:
-    try:
-        from azure.identity.aio import DefaultAzureCredential, get_bearer_token_provider
-    except ImportError:
-        raise ConfigError(
-            "Azure without AZURE_OPENAI_API_KEY needs Entra ID: pip install azure-identity"
-        ) from None
-    provider: TokenProvider = get_bearer_token_provider(
-        DefaultAzureCredential(), "https://cognitiveservices.azure.com/.default"
-    )
-    return provider

@@ -1,0 +1,74 @@
+"""The server's limits as errors: one code and one message per limit, on every path.
+
+Every shell answers a limit with these errors (HTTP: the status and the JSON error
+body; WebSocket: an error event; Gradio: the status line), so a user reads the same
+words wherever they hit it, naming the setting that would change it.
+"""
+
+from __future__ import annotations
+
+from workbench.errors import LimitError
+from workbench.settings import ServerSettings, spec_of
+
+#: Seconds a client refused for capacity is told to wait (``Retry-After``).
+RETRY_AFTER_S = 2.0
+
+
+def _name(field: str) -> str:
+    spec = spec_of(ServerSettings, field)
+    return f"{spec.label}, {spec.cli_flag} / {spec.env_var}"
+
+
+def too_many_sessions(server: ServerSettings) -> LimitError:
+    """503: ``max_sessions`` sessions are live."""
+    return LimitError(
+        f"the server is at its limit of {server.max_sessions} live sessions "
+        f"({_name('max_sessions')}); try again in a few seconds",
+        code="too_many_sessions",
+        http_status=503,
+        retry_after_s=RETRY_AFTER_S,
+    )
+
+
+def input_too_long(server: ServerSettings) -> LimitError:
+    """413: a turn's input (or a clip) is longer than ``max_input_audio_s``."""
+    return LimitError(
+        f"the audio is longer than the limit of {server.max_input_audio_s:g} s per turn "
+        f"({_name('max_input_audio_s')}); send a shorter clip",
+        code="too_long",
+        http_status=413,
+    )
+
+
+def upload_too_large_message(n_bytes: int, max_bytes: int) -> str:
+    """What a client whose upload of ``n_bytes`` is over ``max_bytes`` is told."""
+    return (
+        f"the upload of {n_bytes} bytes exceeds the limit of {max_bytes} bytes "
+        f"({_name('max_upload_bytes')}); send a shorter clip or a compressed format "
+        "(m4a, mp3, ogg)"
+    )
+
+
+def upload_too_large(server: ServerSettings, n_bytes: int) -> LimitError:
+    """413: a request body is larger than ``max_upload_bytes``."""
+    return LimitError(
+        upload_too_large_message(n_bytes, server.max_upload_bytes),
+        code="too_large",
+        http_status=413,
+    )
+
+
+def idle_message(server: ServerSettings) -> str:
+    """Why an idle session was ended (a fatal ``idle_timeout`` error)."""
+    return (
+        f"no audio or reply for {server.idle_timeout_s:g} s; the session was closed "
+        f"({_name('idle_timeout_s')})"
+    )
+
+
+def session_too_long_message(server: ServerSettings) -> str:
+    """Why a session was ended at its maximum length (a fatal ``session_too_long`` error)."""
+    return (
+        f"the session reached the limit of {server.max_session_s:g} s "
+        f"({_name('max_session_s')}); start a new one"
+    )

@@ -1,0 +1,423 @@
+"""One live session of any shell: a relay, its record, its limits, one event iterator.
+
+Every shell drives a session the same way: feed input (microphone samples, PCM16
+frames, an encoded stream, a whole clip), end turns, barge in, and read events through
+:meth:`LiveSession.events`, which records each event (transcript, errors, timelines),
+counts it in the metrics and keeps the idle timer fresh. Closing is bounded in time,
+safe from any task, cancelled or not, and ends the record with an :class:`EndReason`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+import anyio
+import numpy as np
+
+from workbench.audio import StreamingDecoder
+from workbench.audio.clip_stream import ClipSource, iter_clip
+from workbench.backends.base import Backend
+from workbench.clock import VirtualClock
+from workbench.errors import AudioDecodeError, AudioError, UpstreamError, WorkbenchError
+from workbench.relay import (
+    AudioOut,
+    Relay,
+    RelayConfig,
+    RelayError,
+    RelayEvent,
+    SessionEnded,
+    SpeechStopped,
+    TurnDone,
+)
+from workbench.service.end_reason import EndReason, from_relay_reason
+from workbench.service.limits import input_too_long
+from workbench.settings import RelaySettings
+
+if TYPE_CHECKING:
+    from workbench.service.service import SessionService
+
+log = logging.getLogger(__name__)
+
+Pace = Literal["fast", "realtime"]
+#: Bound on draining the relay's last events after closing it (s).
+_CLOSE_SLACK_S = 0.5
+#: Audio decoded per worker-thread call when sending a clip (s): big enough that the
+#: thread hop is negligible, small enough that memory does not grow with the clip.
+_CLIP_BATCH_S = 0.5
+
+
+class LiveSession:
+    """One session, owned by a :class:`~workbench.service.service.SessionService`.
+
+    Attributes
+    ----------
+    id : str
+        The session id (``X-Session-Id``, ``GET /sessions/{id}``).
+    kind : str
+        The shell: ``upload``, ``upload_stream``, ``websocket``, ``talk``, ``file``, ``cli``.
+    settings : RelaySettings
+        What the session chose.
+    record : SessionRecord
+        What ``GET /sessions/{id}`` shows (transcript, errors, turns, end reason).
+    relay : Relay
+        The session's relay (shells use the methods of this class instead).
+    """
+
+    def __init__(
+        self,
+        service: SessionService,
+        kind: str,
+        settings: RelaySettings,
+        config: RelayConfig,
+        backend: Backend,
+    ) -> None:
+        self.service = service
+        self.kind = kind
+        self.settings = settings
+        self.config = config
+        self.backend = backend
+        self.clock = service.clock
+        self.record = service.store.create(kind, backend.info.description)
+        self.id = self.record.session_id
+        self.relay = Relay(backend, config, clock=self.clock)
+        self._events: AsyncIterator[RelayEvent] = aiter(self.relay)
+        self.started_ms = self.clock.now_ms()
+        self.last_activity_ms = self.started_ms
+        self.end_reason: EndReason | None = None
+        self._turn_start_input_ms = 0.0
+        self._closing = False
+        self._started = False
+        self._decoder: StreamingDecoder | None = None
+        self._readers = 0  # tasks waiting in next_event() now
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    @property
+    def live(self) -> bool:
+        """Whether the session has not ended."""
+        return self.end_reason is None and not self.relay.closed
+
+    @property
+    def started(self) -> bool:
+        """Whether the upstream session was opened."""
+        return self._started
+
+    async def start(self) -> None:
+        """Open the upstream session.
+
+        Raises
+        ------
+        UpstreamError
+            The model could not be reached (recorded; the session is closed).
+        """
+        self._started = True
+        try:
+            await self.relay.start()
+        except WorkbenchError as exc:
+            self.record.add_error(exc.code, exc.message, fatal=True)
+            self.service.metrics.errors.labels(code=exc.code).inc()
+            await self.close(EndReason.UPSTREAM_ERROR)
+            raise
+        except Exception as exc:  # a backend bug must not leak a live session
+            await self.close(EndReason.UPSTREAM_ERROR)
+            raise UpstreamError(
+                f"could not open the upstream session: {type(exc).__name__}",
+                code="upstream_error",
+            ) from exc
+
+    async def restart(self, settings: RelaySettings) -> None:
+        """Reopen upstream with new ``settings`` (only before any audio was sent)."""
+        config = self.service.relay_config(settings)
+        with contextlib.suppress(Exception):
+            await self.relay.close()
+        self.settings, self.config = settings, config
+        self.relay = Relay(self.backend, config, clock=self.clock)
+        self._events = aiter(self.relay)
+        self._started = False
+        await self.start()
+
+    async def close(self, reason: EndReason, *, drain: bool = True) -> None:
+        """End the session for ``reason`` (idempotent, bounded in time).
+
+        Shielded from cancellation: a client that disconnects cancels the shell's task,
+        and the upstream session must still be closed (within about
+        ``close_timeout_s``), not leaked.
+
+        Parameters
+        ----------
+        reason : EndReason
+            Why it ended (recorded, counted, sent to the client by the shell).
+        drain : bool
+            Record the relay's last events (failed turns) after closing it, unless a
+            task is reading :meth:`events` right now (it gets them instead).
+        """
+        if self._closing:
+            return
+        self._closing = True
+        budget_s = self.config.close_timeout_s * 2 + _CLOSE_SLACK_S
+        with anyio.CancelScope(shield=True), anyio.move_on_after(budget_s):
+            with contextlib.suppress(Exception):
+                await self.relay.close(reason=reason.value)
+            if drain and not self._readers:
+                await self._drain()
+        self._finish(reason)
+
+    async def expire(self, reason: EndReason, code: str, message: str) -> None:
+        """End the session from outside its shell (idle, too long, shutdown).
+
+        The shell reading :meth:`events` gets a fatal ``RelayError(code, message)`` and
+        then ``SessionEnded(reason)``.
+        """
+        if not self.live:
+            return
+        self.relay.emit(RelayError(code, message, fatal=True))
+        self.record.add_error(code, message, fatal=True)
+        await self.close(reason, drain=False)
+
+    def _finish(self, reason: EndReason) -> None:
+        if self.end_reason is not None:
+            return
+        self.end_reason = reason
+        self.record.input_audio_ms = self.relay.input_ms_sent
+        self.record.finish(reason, self.relay.timeline)
+        self.service.session_ended(self)
+        log.info(
+            "session %s (%s) ended: %s, %d error(s)",
+            self.id,
+            self.kind,
+            reason.value,
+            self.record.error_count,
+        )
+
+    async def _drain(self) -> None:
+        # After close() the relay's last events (failed turns, SessionEnded) sit in its
+        # outbox; record them (get() does not wait while items are queued).
+        outbox = self.relay.outbox
+        while len(outbox):
+            event = await outbox.get()
+            self._observe(event)
+            if isinstance(event, SessionEnded):
+                return
+
+    # --- input ---------------------------------------------------------------------------
+
+    async def feed_samples(self, samples: np.ndarray, sample_rate_hz: int) -> None:
+        """Send samples of any dtype/layout (a microphone chunk, a decoded block) upstream.
+
+        Opens the upstream session first if it is not open yet (so input that turns out
+        not to be audio never opens one).
+
+        Raises
+        ------
+        LimitError
+            The current turn's input passed the server's limit (``too_long``, 413).
+        """
+        self._touch()
+        if not self._started:
+            await self.start()
+        await self.relay.feed(samples, sample_rate_hz)
+        self._check_turn_input()
+
+    async def feed_pcm16(self, pcm16: bytes, sample_rate_hz: int) -> None:
+        """Send PCM16 LE mono bytes at ``sample_rate_hz`` (a WebSocket frame, a raw body).
+
+        Raises
+        ------
+        AudioError
+            An odd byte count (``bad_audio``).
+        LimitError
+            The turn's input is too long.
+        """
+        self.service.metrics.audio_in_bytes.labels(kind=self.kind).inc(len(pcm16))
+        if len(pcm16) % 2:
+            raise AudioError(
+                f"PCM16 needs an even byte count, got {len(pcm16)} bytes", code="bad_audio"
+            )
+        if pcm16:
+            await self.feed_samples(np.frombuffer(pcm16, dtype="<i2"), sample_rate_hz)
+
+    async def feed_encoded(self, data: bytes) -> None:
+        """Send the next piece of an encoded stream (wav, mp3, ogg, webm, m4a …).
+
+        Decoded here as it arrives (a faststart or fragmented m4a, wav, flac, mp3, ogg,
+        webm stream); the upstream session opens with the first decoded audio.
+        """
+        self.service.metrics.audio_in_bytes.labels(kind=self.kind).inc(len(data))
+        self._touch()
+        if self._decoder is None:
+            self._decoder = StreamingDecoder(max_duration_s=self.service.server.max_input_audio_s)
+        decoder = self._decoder
+        try:
+            samples = await self._blocking(decoder.feed, data)
+        except AudioDecodeError as exc:
+            raise self._limit_message(exc) from None
+        await self._feed_decoded(samples, decoder.sample_rate_hz)
+
+    async def end_encoded(self) -> None:
+        """The encoded stream ended: decode what is left (a plain m4a decodes only now)."""
+        decoder, self._decoder = self._decoder, None
+        if decoder is None:
+            return
+        try:
+            tail = await self._blocking(decoder.close)
+        except AudioDecodeError as exc:
+            raise self._limit_message(exc) from None
+        await self._feed_decoded(tail, decoder.sample_rate_hz)
+
+    async def _feed_decoded(self, samples: np.ndarray, rate_hz: int | None) -> None:
+        if samples.size and rate_hz is not None:
+            await self.feed_samples(samples, rate_hz)
+
+    async def send_clip(self, source: ClipSource, *, pace: Pace = "fast") -> float:
+        """Decode a whole clip block by block, send it, commit (turn detection none).
+
+        Memory does not grow with the clip: each ~0.5 s of decoded audio is resampled,
+        chunked and sent before the next is decoded. If the session is not started yet,
+        it is started once the first block decoded, so a clip that is not audio never
+        opens an upstream session.
+
+        Parameters
+        ----------
+        source : bytes, path or seekable file
+            Any format the audio core decodes.
+        pace : {"fast", "realtime"}
+            Send as fast as upstream takes it, or at the clip's own pace.
+
+        Returns
+        -------
+        float
+            The clip's duration (s).
+        """
+        max_s = self.service.server.max_input_audio_s
+        blocks = iter(
+            iter_clip(source, max_duration_s=max_s, max_bytes=self.service.server.max_upload_bytes)
+        )
+        start_ms: float | None = None
+        sent_s = 0.0
+        try:
+            while batch := await self._blocking(_take_batch, blocks, _CLIP_BATCH_S):
+                if start_ms is None:
+                    start_ms = self.clock.now_ms()
+                for samples, rate_hz in batch:
+                    await self.feed_samples(samples, rate_hz)
+                    sent_s += len(samples) / rate_hz
+                    if pace == "realtime":
+                        await self.clock.sleep_until(start_ms + sent_s * 1000.0)
+        except AudioDecodeError as exc:
+            raise self._limit_message(exc) from None
+        if sent_s == 0.0:
+            raise AudioDecodeError("the clip decoded to no audio samples", code="empty_input")
+        if self.config.manual_commit:
+            await self.commit()
+        return sent_s
+
+    async def commit(self) -> None:
+        """End the user's turn: flush input (an encoded stream too), commit, ask for a reply.
+
+        Raises
+        ------
+        AudioDecodeError
+            ``empty_input`` when no audio was sent at all (nothing to commit).
+        """
+        self._touch()
+        await self.end_encoded()
+        if not self._started:
+            raise AudioDecodeError(
+                "no audio arrived; send audio before ending the turn", code="empty_input"
+            )
+        await self.relay.commit()
+        self._turn_start_input_ms = self.relay.input_ms_sent
+
+    async def interrupt(self, played_ms: float | None = None) -> None:
+        """Barge in: cancel the reply and cut it at ``played_ms`` (what the listener heard)."""
+        self._touch()
+        await self.relay.interrupt(played_ms)
+
+    def report_playout(self, played_ms: float, item_id: str | None = None) -> None:
+        """The client's playback position (ms) within the current assistant item."""
+        self._touch()
+        self.relay.report_playout(played_ms, item_id)
+
+    def _touch(self) -> None:
+        self.last_activity_ms = self.clock.now_ms()
+
+    def _check_turn_input(self) -> None:
+        turn_ms = self.relay.input_ms_sent - self._turn_start_input_ms
+        if turn_ms > self.service.server.max_input_audio_s * 1000.0:
+            raise input_too_long(self.service.server)
+
+    def _limit_message(self, exc: AudioDecodeError) -> WorkbenchError:
+        # The decoder says "too long" in audio terms; say it in the server's terms.
+        return input_too_long(self.service.server) if exc.code == "too_long" else exc
+
+    async def _blocking(self, fn: Any, *args: Any) -> Any:
+        # Decoding is CPU work: off the event loop, except on a VirtualClock (a thread
+        # would let virtual time run ahead, and replays must stay deterministic).
+        if isinstance(self.clock, VirtualClock):
+            return fn(*args)
+        return await asyncio.to_thread(fn, *args)
+
+    # --- output --------------------------------------------------------------------------
+
+    async def next_event(self) -> RelayEvent:
+        """The next relay event, recorded and counted before it is returned.
+
+        There is one stall timeout, the relay's ``response_timeout_s``: while a reply is
+        due and upstream sends nothing, the relay reports ``upstream_timeout`` and
+        fails the turn, so this never waits forever on a dead model.
+
+        Raises
+        ------
+        StopAsyncIteration
+            The events ended (after ``SessionEnded``).
+        """
+        self._readers += 1
+        try:
+            event = await anext(self._events)
+        finally:
+            self._readers -= 1
+        self._observe(event)
+        return event
+
+    async def events(self, *, until_turn_done: bool = False) -> AsyncIterator[RelayEvent]:
+        """Events until the session ends (or, with ``until_turn_done``, the turn ends)."""
+        while True:
+            try:
+                event = await self.next_event()
+            except StopAsyncIteration:
+                return
+            yield event
+            if isinstance(event, SessionEnded):
+                return
+            if until_turn_done and isinstance(event, TurnDone):
+                return
+
+    def _observe(self, event: RelayEvent) -> None:
+        self.record.observe(event)
+        self.service.metrics.observe(event)
+        if isinstance(event, AudioOut):
+            self._touch()
+            self.service.metrics.audio_out_bytes.labels(kind=self.kind).inc(len(event.pcm16))
+        elif isinstance(event, SpeechStopped):
+            # The model ended the user's turn: the per-turn input limit starts again.
+            self._turn_start_input_ms = self.relay.input_ms_sent
+        elif isinstance(event, SessionEnded):
+            self._finish(from_relay_reason(event.reason))
+
+
+def _take_batch(
+    blocks: Iterator[tuple[np.ndarray, int]], batch_s: float
+) -> list[tuple[np.ndarray, int]]:
+    """The next ``batch_s`` seconds of decoded blocks (an empty list at the end)."""
+    batch: list[tuple[np.ndarray, int]] = []
+    taken_s = 0.0
+    for samples, rate_hz in blocks:
+        batch.append((samples, rate_hz))
+        taken_s += len(samples) / rate_hz
+        if taken_s >= batch_s:
+            break
+    return batch
