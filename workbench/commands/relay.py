@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace) -> int:
-    from workbench.audio import StreamingWavWriter
+    from workbench.audio import MODEL_FORMAT, StreamingWavWriter
     from workbench.config import WorkbenchSettings, make_backend
     from workbench.mock.model import LatencyModel, MockConfig
     from workbench.relay import AudioOut, Relay, RelayConfig, RelayError, TurnDone
@@ -46,7 +46,9 @@ async def _run(args: argparse.Namespace) -> int:
     reply_ms = 0.0
     status = "failed"
     with args.out.open("wb") as f:
-        wav = StreamingWavWriter(f, sample_rate_hz=24_000, channels=1)
+        wav = StreamingWavWriter(
+            f, sample_rate_hz=MODEL_FORMAT.sample_rate_hz, channels=MODEL_FORMAT.channels
+        )
         async with Relay(backend, config) as relay:
             print(f"backend: {backend.info.description}")
             await relay.send_file(args.file, pace=args.pace)
