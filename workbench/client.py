@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from workbench.audio import MODEL_FORMAT
 from workbench.errors import WorkbenchError
 
 DEFAULT_URL = "http://127.0.0.1:7860"
@@ -160,14 +161,14 @@ async def _save_reply(
     if response.status_code != 200:
         body = await response.aread()
         raise _error_from(response.status_code, body)
-    rate_hz = int(response.headers.get("x-sample-rate", "24000"))
+    rate_hz = int(response.headers.get("x-sample-rate", MODEL_FORMAT.sample_rate_hz))
     session_id = response.headers.get("x-session-id", "")
     ttfb_ms: float | None = None
     n_bytes = 0
     carry = b""
     with wave.open(str(out), "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
+        wav.setnchannels(MODEL_FORMAT.channels)
+        wav.setsampwidth(MODEL_FORMAT.sample_width_bytes)
         wav.setframerate(rate_hz)
         async for chunk in response.aiter_raw():
             if ttfb_ms is None:

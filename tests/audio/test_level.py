@@ -7,7 +7,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.audio import SILENCE_FLOOR_DBFS, LevelMeter, peak_dbfs, rms_dbfs
+from workbench.audio import (
+    METER_FLOOR_DBFS,
+    SILENCE_FLOOR_DBFS,
+    LevelMeter,
+    float32_to_pcm16,
+    level_0_1,
+    pcm16_levels,
+    peak_dbfs,
+    rms_dbfs,
+    rms_to_dbfs,
+)
 from workbench.errors import AudioError
 
 
@@ -97,3 +107,61 @@ def test_meter_settings_are_checked() -> None:
         LevelMeter(floor_dbfs=0)
     with pytest.raises(AudioError):
         LevelMeter().update(np.zeros(10, np.float32), 0)
+
+
+def test_an_amplitude_converts_to_dbfs_with_the_same_floor() -> None:
+    assert rms_to_dbfs(1.0) == 0.0
+    assert rms_to_dbfs(0.5) == pytest.approx(-6.02, abs=0.01)
+    assert rms_to_dbfs(1e-9) == rms_to_dbfs(0.0) == rms_to_dbfs(-1.0) == SILENCE_FLOOR_DBFS
+    assert rms_to_dbfs(float("nan")) == SILENCE_FLOOR_DBFS  # finite, JSON-safe
+
+
+def test_a_pcm16_frame_reads_like_its_samples_rounded_to_a_tenth_of_a_db() -> None:
+    x = sine(0.3, 960)
+    reading = pcm16_levels(float32_to_pcm16(x))
+    assert reading.rms_dbfs == round(rms_dbfs(x), 1) == pytest.approx(-13.5, abs=0.05)
+    assert reading.peak_dbfs == round(peak_dbfs(x), 1)
+    assert reading.level_0_1 == pytest.approx(level_0_1(rms_dbfs(x)), abs=1e-4)
+
+
+def test_full_scale_reads_0_not_minus_0() -> None:
+    reading = pcm16_levels(b"\xff\x7f" * 480)  # +32767: -0.0003 dBFS
+    assert (reading.rms_dbfs, reading.peak_dbfs) == (0.0, 0.0)
+    assert f"{reading.rms_dbfs} {reading.peak_dbfs}" == "0.0 0.0"  # no "-0.0" in JSON
+    assert reading.level_0_1 == pytest.approx(1.0, abs=1e-4)
+    assert pcm16_levels(b"\x00\x80" * 480).level_0_1 == 1.0  # -32768: exactly full scale
+
+
+@pytest.mark.parametrize("frame", [b"", b"\x01", bytes(960), bytearray(961), memoryview(b"")])
+def test_silent_empty_and_odd_frames_read_the_floor(frame: bytes) -> None:
+    reading = pcm16_levels(frame)
+    assert (reading.rms_dbfs, reading.peak_dbfs) == (SILENCE_FLOOR_DBFS, SILENCE_FLOOR_DBFS)
+    assert reading.level_0_1 == 0.0
+
+
+def test_a_trailing_odd_byte_is_ignored() -> None:
+    frame = float32_to_pcm16(sine(0.5, 480))
+    assert pcm16_levels(frame + b"\x7f") == pcm16_levels(frame)
+
+
+def test_non_bytes_are_refused() -> None:
+    with pytest.raises(AudioError, match="takes bytes, got str"):
+        pcm16_levels("abc")  # type: ignore[arg-type]
+
+
+@given(st.binary(max_size=4000))
+def test_any_bytes_give_finite_ordered_levels(frame: bytes) -> None:
+    reading = pcm16_levels(frame)
+    assert SILENCE_FLOOR_DBFS <= reading.rms_dbfs <= reading.peak_dbfs <= 0.0
+    assert 0.0 <= reading.level_0_1 <= 1.0
+    assert round(reading.rms_dbfs, 1) == reading.rms_dbfs
+
+
+def test_the_bar_is_empty_at_the_floor_and_full_at_0_dbfs() -> None:
+    assert METER_FLOOR_DBFS == -60.0
+    assert level_0_1(-60.0) == level_0_1(-100.0) == 0.0
+    assert level_0_1(-30.0) == 0.5
+    assert level_0_1(0.0) == level_0_1(3.0) == 1.0
+    assert level_0_1(-20.0, floor_dbfs=-40.0) == 0.5
+    with pytest.raises(AudioError, match="floor_dbfs"):
+        level_0_1(-10.0, floor_dbfs=0.0)

@@ -8,11 +8,15 @@ decoding bytes and writing to a file object the caller hands in.
 from workbench.audio.chunk import Chunker
 from workbench.audio.decode import AudioSource, DecodedAudio, decode_audio
 from workbench.audio.level import (
+    METER_FLOOR_DBFS,
     SILENCE_FLOOR_DBFS,
     LevelMeter,
     LevelReading,
+    level_0_1,
+    pcm16_levels,
     peak_dbfs,
     rms_dbfs,
+    rms_to_dbfs,
 )
 from workbench.audio.pcm import (
     MODEL_FORMAT,
@@ -40,6 +44,7 @@ from workbench.audio.stream_decode import StreamingDecoder
 
 __all__ = [
     "DEFAULT_METHOD",
+    "METER_FLOOR_DBFS",
     "METHODS",
     "MODEL_FORMAT",
     "SILENCE_FLOOR_DBFS",
@@ -60,11 +65,14 @@ __all__ = [
     "float32_to_base64_pcm16",
     "float32_to_pcm16",
     "is_stateful",
+    "level_0_1",
     "ms_to_bytes",
+    "pcm16_levels",
     "pcm16_to_base64",
     "pcm16_to_float32",
     "peak_dbfs",
     "resample",
     "rms_dbfs",
+    "rms_to_dbfs",
     "wav_header",
 ]

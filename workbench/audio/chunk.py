@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from workbench.audio.pcm import MODEL_FORMAT
 from workbench.errors import AudioError
 
 
@@ -20,7 +21,7 @@ class Chunker:
         Frame duration in ms. ``chunk_ms * sample_rate_hz / 1000`` must be a whole number
         of samples (e.g. 20 ms at 24 kHz = 480), so that frame timestamps stay exact.
     sample_rate_hz : int
-        Sample rate of the stream (default 24,000 Hz, the model rate).
+        Sample rate of the stream (default the model rate, ``MODEL_FORMAT.sample_rate_hz``).
 
     Attributes
     ----------
@@ -42,7 +43,7 @@ class Chunker:
     40
     """
 
-    def __init__(self, chunk_ms: float, sample_rate_hz: int = 24000) -> None:
+    def __init__(self, chunk_ms: float, sample_rate_hz: int = MODEL_FORMAT.sample_rate_hz) -> None:
         if not chunk_ms > 0:
             raise AudioError(f"chunk_ms must be positive, got {chunk_ms}", code="bad_chunk_ms")
         if isinstance(sample_rate_hz, bool) or not isinstance(sample_rate_hz, int | np.integer):

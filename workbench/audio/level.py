@@ -3,7 +3,11 @@
 Conventions: 0 dBFS is a full-scale *square* wave, so a full-scale sine reads
 -3.01 dBFS RMS and 0 dBFS peak (no +3 dB "sine" correction). Silence, and anything
 below it, reads :data:`SILENCE_FLOOR_DBFS` (-100 dBFS) instead of minus infinity, so
-values are always finite, JSON-safe and plottable.
+values are always finite, JSON-safe and plottable. A level bar is empty at
+:data:`METER_FLOOR_DBFS` (-60 dBFS) and full at 0 dBFS.
+
+The only level code in the workbench: shells show ``pcm16_levels(frame)`` (one frame,
+as sent over the wire) or a :class:`LevelMeter` (smoothed, for a bar).
 """
 
 from __future__ import annotations
@@ -17,23 +21,74 @@ from workbench.errors import AudioError
 
 SILENCE_FLOOR_DBFS = -100.0
 """The lowest level reported (digital silence); about 10 dB below PCM16's noise floor."""
+METER_FLOOR_DBFS = -60.0
+"""The level a bar shows as empty (``level_0_1 == 0``) unless told otherwise."""
+LEVEL_DECIMALS = 1
+"""Levels sent to clients are rounded to 0.1 dB: finer steps are noise to a reader."""
 
 _INT16_SCALE = 32768.0
 
 
 def _as_float(block: np.ndarray) -> np.ndarray:
     x = np.asarray(block)
-    if x.dtype == np.int16:
+    if x.dtype.kind == "i" and x.dtype.itemsize == 2:  # int16 of either byte order
         return x.astype(np.float64) / _INT16_SCALE
     if not np.issubdtype(x.dtype, np.floating):
         raise AudioError(f"level meters take float or int16 samples, got {x.dtype}")
     return x.astype(np.float64, copy=False)
 
 
-def _to_dbfs(amplitude: float) -> float:
-    if amplitude <= 0.0:
+def rms_to_dbfs(amplitude: float) -> float:
+    """An amplitude (RMS or peak, 1.0 = full scale) in dBFS.
+
+    Parameters
+    ----------
+    amplitude : float
+        Linear amplitude ≥ 0; 0, negatives and NaN count as silence.
+
+    Returns
+    -------
+    float
+        ``20 * log10(amplitude)``, at least :data:`SILENCE_FLOOR_DBFS`.
+
+    Examples
+    --------
+    >>> rms_to_dbfs(0.5), rms_to_dbfs(0.0)
+    (-6.020599913279624, -100.0)
+    """
+    if not amplitude > 0.0:  # also NaN
         return SILENCE_FLOOR_DBFS
     return max(SILENCE_FLOOR_DBFS, 20.0 * math.log10(amplitude))
+
+
+def level_0_1(rms_dbfs: float, floor_dbfs: float = METER_FLOOR_DBFS) -> float:
+    """A level mapped linearly from [``floor_dbfs``, 0] dBFS to [0, 1], for a bar.
+
+    Parameters
+    ----------
+    rms_dbfs : float
+        The level (dBFS).
+    floor_dbfs : float
+        The level shown as an empty bar (dBFS, < 0). Default :data:`METER_FLOOR_DBFS`.
+
+    Returns
+    -------
+    float
+        0 at or below ``floor_dbfs``, 1 at or above 0 dBFS.
+
+    Raises
+    ------
+    AudioError
+        ``floor_dbfs`` is not below 0 dBFS.
+
+    Examples
+    --------
+    >>> level_0_1(-30.0)
+    0.5
+    """
+    if not floor_dbfs < 0:
+        raise AudioError(f"floor_dbfs must be below 0 dBFS, got {floor_dbfs}")
+    return min(1.0, max(0.0, (rms_dbfs - floor_dbfs) / -floor_dbfs))
 
 
 def rms_dbfs(block: np.ndarray) -> float:
@@ -57,7 +112,7 @@ def rms_dbfs(block: np.ndarray) -> float:
     x = _as_float(block)
     if not x.size:
         return SILENCE_FLOOR_DBFS
-    return _to_dbfs(math.sqrt(float(np.mean(np.square(x)))))
+    return rms_to_dbfs(math.sqrt(float(np.mean(np.square(x)))))
 
 
 def peak_dbfs(block: np.ndarray) -> float:
@@ -76,19 +131,20 @@ def peak_dbfs(block: np.ndarray) -> float:
     x = _as_float(block)
     if not x.size:
         return SILENCE_FLOOR_DBFS
-    return _to_dbfs(float(np.max(np.abs(x))))
+    return rms_to_dbfs(float(np.max(np.abs(x))))
 
 
 @dataclass(frozen=True)
 class LevelReading:
-    """One meter reading.
+    """One meter reading: of one block (:func:`pcm16_levels`) or smoothed
+    (:class:`LevelMeter`).
 
     Attributes
     ----------
     rms_dbfs : float
-        Smoothed RMS level, dBFS.
+        RMS level, dBFS.
     peak_dbfs : float
-        Smoothed sample-peak level, dBFS.
+        Sample-peak level, dBFS.
     level_0_1 : float
         ``rms_dbfs`` mapped linearly from [``floor_dbfs``, 0] dBFS to [0, 1], for a bar.
     """
@@ -96,6 +152,50 @@ class LevelReading:
     rms_dbfs: float
     peak_dbfs: float
     level_0_1: float
+
+
+def pcm16_levels(
+    pcm16: bytes | bytearray | memoryview, floor_dbfs: float = METER_FLOOR_DBFS
+) -> LevelReading:
+    """RMS and peak level of one frame of PCM16 LE bytes, rounded to 0.1 dB.
+
+    Parameters
+    ----------
+    pcm16 : bytes-like
+        Little-endian int16 samples, any channel count (all samples count); a trailing
+        odd byte is ignored.
+    floor_dbfs : float
+        The level mapped to ``level_0_1 == 0`` (dBFS). Default :data:`METER_FLOOR_DBFS`.
+
+    Returns
+    -------
+    LevelReading
+        ``rms_dbfs`` and ``peak_dbfs`` rounded to :data:`LEVEL_DECIMALS` decimals and at
+        least :data:`SILENCE_FLOOR_DBFS` (also for an empty frame); ``level_0_1`` from
+        the unrounded RMS.
+
+    Raises
+    ------
+    AudioError
+        ``pcm16`` is not bytes-like, or ``floor_dbfs`` is not below 0 dBFS.
+
+    Examples
+    --------
+    >>> reading = pcm16_levels(b"\\x00\\x40" * 480)  # 480 samples of 0.5 full scale
+    >>> reading.rms_dbfs, reading.peak_dbfs, round(reading.level_0_1, 2)
+    (-6.0, -6.0, 0.9)
+    """
+    try:
+        view = memoryview(pcm16).cast("B")
+    except TypeError as error:
+        raise AudioError(f"pcm16_levels takes bytes, got {type(pcm16).__name__}") from error
+    samples = np.frombuffer(view[: len(view) - len(view) % 2], dtype="<i2")
+    rms = rms_dbfs(samples)
+    return LevelReading(_rounded(rms), _rounded(peak_dbfs(samples)), level_0_1(rms, floor_dbfs))
+
+
+def _rounded(level_dbfs: float) -> float:
+    return round(level_dbfs, LEVEL_DECIMALS) + 0.0  # + 0.0: -0.0 (peak at full scale) → 0.0
 
 
 class LevelMeter:
@@ -117,7 +217,10 @@ class LevelMeter:
     """
 
     def __init__(
-        self, attack_ms: float = 10.0, release_ms: float = 300.0, floor_dbfs: float = -60.0
+        self,
+        attack_ms: float = 10.0,
+        release_ms: float = 300.0,
+        floor_dbfs: float = METER_FLOOR_DBFS,
     ) -> None:
         if attack_ms < 0 or release_ms < 0:
             raise AudioError(
@@ -154,9 +257,9 @@ class LevelMeter:
         block_ms = len(block) * 1000.0 / sample_rate_hz
         self._rms_dbfs = self._follow(self._rms_dbfs, rms_dbfs(block), block_ms)
         self._peak_dbfs = self._follow(self._peak_dbfs, peak_dbfs(block), block_ms)
-        span = -self.floor_dbfs
-        level = min(1.0, max(0.0, (self._rms_dbfs - self.floor_dbfs) / span))
-        return LevelReading(self._rms_dbfs, self._peak_dbfs, level)
+        return LevelReading(
+            self._rms_dbfs, self._peak_dbfs, level_0_1(self._rms_dbfs, self.floor_dbfs)
+        )
 
     def _follow(self, current: float, target: float, block_ms: float) -> float:
         time_constant_ms = self.attack_ms if target > current else self.release_ms

@@ -226,15 +226,19 @@ class StreamingWavWriter:
     file : BinaryIO
         Where to write (a file, BytesIO, a pipe …).
     sample_rate_hz : int
-        Default 24,000 Hz (the model rate).
+        Frames per second; default the model's (:data:`MODEL_FORMAT`).
     channels : int
-        Interleaved channels, default 1.
+        Interleaved channels; default the model's (1).
     bits : int
-        8, 16 (default), 24 or 32. :meth:`write` (float samples) needs 16.
+        8, 16, 24 or 32; default the model's (16). :meth:`write` (float samples) needs 16.
     """
 
     def __init__(
-        self, file: BinaryIO, sample_rate_hz: int = 24000, channels: int = 1, bits: int = 16
+        self,
+        file: BinaryIO,
+        sample_rate_hz: int = MODEL_FORMAT.sample_rate_hz,
+        channels: int = MODEL_FORMAT.channels,
+        bits: int = 8 * MODEL_FORMAT.sample_width_bytes,
     ) -> None:
         self._file = file
         self.format = AudioFormat(sample_rate_hz, channels, bits // 8)

@@ -13,6 +13,7 @@ import json
 import time
 from typing import Any
 
+from workbench.audio import ms_to_bytes
 from workbench.bench.ws_client import TurnResult, TurnState, score_turn
 from workbench.protocol import events as pe
 from workbench.protocol.dialects import Dialect, encode_client_event
@@ -62,7 +63,7 @@ async def direct_turns(
         ``go`` and ``turn_offset_s`` more (as ``ws_client.run_session`` does).
     """
     results: list[TurnResult] = []
-    frame_bytes = int(24 * frame_ms) * 2
+    frame_bytes = ms_to_bytes(frame_ms)
     async with asyncio.timeout(timeout_s * (turns + 1)), sdk_connect(mock_url, {}) as conn:
         await conn.send(session_update_event())
         if connected is not None:

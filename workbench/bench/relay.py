@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from workbench.audio import MODEL_FORMAT
 from workbench.backends.openai_sdk import OpenAISdkBackend, SdkConnection, SdkSettings
 from workbench.bench.common import percentiles, print_table, write_result
 from workbench.bench.concurrency import utterance_pcm16
@@ -125,7 +126,7 @@ class StampingBackend(OpenAISdkBackend):
 def _frames(p: RelayParams) -> list[np.ndarray]:
     """The utterance as 20 ms int16 frames at 24 kHz (what a shell would feed)."""
     pcm = np.frombuffer(utterance_pcm16(p.utterance_s), dtype="<i2")[::2]  # 48k → 24k
-    step = 24 * FRAME_MS
+    step = MODEL_FORMAT.sample_rate_hz * FRAME_MS // 1000
     return [pcm[i : i + step] for i in range(0, len(pcm), step)]
 
 
@@ -151,7 +152,7 @@ async def _relay_round(mock_url: str, p: RelayParams) -> tuple[list[float], list
                 await asyncio.sleep(max(0.0, start_s + i * FRAME_MS / 1000 - time.perf_counter()))
                 sent_before = len(stamps.append_sends_s)
                 t_feed = time.perf_counter()
-                await relay.feed(frame, 24_000)
+                await relay.feed(frame, MODEL_FORMAT.sample_rate_hz)
                 if len(stamps.append_sends_s) > sent_before:
                     in_ms.append((stamps.append_sends_s[sent_before] - t_feed) * 1000.0)
             await relay.commit()

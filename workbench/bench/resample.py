@@ -10,8 +10,8 @@ For each method of :data:`workbench.audio.METHODS` and each rate pair (48k → 2
   synthesised directly at the output rate (shifted by ``delay_ms``, the group delay
   found by cross-correlation); 50 ms at each end excluded. ``sinad_db`` is the same
   after fitting each tone's gain and phase, i.e. noise and distortion only.
-- ``latency_ms``: the most output the streaming resampler held back (its look-ahead)
-  at any chunk boundary of a 1 s signal.
+- ``latency_ms``: the most output the streaming resampler held back (its look-ahead,
+  ``StreamingResampler.delay_ms``) at any chunk boundary of a 1 s signal.
 - ``edge_excess_db``: error energy within 3 samples of chunk boundaries over the
   error energy elsewhere, both floored at -120 dB re the signal so rounding noise does
   not count (0 dB: the edges are invisible). ``chunked_vs_oneshot_db``: the largest
@@ -69,7 +69,7 @@ def chunked_resample(
     method: str, in_hz: int, out_hz: int, x: np.ndarray, chunk_ms: int = CHUNK_MS
 ) -> tuple[np.ndarray, list[int]]:
     """Resample ``x`` in ``chunk_ms`` chunks; return the output and the chunk boundaries in it."""
-    resampler = StreamingResampler(in_hz, out_hz, method)  # type: ignore[arg-type]
+    resampler = StreamingResampler(in_hz, out_hz, method)
     step = in_hz * chunk_ms // 1000
     outputs = [resampler.process(x[i : i + step]) for i in range(0, len(x), step)]
     boundaries = list(np.cumsum([len(o) for o in outputs])[:-1])
@@ -80,15 +80,13 @@ def chunked_resample(
 def streaming_latency_ms(method: str, in_hz: int, out_hz: int) -> float:
     """The most output held back at a chunk boundary during 1 s of 20 ms chunks, in ms."""
     x = tones(in_hz, in_hz).astype(np.float32)
-    resampler = StreamingResampler(in_hz, out_hz, method)  # type: ignore[arg-type]
+    resampler = StreamingResampler(in_hz, out_hz, method)
     step = in_hz * CHUNK_MS // 1000
-    produced = 0
-    worst_samples = 0.0
+    worst_ms = 0.0
     for start in range(0, len(x), step):
-        produced += len(resampler.process(x[start : start + step]))
-        expected = (start + step) * out_hz / in_hz
-        worst_samples = max(worst_samples, expected - produced)
-    return worst_samples * 1000 / out_hz
+        resampler.process(x[start : start + step])
+        worst_ms = max(worst_ms, resampler.delay_ms)
+    return worst_ms
 
 
 def group_delay_s(
@@ -156,7 +154,7 @@ def quality_metrics(
         float(np.mean(residual[near_edge] ** 2)) + floor,
         float(np.mean(residual[~near_edge] ** 2)) + floor,
     )
-    one_shot = resample(x, in_hz, out_hz, method)  # type: ignore[arg-type]
+    one_shot = resample(x, in_hz, out_hz, method)
     difference = float(np.max(np.abs(y.astype(np.float64) - one_shot)))
     rms = float(np.sqrt(signal_energy / len(reference)))
     chunked_vs_oneshot_db = max(IDENTICAL_DB, 20 * np.log10(max(difference, 1e-300) / rms))
@@ -210,13 +208,13 @@ def speed_metrics(
     chunks = [x[i : i + step] for i in range(0, len(x), step)]
 
     def chunked() -> None:
-        resampler = StreamingResampler(in_hz, out_hz, method)  # type: ignore[arg-type]
+        resampler = StreamingResampler(in_hz, out_hz, method)
         for chunk in chunks:
             resampler.process(chunk)
         resampler.flush()
 
     oneshot_s, oneshot_times = _median_seconds(
-        lambda: resample(x, in_hz, out_hz, method),  # type: ignore[arg-type]
+        lambda: resample(x, in_hz, out_hz, method),
         repeats,
     )
     chunked_s, chunked_times = _median_seconds(chunked, repeats)

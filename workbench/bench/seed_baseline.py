@@ -29,11 +29,11 @@ import numpy as np
 from fastapi import FastAPI, File, UploadFile
 from fastapi.responses import StreamingResponse
 
+from workbench.audio import MODEL_FORMAT, ms_to_bytes
 from workbench.protocol import events as pe
 from workbench.protocol.dialects import Dialect, encode_client_event
 from workbench.protocol.settings import NoTurnDetection
 
-MODEL_RATE_HZ = 24_000
 CHUNK_MS = 100  # the seed's send_audio chunk
 MODEL = "gpt-realtime"
 _AUDIO_DELTA_TYPES = ("response.output_audio.delta", "response.audio.delta")
@@ -88,7 +88,7 @@ async def relay_whole_clip(mock_url: str, pcm16_24k: bytes) -> AsyncIterator[byt
     manager: Any = client.realtime.connect(model=MODEL)  # sent as plain dicts, as the seed did
     async with manager as conn:
         await conn.send(encode_client_event(pe.SessionUpdate(session=settings), Dialect.GA))
-        step = MODEL_RATE_HZ * CHUNK_MS // 1000 * 2
+        step = ms_to_bytes(CHUNK_MS)
         for start in range(0, len(pcm16_24k), step):
             chunk = base64.b64encode(pcm16_24k[start : start + step]).decode("ascii")
             await conn.send({"type": "input_audio_buffer.append", "audio": chunk})
@@ -115,8 +115,8 @@ def create_seed_app(mock_url: str) -> FastAPI:
     async def realtime_audio(audio_file: UploadFile = File(...)) -> StreamingResponse:  # noqa: B008
         data = await audio_file.read()
         pcm, rate_hz = decode_whole(data)
-        if rate_hz != MODEL_RATE_HZ:
-            pcm = resample_audio(pcm, rate_hz, MODEL_RATE_HZ)
+        if rate_hz != MODEL_FORMAT.sample_rate_hz:
+            pcm = resample_audio(pcm, rate_hz, MODEL_FORMAT.sample_rate_hz)
         # The seed labelled raw PCM16 as audio/wav; the label does not matter here.
         return StreamingResponse(relay_whole_clip(mock_url, pcm.tobytes()), media_type="audio/pcm")
 

@@ -22,6 +22,8 @@ from typing import Any
 from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
 
+from workbench.audio import bytes_to_ms  # replies are in the model's format
+
 CONNECT_TIMEOUT_S = 20.0
 REPLY_SLACK_S = 15.0  # beyond the reply's own duration, before a turn counts as failed
 
@@ -100,14 +102,18 @@ def score_turn(turn: TurnState, ttfa_ms: float, speed_x_realtime: float) -> Turn
     added: list[float] = []
     offset_bytes = 0
     for arrival_s, n_bytes in turn.frames:
-        due_ms = ttfa_ms + offset_bytes / 48.0 / speed_x_realtime  # 48 bytes per ms at 24 kHz
+        due_ms = ttfa_ms + bytes_to_ms(offset_bytes) / speed_x_realtime
         added.append((arrival_s - turn.t_commit_s) * 1000.0 - due_ms)
         offset_bytes += n_bytes
     first_ms = (turn.frames[0][0] - turn.t_commit_s) * 1000.0 if turn.frames else None
     ok = turn.status == "completed" and not turn.errors and bool(turn.frames)
     error = None if ok else (",".join(turn.errors) or f"status={turn.status}")
     return TurnResult(
-        ok=ok, error=error, ttfa_ms=first_ms, added_ms=added, reply_audio_ms=offset_bytes / 48.0
+        ok=ok,
+        error=error,
+        ttfa_ms=first_ms,
+        added_ms=added,
+        reply_audio_ms=bytes_to_ms(offset_bytes),
     )
 
 

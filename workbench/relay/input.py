@@ -12,6 +12,7 @@ from typing import cast
 import numpy as np
 
 from workbench.audio import (
+    MODEL_FORMAT,
     Chunker,
     ResamplerMethod,
     StreamingDecoder,
@@ -20,8 +21,6 @@ from workbench.audio import (
     float32_to_pcm16,
 )
 from workbench.errors import AudioError
-
-MODEL_RATE_HZ = 24_000
 
 
 class InputPipeline:
@@ -41,7 +40,7 @@ class InputPipeline:
         self.chunk_ms = chunk_ms
         self.method = cast(ResamplerMethod, resampler)  # RelayConfig validated it
         self.max_duration_s = max_duration_s
-        self._chunker = Chunker(chunk_ms, MODEL_RATE_HZ)
+        self._chunker = Chunker(chunk_ms, MODEL_FORMAT.sample_rate_hz)
         self._resampler: StreamingResampler | None = None
         self._in_rate_hz: int | None = None
         self._decoder: StreamingDecoder | None = None
@@ -90,7 +89,9 @@ class InputPipeline:
         if self._in_rate_hz != sample_rate_hz:
             if self._resampler is not None:  # the input rate changed mid-stream
                 frames += self._frames(self._resampler.flush())
-            self._resampler = StreamingResampler(sample_rate_hz, MODEL_RATE_HZ, self.method)
+            self._resampler = StreamingResampler(
+                sample_rate_hz, MODEL_FORMAT.sample_rate_hz, self.method
+            )
             self._in_rate_hz = sample_rate_hz
         assert self._resampler is not None
         return frames + self._frames(self._resampler.process(mono))

@@ -1,22 +1,27 @@
-"""Stateful polyphase-FIR and linear-interpolation resamplers (private).
+"""``poly``: a streaming ``scipy.signal.resample_poly`` (polyphase FIR, kaiser 5.0 window).
 
-Both keep the input history and the output phase across calls, so feeding a signal
-in chunks of any size gives the same samples as feeding it whole. Time is tracked
-with exact integers (sample indices), never with accumulated floats, so long streams
-do not drift.
+It keeps the input history and the output phase across calls, so feeding a signal in
+chunks of any size gives the same samples as feeding it whole. Time is tracked with
+exact integers (sample indices), never with accumulated floats, so long streams do not
+drift. Hand-written because scipy has no streaming ``resample_poly`` (``upfirdn`` is
+one-shot); it reuses scipy's filter design and ``upfirdn`` kernel.
 """
 
 from __future__ import annotations
 
 import math
+from typing import ClassVar
 
 import numpy as np
+
+from workbench.audio.resamplers.base import Resampler
+from workbench.errors import AudioError
 
 # Above this, the polyphase filter (10 zero crossings per phase) gets too long to be useful.
 MAX_POLY_FACTOR = 2000
 
 
-class PolyphaseStream:
+class Polyphase(Resampler):
     """Streaming version of ``scipy.signal.resample_poly`` (kaiser 5.0 window, zero padding).
 
     The one-shot output (``process(x)`` then ``flush()``) equals
@@ -24,16 +29,34 @@ class PolyphaseStream:
     same centring, so the output is time-aligned with the input (no group delay); the
     price is a look-ahead of half the filter (about 10 input samples per unit of
     ``max(up, down) / up``), held back until more input or ``flush``.
+
+    Raises
+    ------
+    AudioError
+        Code ``bad_sample_rate``: the rates reduce to factors above
+        :data:`MAX_POLY_FACTOR` (e.g. 44,100 → 24,001 Hz), which would need an enormous
+        filter.
     """
 
-    def __init__(self, in_rate_hz: int, out_rate_hz: int) -> None:
-        from scipy import signal  # imported here: scipy.signal takes seconds to import
+    name: ClassVar[str] = "poly"
+    stateful: ClassVar[bool] = True
+    summary: ClassVar[str] = "polyphase FIR, = scipy.signal.resample_poly"
 
-        self._upfirdn = signal.upfirdn
+    def __init__(self, in_rate_hz: int, out_rate_hz: int) -> None:
+        super().__init__(in_rate_hz, out_rate_hz)
         divisor = math.gcd(in_rate_hz, out_rate_hz)
         self.up = out_rate_hz // divisor
         self.down = in_rate_hz // divisor
         max_rate = max(self.up, self.down)
+        if max_rate > MAX_POLY_FACTOR:
+            raise AudioError(
+                f"poly cannot resample {in_rate_hz} → {out_rate_hz} Hz: the ratio reduces "
+                f"to factors of {max_rate} (limit {MAX_POLY_FACTOR}); use soxr-hq",
+                code="bad_sample_rate",
+            )
+        from scipy import signal  # imported here: scipy.signal takes seconds to import
+
+        self._upfirdn = signal.upfirdn
         half_len = 10 * max_rate
         taps = signal.firwin(2 * half_len + 1, 1.0 / max_rate, window=("kaiser", 5.0))
         # Pre-pad as resample_poly does, so that output k sits at the filter centre.
@@ -45,10 +68,22 @@ class PolyphaseStream:
         self._n_in = 0
         self._next_out = 0
 
-    def process(self, x: np.ndarray, *, final: bool = False) -> np.ndarray:
-        """Add ``x`` (float, shape (n,)); return every output sample now computable."""
+    def process(self, x: np.ndarray) -> np.ndarray:
+        """Add ``x`` (float32, shape (n,)); return every output sample now computable."""
+        return self._step(x, final=False)
+
+    def flush(self) -> np.ndarray:
+        """The last outputs, computed with zeros past the end (as ``resample_poly`` pads)."""
+        return self._step(np.zeros(0, dtype=np.float32), final=True)
+
+    @property
+    def delay_samples(self) -> float:
+        """Output samples the input so far is worth but the filter's look-ahead holds."""
+        return self._owed(self._n_in, self._next_out)
+
+    def _step(self, x: np.ndarray, *, final: bool) -> np.ndarray:
         if len(x):
-            self._buffer = np.concatenate([self._buffer, x.astype(np.float64, copy=False)])
+            self._buffer = np.concatenate([self._buffer, x.astype(np.float64)])
             self._n_in += len(x)
         up, down, shift = self.up, self.down, self._pre_remove
         if final:
@@ -85,49 +120,3 @@ class PolyphaseStream:
         new_start = max(self._buffer_start, (first_needed // self.down) * self.down)
         self._buffer = self._buffer[new_start - self._buffer_start :]
         self._buffer_start = new_start
-
-
-class LinearStream:
-    """Streaming linear interpolation (no anti-aliasing filter: the cheap baseline).
-
-    Output sample k sits at input position ``k * in_rate / out_rate``; the last output
-    samples after ``flush`` repeat the final input sample instead of fading to zero.
-    Total output length is ``ceil(n_in * out_rate / in_rate)``.
-    """
-
-    def __init__(self, in_rate_hz: int, out_rate_hz: int) -> None:
-        divisor = math.gcd(in_rate_hz, out_rate_hz)
-        self.step_num = in_rate_hz // divisor  # input samples per `step_den` outputs
-        self.step_den = out_rate_hz // divisor
-        self._buffer = np.zeros(0)
-        self._buffer_start = 0
-        self._n_in = 0
-        self._next_out = 0
-
-    def process(self, x: np.ndarray, *, final: bool = False) -> np.ndarray:
-        """Add ``x`` (float, shape (n,)); return every output sample now computable."""
-        if len(x):
-            self._buffer = np.concatenate([self._buffer, x.astype(np.float64, copy=False)])
-            self._n_in += len(x)
-        num, den = self.step_num, self.step_den
-        if final:
-            stop = -(-self._n_in * den // num)
-        else:
-            # Output k needs input samples i and i + 1, i = floor(k * num / den).
-            stop = max(0, ((self._n_in - 1) * den - 1) // num + 1) if self._n_in > 1 else 0
-        start = self._next_out
-        if stop <= start or not self._n_in:
-            return np.zeros(0, dtype=np.float32)
-        k = np.arange(start, stop, dtype=np.int64)
-        position = k * num
-        index = position // den - self._buffer_start
-        fraction = (position % den) / den
-        buffer = np.concatenate([self._buffer, self._buffer[-1:]])  # hold the last sample
-        after = np.minimum(index + 1, len(buffer) - 1)
-        out = buffer[index] * (1.0 - fraction) + buffer[after] * fraction
-        self._next_out = stop
-        first_needed = (stop * num) // den
-        keep_from = min(first_needed, self._n_in - 1) - self._buffer_start
-        self._buffer = self._buffer[max(0, keep_from) :]
-        self._buffer_start += max(0, keep_from)
-        return out.astype(np.float32)
