@@ -18,10 +18,9 @@ import uvicorn
 
 from workbench.app.server.assembly import WorkbenchApp, create_app
 from workbench.app.server.ffmpeg import ensure_ffmpeg
+from workbench.mock.config import LatencyModel, MockConfig
 from workbench.service import BackendResolver, SessionService
 from workbench.settings import RelaySettings
-from workbench.backends.inprocess import InProcessBackend
-from workbench.mock.config import LatencyModel, MockConfig
 
 REPO = Path(__file__).resolve().parents[2]
 AUDIO_DIR = REPO / "fixtures" / "audio"

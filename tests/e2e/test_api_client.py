@@ -65,5 +65,5 @@ async def test_cli_client_prints_time_to_first_byte(tmp_path: Path) -> None:
             stdout, stderr = await proc.communicate()
     text = stdout.decode()
     assert proc.returncode == 0, text + stderr.decode()
-    assert "first byte:" in text and "status:         completed" in text
+    assert "first byte:" in text and "status:         ended (completed)" in text
     assert out.stat().st_size > 44

@@ -17,8 +17,8 @@ from tests.e2e.api_harness import (
     peak_correlation,
     serve,
 )
-from workbench.app.api.app import create_api_app
 from tests.support.services import make_service
+from workbench.app.api.app import create_api_app
 
 
 async def test_relaying_starts_before_the_upload_ends() -> None:
@@ -134,7 +134,7 @@ async def test_stream_refusals() -> None:
         "text": (415, "unsupported_media_type"),
         "empty": (422, "empty_input"),
         "no_rate": (422, "missing_sample_rate"),
-        "bad_rate": (422, "bad_request"),
+        "bad_rate": (422, "bad_settings"),
         "truncated": (422, "corrupt"),
         "too_big": (413, "too_large"),
         "too_long": (413, "too_long"),

@@ -52,7 +52,7 @@ async def test_m4a_upload_streams_pcm_that_echoes_the_input() -> None:
         assert peak_correlation(reply, expected) > 0.9
         async with httpx.AsyncClient() as http:
             record = (await http.get(f"{url}/sessions/{h['x-session-id']}")).json()
-    assert record["status"] == "completed" and record["kind"] == "upload"
+    assert record["end_reason"] == "completed" and record["kind"] == "upload"
     assert record["assistant_transcript"]
     assert record["turns"][0]["status"] == "completed"
     assert record["timeline"]["turns"][0]["ttfa_ms"] is not None
@@ -151,7 +151,7 @@ async def test_non_multipart_or_empty_bodies_are_refused() -> None:
 
 
 async def test_over_long_clip_is_413() -> None:
-    async with serve(make_app(mock_backend(), max_duration_s=1.0)) as url:
+    async with serve(make_app(mock_backend(), max_input_audio_s=1.0)) as url:
         response = await _post(url, clip(IOS_CLIP))
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_long"
@@ -228,7 +228,7 @@ async def test_upstream_failure_mid_reply_ends_the_body_and_is_recorded() -> Non
         async with httpx.AsyncClient() as http:
             sid = response.headers["x-session-id"]
             record = (await http.get(f"{url}/sessions/{sid}")).json()
-    assert record["status"] == "failed"
+    assert record["end_reason"] == "upstream_error"
     assert record["errors"] and record["errors"][0]["code"]
     assert backend.open_connections == 0
 
@@ -246,4 +246,4 @@ async def test_client_disconnect_mid_reply_closes_upstream_within_1s() -> None:
         async with httpx.AsyncClient() as http:
             sid = response.headers["x-session-id"]
             record = (await http.get(f"{url}/sessions/{sid}")).json()
-    assert record["status"] == "client_disconnected"
+    assert record["end_reason"] == "client_gone"

@@ -106,7 +106,7 @@ async def test_round_trip_at_48k_with_manual_commit() -> None:
     assert done["status"] == "completed"
     assert done["timeline"]["ttfa_ms"] is not None and done["summary"]["ttfa_ms"]["n"] == 1
     assert any(m["final"] for m in got.of("transcript"))
-    assert got.of("session_ended")[0]["reason"] == "closed"
+    assert got.of("session_ended")[0]["reason"] == "stop"
     assert peak_correlation(pcm16_to_f32(bytes(got.audio)), decoded_24k(clip(CLIP_48K))) > 0.9
     assert backend.open_connections == 0
 
@@ -289,11 +289,11 @@ async def test_metrics_and_session_record_follow_a_websocket_session() -> None:
             sid = got.of("session")[0]["session_id"]
             record = await _finished_record(http, f"{url}/sessions/{sid}")
             metrics = (await http.get(f"{url}/metrics")).text
-    assert record["kind"] == "websocket" and record["status"] == "client_disconnected"
+    assert record["kind"] == "websocket" and record["end_reason"] == "client_gone"
     assert record["turns"][0]["status"] == "completed"
-    assert 'workbench_api_turns_total{status="completed"} 1.0' in metrics
-    assert 'workbench_api_sessions_total{kind="websocket"} 1.0' in metrics
-    assert 'workbench_api_active_sessions{kind="websocket"} 0.0' in metrics
+    assert 'workbench_turns_total{status="completed"} 1.0' in metrics
+    assert 'workbench_sessions_total{kind="websocket"} 1.0' in metrics
+    assert 'workbench_active_sessions{kind="websocket"} 0.0' in metrics
 
 
 async def _finished_record(http: Any, url: str, timeout_s: float = 5.0) -> dict[str, Any]:

@@ -26,8 +26,8 @@ from websockets.asyncio.client import ClientConnection, connect
 from tests.support.backends import ProbeBackend
 from tests.support.servers import closed_port as closed_port
 from tests.support.servers import serve as serve
-from workbench.app.api.app import create_api_app
 from tests.support.services import make_service
+from workbench.app.api.app import create_api_app
 from workbench.backends.base import Backend
 from workbench.backends.inprocess import InProcessBackend
 from workbench.backends.openai_sdk import OpenAISdkBackend, SdkSettings
@@ -88,15 +88,7 @@ def inprocess(config: MockConfig | None = None) -> InProcessBackend:
 
 def api_app(backend: Backend, **settings: Any) -> FastAPI:
     """The stand-alone API over ``backend`` with ``settings`` changed from the defaults."""
-    return create_api_app(make_service(backend, **_renamed(settings)))
-
-
-def _renamed(settings: dict[str, Any]) -> dict[str, Any]:
-    # The API's old limit name: the input limit is now per turn, at the model rate.
-    if "max_duration_s" in settings:
-        settings = dict(settings)
-        settings["max_input_audio_s"] = settings.pop("max_duration_s")
-    return settings
+    return create_api_app(make_service(backend, **settings))
 
 
 def api_state(app: FastAPI) -> Any:

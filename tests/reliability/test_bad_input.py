@@ -75,7 +75,7 @@ def app() -> Any:
     return api_app(
         Switchboard(inprocess()),
         max_upload_bytes=MAX_UPLOAD_BYTES,
-        max_duration_s=MAX_DURATION_S,
+        max_input_audio_s=MAX_DURATION_S,
         ws_max_json_bytes=1024,
         ws_max_queued_messages=32,
         ws_max_queued_bytes=256_000,
@@ -171,7 +171,7 @@ STREAMS: list[tuple[str, Any, int, str]] = [
         "raw pcm at 1 kHz",
         {"content": b"\0\0", "params": {"input_format": "pcm16", "sample_rate_hz": "1000"}},
         422,
-        "bad_request",
+        "bad_settings",
     ),
     (
         "one odd byte of pcm",

@@ -88,10 +88,10 @@ async def test_http_client_leaving_mid_upload_closes_upstream(mock_server: MockS
         writer.write(
             f"POST /realtime_audio/stream HTTP/1.1\r\nHost: {host}\r\n"
             f"Content-Type: audio/wav\r\nContent-Length: {len(body)}\r\n\r\n".encode()
-            + body[: len(body) // 3]
+            + body[: 2 * len(body) // 3]
         )
         await writer.drain()
-        async with asyncio.timeout(5.0):  # the stream route connects upstream at once
+        async with asyncio.timeout(5.0):  # upstream opens once the first audio decoded
             while not mock_server.active_connections:  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
         writer.transport.abort()

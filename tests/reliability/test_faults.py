@@ -137,7 +137,10 @@ async def test_fault_mid_reply_on_http_cuts_the_body_and_records_the_error(
             assert 0 < len(response.content) < full_bytes  # cut after the first delta
         record = await session_record(client, response.headers["x-session-id"])
         assert code in [e["code"] for e in record["errors"]]
-        assert record["status"] == turn_status
+        assert record["last_turn_status"] == turn_status
+        assert record["end_reason"] == (
+            "completed" if turn_status == "completed" else "upstream_error"
+        )
         await switch.wait_closed(1.0)
         switch.inner = backend_for(backend, mock_server, mock_config())
         await assert_healthy_upload(client)

@@ -58,9 +58,7 @@ def test_environment_variables_set_values_and_bad_ones_are_named_by_variable() -
     assert server.max_sessions == 8 and server.allowed_origins == ("http://a", "http://b")
     with pytest.raises(SettingsError) as info:
         from_env(ServerSettings, {"WORKBENCH_MAX_SESSIONS": "0", "WORKBENCH_IDLE_TIMEOUT_S": "x"})
-    assert "WORKBENCH_MAX_SESSIONS (Max concurrent sessions): must be between 1" in str(
-        info.value
-    )
+    assert "WORKBENCH_MAX_SESSIONS (Max concurrent sessions): must be between 1" in str(info.value)
     assert "WORKBENCH_IDLE_TIMEOUT_S" in str(info.value)
 
 

@@ -13,7 +13,9 @@ _SERVER = {s.name for s in specs(ServerSettings)}
 _RELAY = {s.name for s in specs(RelaySettings)}
 
 
-def make_service(backend: Backend, *, clock: Clock | None = None, **settings: Any) -> SessionService:
+def make_service(
+    backend: Backend, *, clock: Clock | None = None, **settings: Any
+) -> SessionService:
     """A service whose sessions all use ``backend``.
 
     ``settings`` are :class:`ServerSettings` limits (``max_upload_bytes=…``) and

@@ -134,3 +134,28 @@ class FileBlocks:
         if facts.container_format == "ogg":
             file.seek(max(0, self.size_bytes - avd.OGG_TAIL_BYTES))
             avd.check_ogg_complete(file.read())
+
+
+def probe_clip(
+    source: ClipSource,
+    *,
+    max_duration_s: float | None = None,
+    max_bytes: int | None = None,
+) -> float:
+    """Decode ``source`` to its end without keeping any samples; return its duration (s).
+
+    A relay calls this before opening a paid upstream session for a clip it holds in
+    full, so a truncated, corrupt or over-long clip is refused first; memory stays at
+    one decoded block.
+
+    Raises
+    ------
+    AudioDecodeError, AudioError
+        As :func:`iter_clip`.
+    """
+    duration_s = 0.0
+    for samples, rate_hz in iter_clip(source, max_duration_s=max_duration_s, max_bytes=max_bytes):
+        duration_s += len(samples) / rate_hz
+    if isinstance(source, io.IOBase):
+        source.seek(0)
+    return duration_s

@@ -55,7 +55,7 @@ async def _run(args: argparse.Namespace) -> int:
     except Exception as exc:  # the reply is saved; the record is a bonus
         print(f"(session record unavailable: {exc})")
         return 0 if result.reply_bytes else 1
-    print(f"status:         {record['status']}")
+    print(f"status:         {record['status']} ({record['end_reason']})")
     if record.get("user_transcript"):
         print(f"user:           {record['user_transcript']}")
     if record.get("assistant_transcript"):
@@ -66,4 +66,4 @@ async def _run(args: argparse.Namespace) -> int:
             print(f"server ttfa:    {ttfa:8.1f} ms")
     for error in record.get("errors", []):
         print(f"error:          {error['code']}: {error['message']}")
-    return 0 if result.reply_bytes and record["status"] == "completed" else 1
+    return 0 if result.reply_bytes and record["last_turn_status"] == "completed" else 1

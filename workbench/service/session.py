@@ -19,7 +19,7 @@ import anyio
 import numpy as np
 
 from workbench.audio import StreamingDecoder
-from workbench.audio.clip_stream import ClipSource, iter_clip
+from workbench.audio.clip_stream import ClipSource, iter_clip, probe_clip
 from workbench.backends.base import Backend
 from workbench.clock import VirtualClock
 from workbench.errors import AudioDecodeError, AudioError, UpstreamError, WorkbenchError
@@ -277,8 +277,8 @@ class LiveSession:
 
         Memory does not grow with the clip: each ~0.5 s of decoded audio is resampled,
         chunked and sent before the next is decoded. If the session is not started yet,
-        it is started once the first block decoded, so a clip that is not audio never
-        opens an upstream session.
+        the whole clip is decoded once first (and the samples dropped): a clip that is
+        not audio, truncated, corrupt or too long never opens an upstream session.
 
         Parameters
         ----------
@@ -292,10 +292,16 @@ class LiveSession:
         float
             The clip's duration (s).
         """
-        max_s = self.service.server.max_input_audio_s
-        blocks = iter(
-            iter_clip(source, max_duration_s=max_s, max_bytes=self.service.server.max_upload_bytes)
-        )
+        limits: dict[str, Any] = {
+            "max_duration_s": self.service.server.max_input_audio_s,
+            "max_bytes": self.service.server.max_upload_bytes,
+        }
+        if not self._started:
+            try:
+                await self._blocking(lambda: probe_clip(source, **limits))
+            except AudioDecodeError as exc:
+                raise self._limit_message(exc) from None
+        blocks = iter(iter_clip(source, **limits))
         start_ms: float | None = None
         sent_s = 0.0
         try:

@@ -194,6 +194,14 @@ class SettingsError(ConfigError):
         self.problems = tuple(problems)
         super().__init__("; ".join(p.message for p in self.problems), code="bad_settings")
 
+    @property
+    def keyed_message(self) -> str:
+        """The problems named by key and label, for API clients (``chunk_ms (Chunk …``)."""
+        return "; ".join(
+            f"{p.name} ({p.label}): {p.detail}" if p.name != p.label else p.message
+            for p in self.problems
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """``{"code", "message", "problems": [{"name", "label", "detail"}]}``."""
         out: dict[str, Any] = dict(super().to_dict())

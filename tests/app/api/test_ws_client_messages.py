@@ -114,8 +114,8 @@ def test_every_bad_setting_is_named_at_once_with_its_label() -> None:
     with pytest.raises(ClientMessageError) as info:
         merge_settings(RelaySettings(), {"chunk_ms": "3", "vad_threshold": 2, "colour": "x"})
     message = info.value.message
-    assert "Chunk size (ms): must be between 5 and 1000, got '3'" in message
-    assert "VAD threshold: must be between 0 and 1, got 2" in message
+    assert "chunk_ms (Chunk size (ms)): must be between 5 and 1000, got '3'" in message
+    assert "vad_threshold (VAD threshold): must be between 0 and 1, got 2" in message
     assert "colour" in message
 
 

@@ -11,9 +11,7 @@ from workbench.app.api.ws_server_messages import (
     WireEncoder,
     event_to_dict,
     level_message,
-    pcm16_level,
 )
-from workbench.audio.level import SILENCE_FLOOR_DBFS
 from workbench.relay.events import (
     AudioOut,
     Interrupted,
@@ -107,24 +105,9 @@ def test_encoder_restarts_the_item_header_after_interruption() -> None:
     assert again[-1] == pcm and len(again) == 2
 
 
-@pytest.mark.parametrize(
-    ("amplitude", "rms_dbfs", "peak_dbfs"),
-    [(32767, 0.0, 0.0), (16384, -6.0, -6.0), (0, SILENCE_FLOOR_DBFS, SILENCE_FLOOR_DBFS)],
-)
-def test_level_of_constant_frames(amplitude: int, rms_dbfs: float, peak_dbfs: float) -> None:
-    level = pcm16_level((np.full(480, amplitude, dtype="<i2")).tobytes())
-    assert level.rms_dbfs == pytest.approx(rms_dbfs, abs=0.1)
-    assert level.peak_dbfs == pytest.approx(peak_dbfs, abs=0.1)
-
-
 def test_level_of_a_sine_is_3_db_below_its_peak() -> None:
     t = np.arange(2400) / 24000
     pcm = (0.5 * 32767 * np.sin(2 * np.pi * 440 * t)).astype("<i2").tobytes()
     message = level_message(pcm, "output")
     assert message["type"] == "level" and message["source"] == "output"
     assert message["peak_dbfs"] - message["rms_dbfs"] == pytest.approx(3.0, abs=0.2)
-
-
-def test_level_of_empty_or_odd_frames_is_defined() -> None:
-    assert pcm16_level(b"").rms_dbfs == SILENCE_FLOOR_DBFS
-    assert pcm16_level(b"\x01").peak_dbfs == SILENCE_FLOOR_DBFS

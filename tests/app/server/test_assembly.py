@@ -13,8 +13,8 @@ from starlette.websockets import WebSocketDisconnect
 from workbench.app.server.assembly import create_app
 from workbench.app.server.auth import Credentials, check_basic, parse_auth
 from workbench.app.server.share import open_share_link, share_policy
-from workbench.service import BackendResolver, SessionService
 from workbench.errors import ConfigError
+from workbench.service import BackendResolver, SessionService
 
 
 def _basic(user: str, password: str) -> dict[str, str]:

@@ -12,9 +12,9 @@ import pytest
 from tests.app.ui.ui_helpers import (
     AUDIO_DIR,
     best_correlation,
-    ui_service,
     envelope,
     read_wav_int16,
+    ui_service,
     wav_to_pcm16,
 )
 from workbench.app.ui.file_flow import FileView, relay_file
@@ -22,9 +22,7 @@ from workbench.app.ui.file_tab import render_file_view
 from workbench.settings import RelaySettings, ServerSettings
 
 
-async def _views(
-    path: str | Path | None, settings: RelaySettings | None = None
-) -> list[FileView]:
+async def _views(path: str | Path | None, settings: RelaySettings | None = None) -> list[FileView]:
     svc = ui_service()
     views: list[FileView] = []
     async with asyncio.timeout(20):

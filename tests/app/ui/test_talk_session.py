@@ -11,19 +11,19 @@ import pytest
 from tests.app.ui.ui_helpers import (
     AUDIO_DIR,
     best_correlation,
-    ui_service,
     envelope,
     read_wav_int16,
     request,
+    ui_service,
     wav_to_pcm16,
 )
 from workbench.app.ui.render import status_html
 from workbench.app.ui.talk_session import STOP_AUDIO, TalkRegistry, TalkSession, TalkView
 from workbench.app.ui.talk_tab import TalkHandlers, _Sent, render_view
 from workbench.backends.environment import BackendEnvironment
+from workbench.errors import WorkbenchError
 from workbench.service import BackendResolver, SessionService
 from workbench.settings import RelaySettings, ServerSettings
-from workbench.errors import WorkbenchError
 
 
 async def _feed_clip(session: TalkSession, silence_s: float = 0.0) -> np.ndarray:

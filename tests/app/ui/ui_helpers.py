@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 from gradio.route_utils import Request
 
+from workbench.mock.config import LatencyModel, MockConfig
 from workbench.service import BackendResolver, SessionService
 from workbench.settings import RelaySettings
-from workbench.mock.config import LatencyModel, MockConfig
 
 AUDIO_DIR = Path(__file__).resolve().parents[3] / "fixtures" / "audio"
 

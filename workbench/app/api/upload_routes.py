@@ -107,7 +107,7 @@ def _settings(service: SessionService, values: dict[str, str]) -> RelaySettings:
     try:
         return replace(service.defaults, **parse_values(RelaySettings, known))
     except SettingsError as exc:
-        raise ApiError(exc.message, code="bad_settings", http_status=422) from None
+        raise ApiError(exc.keyed_message, code="bad_settings", http_status=422) from None
 
 
 async def _run(session: LiveSession, fmt: ReplyFormat, send: Any) -> Response:

@@ -61,7 +61,7 @@ def merge_settings(
         parsed = parse_values(RelaySettings, given)
         return dataclasses.replace(base, **cleared, **parsed)
     except SettingsError as exc:
-        raise ClientMessageError(exc.message, code="bad_settings") from None
+        raise ClientMessageError(exc.keyed_message, code="bad_settings") from None
 
 
 # --- control messages -------------------------------------------------------------------

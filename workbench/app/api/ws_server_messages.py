@@ -14,12 +14,9 @@ frame (input levels come once per 100 ms of input, from the WebSocket handler).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from workbench.audio.level import peak_dbfs, rms_dbfs
+from workbench.audio import pcm16_levels
 from workbench.relay.events import (
     AudioOut,
     Interrupted,
@@ -37,38 +34,12 @@ from workbench.relay.events import (
 WireMessage = dict[str, Any] | bytes
 
 
-@dataclass(frozen=True, slots=True)
-class AudioLevel:
-    """Loudness of one PCM16 frame relative to full scale (dBFS, ≤ 0)."""
-
-    rms_dbfs: float
-    peak_dbfs: float
-
-
-def pcm16_level(pcm16: bytes) -> AudioLevel:
-    """RMS and peak level of PCM16 LE samples (the audio core's meters).
-
-    Parameters
-    ----------
-    pcm16 : bytes
-        Little-endian int16 samples (an odd trailing byte is ignored).
-
-    Returns
-    -------
-    AudioLevel
-        ``rms_dbfs`` and ``peak_dbfs`` in dB relative to full scale, rounded to 0.1 dB,
-        floored at :data:`SILENCE_FLOOR_DBFS` (also for an empty frame).
-    """
-    samples = np.frombuffer(pcm16[: len(pcm16) - len(pcm16) % 2], dtype="<i2")
-    return AudioLevel(round(rms_dbfs(samples), 1), round(peak_dbfs(samples), 1))
-
-
 def level_message(pcm16: bytes, source: str) -> dict[str, Any]:
     """``{"type": "level", "rms_dbfs", "peak_dbfs", "source"}`` for one frame.
 
     ``source`` is ``"input"`` (audio the client sent) or ``"output"`` (assistant audio).
     """
-    level = pcm16_level(pcm16)
+    level = pcm16_levels(pcm16)
     return {
         "type": "level",
         "rms_dbfs": level.rms_dbfs,

@@ -19,7 +19,7 @@ from typing import Any
 
 from workbench.app.ui.render import chat_messages
 from workbench.app.ui.reply_audio import AudioCoalescer, pcm16_to_wav, with_ticks
-from workbench.audio import pcm16_to_float32, rms_dbfs
+from workbench.audio import pcm16_levels
 from workbench.audio.level import SILENCE_FLOOR_DBFS
 from workbench.errors import WorkbenchError
 from workbench.relay import AudioOut, RelayError, SessionEnded, TurnDone
@@ -155,7 +155,7 @@ def _audio_view(pcm: bytes, transcript: Transcript, reply_ms: float) -> FileView
     return FileView(
         pcm16_to_wav(pcm),
         chat_messages(transcript),
-        rms_dbfs(pcm16_to_float32(pcm)),
+        pcm16_levels(pcm).rms_dbfs,
         f"Receiving the reply… {reply_ms / 1000:.1f} s",
         "live",
         reply_ms=reply_ms,

@@ -12,7 +12,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from workbench.audio.level import SILENCE_FLOOR_DBFS
+from workbench.audio.level import SILENCE_FLOOR_DBFS, level_0_1
 from workbench.relay.timeline import STAGES
 from workbench.service.transcript import Transcript
 
@@ -50,7 +50,7 @@ def level_html(rms_dbfs: float, *, label: str = "reply level") -> str:
     rms_dbfs : float
         Loudness of the audio being sent to the speaker (dBFS, ≤ 0).
     """
-    fraction = 0.0 if rms_dbfs <= -60 else min(1.0, (rms_dbfs + 60.0) / 60.0)
+    fraction = level_0_1(rms_dbfs)
     size_px = 24 + round(96 * fraction)
     shown = "–∞" if rms_dbfs <= SILENCE_FLOOR_DBFS else f"{rms_dbfs:.1f}"
     return (
