@@ -7,12 +7,19 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 export PATH="$PWD/.venv/bin:$PATH"
 
+# A test run must leave the tree as it found it: tests write only to temp dirs,
+# results/ and reports/ (ignored); generated docs assets come from `workbench docs`.
+tree_state() { git status --porcelain=v1 2>/dev/null; git diff 2>/dev/null | sha256sum; }
+before="$(tree_state)"
+
 # One command a line: with `set -e`, a failure inside an `a && b` list would not stop us.
 echo "== ruff"
 ruff check workbench tests scripts
 ruff format --check workbench tests scripts
 echo "== mypy"
 mypy
+echo "== layering (import-linter contracts in pyproject.toml)"
+lint-imports --no-cache
 
 echo "== pytest"
 set +e
@@ -31,5 +38,11 @@ if [ "$#" = 0 ]; then
   workbench notebooks --quick --out reports/notebooks
   echo "== benchmark smoke run (no thresholds)"
   workbench bench all --quick --out results/ci
+fi
+after="$(tree_state)"
+if [ "$before" != "$after" ]; then
+  echo "test: the run changed the tree (tests must not write tracked files):" >&2
+  diff <(echo "$before") <(echo "$after") >&2 || true
+  exit 1
 fi
 echo "test: all checks passed"

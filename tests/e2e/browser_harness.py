@@ -4,76 +4,51 @@ microphone heard and what the speakers played."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import threading
-import wave
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import soxr
-import uvicorn
 
-from workbench.app.server.assembly import WorkbenchApp, create_app
-from workbench.app.server.ffmpeg import ensure_ffmpeg
+from workbench.app.server.headless import (
+    AUDIO_DIR,
+    CHROMIUM,
+    MIC_RATE_HZ,
+    MOCK_TTFA_MS,
+    VAD_SILENCE_MS,
+    RunningServer,
+    launch_args,
+    serve_in_thread,
+    speech_48k,
+    write_mic_wav,
+)
 from workbench.mock.config import LatencyModel, MockConfig
 from workbench.service import BackendResolver, SessionService
 from workbench.settings import RelaySettings
 
-REPO = Path(__file__).resolve().parents[2]
-AUDIO_DIR = REPO / "fixtures" / "audio"
-DOCS_DIR = REPO / "docs"
-RESULTS_DIR = REPO / "results"
-CHROMIUM = Path("/usr/bin/chromium")
-#: The mock's time to first audio in the browser tests (ms).
-MOCK_TTFA_MS = 300.0
-#: End-of-speech silence of the server VAD in the browser tests (ms).
-VAD_SILENCE_MS = 300
-#: Layout of the fake microphone's WAV (it loops): silence, speech, silence (s).
-LEAD_SILENCE_S, TAIL_SILENCE_S = 1.0, 5.0
-MIC_RATE_HZ = 48_000
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-    "--autoplay-policy=no-user-gesture-required",
+__all__ = [
+    "AUDIO_DIR",
+    "CHROMIUM",
+    "MIC_RATE_HZ",
+    "MOCK_TTFA_MS",
+    "RESULTS_DIR",
+    "VAD_SILENCE_MS",
+    "RunningServer",
+    "chromium_or_skip",
+    "envelope",
+    "launch_args",
+    "loud_correlation",
+    "loud_span_s",
+    "make_test_service",
+    "record_latency",
+    "resample",
+    "serve_in_thread",
+    "snippet_matches",
+    "speech_48k",
+    "write_mic_wav",
 ]
 
-
-def speech_48k() -> np.ndarray:
-    """The spoken phrase of the fake microphone, float32 at 48 kHz."""
-    with wave.open(str(AUDIO_DIR / "en_hear_48k_pcm16.wav"), "rb") as w:
-        assert w.getframerate() == MIC_RATE_HZ and w.getnchannels() == 1
-        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
-    return pcm.astype(np.float32) / 32768.0
-
-
-def write_mic_wav(path: Path) -> Path:
-    """48 kHz 16-bit mono: lead silence, the phrase, tail silence (Chromium loops it)."""
-    speech = speech_48k()
-    signal = np.concatenate(
-        [
-            np.zeros(int(LEAD_SILENCE_S * MIC_RATE_HZ), np.float32),
-            speech,
-            np.zeros(int(TAIL_SILENCE_S * MIC_RATE_HZ), np.float32),
-        ]
-    )
-    pcm = (np.clip(signal, -1, 1) * 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(MIC_RATE_HZ)
-        w.writeframes(pcm.tobytes())
-    return path
+REPO = Path(__file__).resolve().parents[2]
+RESULTS_DIR = REPO / "results"
 
 
 def make_test_service() -> SessionService:
@@ -86,45 +61,6 @@ def make_test_service() -> SessionService:
         mock_speed_x=1.0,
     )
     return SessionService(resolver=BackendResolver(mock_base=mock), defaults=defaults)
-
-
-@dataclass
-class RunningServer:
-    """A workbench app served by uvicorn in a background thread."""
-
-    url: str
-    built: WorkbenchApp
-
-
-@contextlib.contextmanager
-def serve_in_thread(service: SessionService, timeout_s: float = 20.0) -> Iterator[RunningServer]:
-    """Serve the composed app on 127.0.0.1, port 0, in a thread; stop it on exit."""
-    status = ensure_ffmpeg()
-    assert status.ok, status.message
-    built = create_app(service)
-    config = uvicorn.Config(
-        built.app, host="127.0.0.1", port=0, log_level="warning", ws_ping_interval=None
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(
-        target=lambda: asyncio.run(server.serve()), daemon=True, name="uvicorn-e2e"
-    )
-    thread.start()
-    started = threading.Event()
-    for _ in range(int(timeout_s / 0.02)):
-        if server.started:
-            started.set()
-            break
-        if not thread.is_alive():
-            break
-        threading.Event().wait(0.02)
-    assert started.is_set(), "the workbench server did not start"
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield RunningServer(f"http://127.0.0.1:{port}", built)
-    finally:
-        server.should_exit = True
-        thread.join(timeout_s)
 
 
 def envelope(x: np.ndarray, rate_hz: float, frame_ms: float = 5.0) -> np.ndarray:
@@ -200,11 +136,6 @@ def chromium_or_skip() -> Path:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run browser tests")
     return CHROMIUM
-
-
-def launch_args(mic_wav: Path) -> list[str]:
-    """Chromium flags: headless, no network extras, fake microphone playing ``mic_wav``."""
-    return [*CHROMIUM_ARGS, f"--use-file-for-fake-audio-capture={mic_wav}"]
 
 
 def record_latency(key: str, figures: dict[str, object]) -> Path:

@@ -3,11 +3,13 @@
 // busy page cannot make them drop blocks); each posts [t_ms, rms] per 256 samples, with
 // t_ms on the performance.now() clock, mapped from the audio clock.
 // window.__wbTap holds: mics (one list of [t_ms, rms] per microphone stream), mic (the
-// newest), out (everything <audio> played), media (element events), errors.
+// newest), out (everything <audio> played), media (element events), errors, and
+// streams (every MediaStream the page opened).
 (() => {
   const SUB = 256;
   const tap = (window.__wbTap = {
     mic: [], mics: [], out: [], media: [], errors: [], rateHz: null, outputLatencyMs: 0,
+    streams: [],
   });
   const rawByList = new Map(); // level list -> [[t_ms, Float32Array]] of the same tap
   // The raw samples of a tap (the level list it belongs to), as base64 float32 (compact
@@ -96,6 +98,7 @@
   const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
   navigator.mediaDevices.getUserMedia = async (constraints) => {
     const stream = await gum(constraints);
+    tap.streams.push(stream); // to check that the page ends its capture tracks
     try {
       if (stream.getAudioTracks().length) {
         const ctx = await context();

@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests.e2e.browser_harness import (
-    DOCS_DIR,
     MIC_RATE_HZ,
     MOCK_TTFA_MS,
     VAD_SILENCE_MS,
@@ -80,9 +79,6 @@ def test_duplex_round_trip(server: RunningServer, browser: Browser, rate: str) -
         transcript = page.inner_text("#transcript")
         has_plot = page.locator("#timeline svg").count() == 1
         stats_rows = page.locator("#stats tbody tr").count()
-        if rate == "24000":
-            DOCS_DIR.mkdir(exist_ok=True)
-            page.screenshot(path=str(DOCS_DIR / "screenshot_duplex.png"), full_page=True)
         page.click("#stop")
     finally:
         page.close()

@@ -22,7 +22,6 @@ from playwright.sync_api import Browser, Page
 
 from tests.e2e.browser_harness import (
     AUDIO_DIR,
-    DOCS_DIR,
     MOCK_TTFA_MS,
     RESULTS_DIR,
     VAD_SILENCE_MS,
@@ -88,8 +87,6 @@ def test_talk_tab_round_trip(page: Page) -> None:
     transcript = page.inner_text("#talk-transcript")
     turn_text = page.inner_text("#talk-turn")
     summary_text = page.inner_text("#talk-summary")
-    DOCS_DIR.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS_DIR / "screenshot_talk.png"), full_page=True)
     page.click("#talk-stop")
 
     assert not taps["errors"], taps["errors"]
@@ -209,7 +206,6 @@ def test_file_and_settings_tabs(page: Page) -> None:
     page.wait_for_timeout(800)
     assert "(echo)" in page.inner_text("#file-transcript")
     assert "TTFA" in page.inner_text("#file-turn")
-    page.screenshot(path=str(DOCS_DIR / "screenshot_file.png"), full_page=True)
 
     page.get_by_role("tab", name="Settings").click()
     chunk = page.locator("#set-chunk-ms input")
@@ -220,12 +216,62 @@ def test_file_and_settings_tabs(page: Page) -> None:
         timeout=10_000,
     )
     message = page.inner_text("#set-message")
-    assert "chunk_ms must be between 5 and 1000" in message
+    assert "Chunk size (ms): must be between 5 and 1000" in message
     page.wait_for_timeout(300)
-    page.screenshot(path=str(DOCS_DIR / "screenshot_settings.png"), full_page=True)
     chunk.fill("20")
     page.click("#set-apply")
     page.wait_for_function(
         "() => document.querySelector('#set-message').innerText.startsWith('Applied')",
         timeout=10_000,
     )
+
+
+def test_a_talk_session_is_counted_everywhere_and_stop_ends_the_microphone(
+    server: RunningServer, page: Page
+) -> None:
+    import time
+
+    import httpx
+
+    uploads: list[float] = []
+    page.on(
+        "request",
+        lambda r: (
+            uploads.append(time.monotonic())
+            if r.method == "POST"
+            and ("/gradio_api/upload" in r.url or "/gradio_api/stream/" in r.url)
+            else None
+        ),
+    )
+    assert page.is_disabled("#talk-commit") and page.is_disabled("#talk-interrupt")
+    page.click("#talk-start")
+    page.wait_for_function(
+        "() => document.querySelector('#talk-stop:not([disabled])')", timeout=10_000
+    )
+    page.wait_for_function("() => window.__wbTap.streams.length > 0", timeout=10_000)
+    page.wait_for_timeout(1000)  # the microphone streams
+    assert not page.is_disabled("#talk-commit") and not page.is_disabled("#talk-interrupt")
+    health = httpx.get(server.url + "/healthz", timeout=5).json()
+    assert health["active_sessions_by_kind"].get("talk") == 1, health
+    metrics = httpx.get(server.url + "/metrics", timeout=5).text
+    assert 'workbench_active_sessions{kind="talk"} 1.0' in metrics
+    assert uploads, "the microphone streamed no chunks"
+
+    page.click("#talk-stop")
+    page.wait_for_function(
+        "() => !document.querySelector('#talk-start').disabled"
+        " && document.querySelector('#talk-commit').disabled",
+        timeout=10_000,
+    )
+    page.wait_for_timeout(500)  # a chunk already in flight may still land
+    stopped = time.monotonic()
+    page.wait_for_timeout(3000)
+    assert [t for t in uploads if t > stopped] == []  # nothing more reaches the server
+    states = page.evaluate(
+        "() => window.__wbTap.streams.flatMap(s => s.getTracks().map(t => t.readyState))"
+    )
+    assert states and all(s == "ended" for s in states), states
+    health = httpx.get(server.url + "/healthz", timeout=5).json()
+    assert "talk" not in health["active_sessions_by_kind"]
+    sessions = httpx.get(server.url + "/sessions", timeout=5).json()["sessions"]
+    assert any(s["kind"] == "talk" and s["end_reason"] == "stop" for s in sessions)

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 import anyio
 import numpy as np
@@ -21,7 +21,7 @@ import numpy as np
 from workbench.audio import StreamingDecoder
 from workbench.audio.clip_stream import ClipSource, iter_clip, probe_clip
 from workbench.backends.base import Backend
-from workbench.clock import VirtualClock
+from workbench.clock import Clock, VirtualClock
 from workbench.errors import AudioDecodeError, AudioError, UpstreamError, WorkbenchError
 from workbench.relay import (
     AudioOut,
@@ -35,14 +35,32 @@ from workbench.relay import (
 )
 from workbench.service.end_reason import EndReason, from_relay_reason
 from workbench.service.limits import input_too_long
-from workbench.settings import RelaySettings
-
-if TYPE_CHECKING:
-    from workbench.service.service import SessionService
+from workbench.service.metrics import ServiceMetrics
+from workbench.service.records import SessionStore
+from workbench.settings import RelaySettings, ServerSettings
 
 log = logging.getLogger(__name__)
 
 Pace = Literal["fast", "realtime"]
+
+
+class SessionOwner(Protocol):
+    """What a session needs from the service that owns it (``SessionService``)."""
+
+    clock: Clock
+    server: ServerSettings
+    store: SessionStore
+    metrics: ServiceMetrics
+
+    def relay_config(self, settings: RelaySettings) -> RelayConfig:
+        """The relay configuration for ``settings`` on this server."""
+        ...
+
+    def session_ended(self, session: LiveSession) -> None:
+        """Called once when ``session`` has ended."""
+        ...
+
+
 #: Bound on draining the relay's last events after closing it (s).
 _CLOSE_SLACK_S = 0.5
 #: Audio decoded per worker-thread call when sending a clip (s): big enough that the
@@ -51,7 +69,8 @@ _CLIP_BATCH_S = 0.5
 
 
 class LiveSession:
-    """One session, owned by a :class:`~workbench.service.service.SessionService`.
+    """One session, owned by a :class:`~workbench.service.service.SessionService`
+    (through the :class:`SessionOwner` interface, so this module does not import it).
 
     Attributes
     ----------
@@ -69,7 +88,7 @@ class LiveSession:
 
     def __init__(
         self,
-        service: SessionService,
+        service: SessionOwner,
         kind: str,
         settings: RelaySettings,
         config: RelayConfig,
