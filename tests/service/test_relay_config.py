@@ -42,5 +42,5 @@ def test_mock_latency_settings_reach_the_backend() -> None:
 def test_mock_choice_overrides_a_configured_real_backend() -> None:
     env = BackendEnvironment(backend="openai", openai_api_key=Secret("sk-test-not-real"))
     resolver = BackendResolver(env=env)
-    assert isinstance(resolver.backend_for(RelaySettings(backend="mock")), InProcessBackend)
+    assert isinstance(resolver.backend_for(RelaySettings(backend_source="mock")), InProcessBackend)
     assert not resolver.env_is_mock

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
 
 import pytest
 
@@ -83,3 +84,25 @@ def test_to_dict_round_trips_through_parse_values() -> None:
     settings = RelaySettings(chunk_ms=20, voice="alloy", turn_detection="none")
     again = dataclasses.replace(RelaySettings(), **parse_values(RelaySettings, to_dict(settings)))
     assert again == settings
+
+
+def test_docs_settings_md_is_what_the_declarations_render() -> None:
+    from pathlib import Path
+
+    from workbench.settings.reference import render_markdown
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "settings.md"
+    assert doc.read_text(encoding="utf-8") == render_markdown(), (
+        "docs/settings.md is stale: run `workbench docs settings`"
+    )
+
+
+def test_no_setting_takes_an_environment_variable_that_selects_the_backend() -> None:
+    import inspect
+
+    from workbench.backends import environment
+
+    backend_vars = set(re.findall(r'"(WORKBENCH_[A-Z_]+)"', inspect.getsource(environment)))
+    assert {"WORKBENCH_BACKEND", "WORKBENCH_MODEL", "WORKBENCH_DIALECT"} <= backend_vars
+    setting_vars = {s.env_var for cls in (RelaySettings, ServerSettings) for s in specs(cls)}
+    assert not setting_vars & (backend_vars | {"WORKBENCH_AUTH"})

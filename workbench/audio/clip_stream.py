@@ -159,3 +159,20 @@ def probe_clip(
     if isinstance(source, io.IOBase):
         source.seek(0)
     return duration_s
+
+
+def clip_size_bytes(source: ClipSource) -> int | None:
+    """The size of an encoded clip in bytes (None when it cannot be told without reading)."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        return len(source)
+    if isinstance(source, str | os.PathLike):
+        try:
+            return os.stat(source).st_size
+        except OSError:
+            return None  # iter_clip says why it cannot be opened
+    if source.seekable():
+        here = source.tell()
+        size = source.seek(0, io.SEEK_END)
+        source.seek(here)
+        return size
+    return None

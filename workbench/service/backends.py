@@ -56,7 +56,7 @@ class BackendResolver:
         if self.fixed is not None:
             return self.fixed
         env = self.env
-        if settings.backend == "mock" and env.backend != "mock":
+        if settings.backend_source == "mock" and env.backend != "mock":
             env = replace(env, backend="mock")
         return make_backend(
             env,

@@ -30,6 +30,16 @@ def too_many_sessions(server: ServerSettings) -> LimitError:
     )
 
 
+def shutting_down() -> LimitError:
+    """503: the server is shutting down and opens no new session."""
+    return LimitError(
+        "the server is shutting down; try again in a few seconds",
+        code="shutting_down",
+        http_status=503,
+        retry_after_s=RETRY_AFTER_S,
+    )
+
+
 def input_too_long(server: ServerSettings) -> LimitError:
     """413: a turn's input (or a clip) is longer than ``max_input_audio_s``."""
     return LimitError(

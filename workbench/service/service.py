@@ -22,7 +22,12 @@ from workbench.clock import Clock, MonotonicClock
 from workbench.relay import RelayConfig
 from workbench.service.backends import BackendResolver
 from workbench.service.end_reason import EndReason
-from workbench.service.limits import idle_message, session_too_long_message, too_many_sessions
+from workbench.service.limits import (
+    idle_message,
+    session_too_long_message,
+    shutting_down,
+    too_many_sessions,
+)
 from workbench.service.metrics import ServiceMetrics
 from workbench.service.records import SessionStore
 from workbench.service.relay_config import relay_config
@@ -133,8 +138,11 @@ class SessionService:
         Raises
         ------
         LimitError
-            ``too_many_sessions`` (503, ``retry_after_s``).
+            ``too_many_sessions`` (503, ``retry_after_s``); ``shutting_down`` (503) after
+            :meth:`aclose`.
         """
+        if self._closed:
+            raise shutting_down()
         if len(self.live) >= self.server.max_sessions:
             self.metrics.rejected_request("too_many_sessions")
             raise too_many_sessions(self.server)

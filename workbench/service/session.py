@@ -19,7 +19,7 @@ import anyio
 import numpy as np
 
 from workbench.audio import StreamingDecoder
-from workbench.audio.clip_stream import ClipSource, iter_clip, probe_clip
+from workbench.audio.clip_stream import ClipSource, clip_size_bytes, iter_clip, probe_clip
 from workbench.backends.base import Backend
 from workbench.clock import Clock, VirtualClock
 from workbench.errors import AudioDecodeError, AudioError, UpstreamError, WorkbenchError
@@ -34,7 +34,7 @@ from workbench.relay import (
     TurnDone,
 )
 from workbench.service.end_reason import EndReason, from_relay_reason
-from workbench.service.limits import input_too_long
+from workbench.service.limits import input_too_long, upload_too_large
 from workbench.service.metrics import ServiceMetrics
 from workbench.service.records import SessionStore
 from workbench.settings import RelaySettings, ServerSettings
@@ -311,10 +311,10 @@ class LiveSession:
         float
             The clip's duration (s).
         """
-        limits: dict[str, Any] = {
-            "max_duration_s": self.service.server.max_input_audio_s,
-            "max_bytes": self.service.server.max_upload_bytes,
-        }
+        size_bytes = clip_size_bytes(source)
+        if size_bytes is not None and size_bytes > self.service.server.max_upload_bytes:
+            raise upload_too_large(self.service.server, size_bytes)
+        limits: dict[str, Any] = {"max_duration_s": self.service.server.max_input_audio_s}
         if not self._started:
             try:
                 await self._blocking(lambda: probe_clip(source, **limits))

@@ -32,7 +32,7 @@ class RelaySettings:
         Every bad value at once, named by its label.
     """
 
-    backend: str = setting(
+    backend_source: str = setting(
         "env",
         label="Backend",
         unit="",

@@ -53,6 +53,6 @@ def test_form_values_arrive_as_gradio_sends_them() -> None:
 def test_header_names_the_backend_and_never_a_key() -> None:
     env = BackendEnvironment(backend="openai", openai_api_key=Secret("sk-test-not-real"))
     service = SessionService(resolver=BackendResolver(env=env))
-    page = header_html(service, RelaySettings(backend="env"))
+    page = header_html(service, RelaySettings(backend_source="env"))
     assert "sk-test" not in page and "OPENAI" in page
-    assert "MOCK" in header_html(service, RelaySettings(backend="mock"))
+    assert "MOCK" in header_html(service, RelaySettings(backend_source="mock"))

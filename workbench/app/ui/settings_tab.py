@@ -27,7 +27,7 @@ from workbench.settings import (
 
 #: The fields the tab shows, by column (everything else about them comes from the spec).
 COLUMNS: Final[tuple[tuple[str, ...], ...]] = (
-    ("backend", "voice", "instructions", "chunk_ms", "resampler"),
+    ("backend_source", "voice", "instructions", "chunk_ms", "resampler"),
     ("turn_detection", "vad_threshold", "vad_prefix_padding_ms", "vad_silence_ms", "vad_eagerness"),
     ("mock_ttfa_ms", "mock_speed_x", "mock_jitter_ms"),
 )
@@ -73,9 +73,9 @@ def _info(spec: Setting) -> str:
 
 def _component(spec: Setting, value: Any, service: SessionService) -> Any:
     elem_id = f"set-{spec.name.replace('_', '-')}"
-    if spec.name == "backend":
+    if spec.name == "backend_source":
         env_label = "Environment: " + service.resolver.describe(
-            dataclasses.replace(service.defaults, backend="env")
+            dataclasses.replace(service.defaults, backend_source="env")
         )
         return gr.Radio(
             [(env_label, "env"), ("Built-in mock", "mock")],
