@@ -9,19 +9,18 @@ safe from any task, cancelled or not, and ends the record with an :class:`EndRea
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Iterator
-from typing import Any, Literal, Protocol
+from collections.abc import AsyncIterator
+from typing import Literal, Protocol
 
 import anyio
 import numpy as np
 
 from workbench.audio import StreamingDecoder
-from workbench.audio.clip_stream import ClipSource, clip_size_bytes, iter_clip, probe_clip
+from workbench.audio.clip_stream import ClipSource
 from workbench.backends.base import Backend
-from workbench.clock import Clock, VirtualClock
+from workbench.clock import Clock
 from workbench.errors import AudioDecodeError, AudioError, UpstreamError, WorkbenchError
 from workbench.relay import (
     AudioOut,
@@ -33,8 +32,9 @@ from workbench.relay import (
     SpeechStopped,
     TurnDone,
 )
+from workbench.service.clip_input import ClipInput, as_limit_error, run_blocking
 from workbench.service.end_reason import EndReason, from_relay_reason
-from workbench.service.limits import input_too_long, upload_too_large
+from workbench.service.limits import input_too_long
 from workbench.service.metrics import ServiceMetrics
 from workbench.service.records import SessionStore
 from workbench.settings import RelaySettings, ServerSettings
@@ -63,9 +63,6 @@ class SessionOwner(Protocol):
 
 #: Bound on draining the relay's last events after closing it (s).
 _CLOSE_SLACK_S = 0.5
-#: Audio decoded per worker-thread call when sending a clip (s): big enough that the
-#: thread hop is negligible, small enough that memory does not grow with the clip.
-_CLIP_BATCH_S = 0.5
 
 
 class LiveSession:
@@ -271,9 +268,9 @@ class LiveSession:
             self._decoder = StreamingDecoder(max_duration_s=self.service.server.max_input_audio_s)
         decoder = self._decoder
         try:
-            samples = await self._blocking(decoder.feed, data)
+            samples = await run_blocking(self.clock, decoder.feed, data)
         except AudioDecodeError as exc:
-            raise self._limit_message(exc) from None
+            raise as_limit_error(exc, self.service.server) from None
         await self._feed_decoded(samples, decoder.sample_rate_hz)
 
     async def end_encoded(self) -> None:
@@ -282,9 +279,9 @@ class LiveSession:
         if decoder is None:
             return
         try:
-            tail = await self._blocking(decoder.close)
+            tail = await run_blocking(self.clock, decoder.close)
         except AudioDecodeError as exc:
-            raise self._limit_message(exc) from None
+            raise as_limit_error(exc, self.service.server) from None
         await self._feed_decoded(tail, decoder.sample_rate_hz)
 
     async def _feed_decoded(self, samples: np.ndarray, rate_hz: int | None) -> None:
@@ -311,29 +308,19 @@ class LiveSession:
         float
             The clip's duration (s).
         """
-        size_bytes = clip_size_bytes(source)
-        if size_bytes is not None and size_bytes > self.service.server.max_upload_bytes:
-            raise upload_too_large(self.service.server, size_bytes)
-        limits: dict[str, Any] = {"max_duration_s": self.service.server.max_input_audio_s}
+        clip = ClipInput(source, self.service.server, self.clock)
         if not self._started:
-            try:
-                await self._blocking(lambda: probe_clip(source, **limits))
-            except AudioDecodeError as exc:
-                raise self._limit_message(exc) from None
-        blocks = iter(iter_clip(source, **limits))
+            await clip.check()
         start_ms: float | None = None
         sent_s = 0.0
-        try:
-            while batch := await self._blocking(_take_batch, blocks, _CLIP_BATCH_S):
-                if start_ms is None:
-                    start_ms = self.clock.now_ms()
-                for samples, rate_hz in batch:
-                    await self.feed_samples(samples, rate_hz)
-                    sent_s += len(samples) / rate_hz
-                    if pace == "realtime":
-                        await self.clock.sleep_until(start_ms + sent_s * 1000.0)
-        except AudioDecodeError as exc:
-            raise self._limit_message(exc) from None
+        async for batch in clip.batches():
+            if start_ms is None:
+                start_ms = self.clock.now_ms()
+            for samples, rate_hz in batch:
+                await self.feed_samples(samples, rate_hz)
+                sent_s += len(samples) / rate_hz
+                if pace == "realtime":
+                    await self.clock.sleep_until(start_ms + sent_s * 1000.0)
         if sent_s == 0.0:
             raise AudioDecodeError("the clip decoded to no audio samples", code="empty_input")
         if self.config.manual_commit:
@@ -374,17 +361,6 @@ class LiveSession:
         turn_ms = self.relay.input_ms_sent - self._turn_start_input_ms
         if turn_ms > self.service.server.max_input_audio_s * 1000.0:
             raise input_too_long(self.service.server)
-
-    def _limit_message(self, exc: AudioDecodeError) -> WorkbenchError:
-        # The decoder says "too long" in audio terms; say it in the server's terms.
-        return input_too_long(self.service.server) if exc.code == "too_long" else exc
-
-    async def _blocking(self, fn: Any, *args: Any) -> Any:
-        # Decoding is CPU work: off the event loop, except on a VirtualClock (a thread
-        # would let virtual time run ahead, and replays must stay deterministic).
-        if isinstance(self.clock, VirtualClock):
-            return fn(*args)
-        return await asyncio.to_thread(fn, *args)
 
     # --- output --------------------------------------------------------------------------
 
@@ -432,17 +408,3 @@ class LiveSession:
             self._turn_start_input_ms = self.relay.input_ms_sent
         elif isinstance(event, SessionEnded):
             self._finish(from_relay_reason(event.reason))
-
-
-def _take_batch(
-    blocks: Iterator[tuple[np.ndarray, int]], batch_s: float
-) -> list[tuple[np.ndarray, int]]:
-    """The next ``batch_s`` seconds of decoded blocks (an empty list at the end)."""
-    batch: list[tuple[np.ndarray, int]] = []
-    taken_s = 0.0
-    for samples, rate_hz in blocks:
-        batch.append((samples, rate_hz))
-        taken_s += len(samples) / rate_hz
-        if taken_s >= batch_s:
-            break
-    return batch

@@ -1,0 +1,106 @@
+"""A whole clip as a session's input: checked once, then decoded in small batches.
+
+The seed endpoint, the File tab and ``workbench relay`` hand the service a whole clip.
+:class:`ClipInput` first decodes it to its end without keeping samples (so a clip that
+is not audio, truncated, corrupt, too long or too large is refused before a paid
+upstream session opens), then yields ~0.5 s batches of decoded blocks, each resampled,
+chunked and sent before the next is decoded: memory does not grow with the clip's
+length or sample rate. Decoding runs in a worker thread (CPU work off the event loop),
+except on a virtual clock, where replays must stay deterministic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any, Final, TypeVar
+
+import numpy as np
+
+from workbench.audio.clip_stream import ClipSource, clip_size_bytes, iter_clip, probe_clip
+from workbench.clock import Clock, VirtualClock
+from workbench.errors import AudioDecodeError, WorkbenchError
+from workbench.service.limits import input_too_long, upload_too_large
+from workbench.settings import ServerSettings
+
+T = TypeVar("T")
+Block = tuple[np.ndarray, int]
+#: Audio decoded per worker-thread call (s): big enough that the thread hop is
+#: negligible, small enough that memory does not grow with the clip.
+BATCH_S: Final = 0.5
+
+
+async def run_blocking(clock: Clock, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` in a worker thread, or inline on a :class:`VirtualClock`.
+
+    On virtual time a thread would let the clock jump ahead while the loop waits for it.
+    """
+    if isinstance(clock, VirtualClock):
+        return fn(*args)
+    return await asyncio.to_thread(fn, *args)
+
+
+def as_limit_error(exc: AudioDecodeError, server: ServerSettings) -> WorkbenchError:
+    """The decoder says "too long" in audio terms; say it in the server's terms."""
+    return input_too_long(server) if exc.code == "too_long" else exc
+
+
+class ClipInput:
+    """One clip, checked against the server's limits and decoded in batches.
+
+    Parameters
+    ----------
+    source : bytes, path or seekable file
+        Any format the audio core decodes.
+    server : ServerSettings
+        ``max_upload_bytes`` and ``max_input_audio_s`` apply.
+    clock : Clock
+        Decides whether decoding runs in a thread (see :func:`run_blocking`).
+    """
+
+    def __init__(self, source: ClipSource, server: ServerSettings, clock: Clock) -> None:
+        self.source = source
+        self.server = server
+        self.clock = clock
+
+    async def check(self) -> float:
+        """Decode the whole clip once, keeping nothing; its duration (s).
+
+        Raises
+        ------
+        LimitError
+            ``too_large`` (the file), ``too_long`` (the audio).
+        AudioDecodeError
+            ``not_audio``, ``corrupt``, ``empty_input``, ``no_audio_track``.
+        """
+        size_bytes = clip_size_bytes(self.source)
+        if size_bytes is not None and size_bytes > self.server.max_upload_bytes:
+            raise upload_too_large(self.server, size_bytes)
+        try:
+            return await run_blocking(
+                self.clock,
+                lambda: probe_clip(self.source, max_duration_s=self.server.max_input_audio_s),
+            )
+        except AudioDecodeError as exc:
+            raise as_limit_error(exc, self.server) from None
+
+    async def batches(self) -> AsyncIterator[list[Block]]:
+        """Decoded ``(float32 mono samples, rate_hz)`` blocks, ~0.5 s per batch, in order."""
+        blocks = iter(iter_clip(self.source, max_duration_s=self.server.max_input_audio_s))
+        try:
+            while batch := await run_blocking(self.clock, _take_batch, blocks, BATCH_S):
+                yield batch
+        except AudioDecodeError as exc:
+            raise as_limit_error(exc, self.server) from None
+
+
+def _take_batch(blocks: Iterator[Block], batch_s: float) -> list[Block]:
+    """The next ``batch_s`` seconds of decoded blocks (an empty list at the end)."""
+    batch: list[Block] = []
+    taken_s = 0.0
+    for samples, rate_hz in blocks:
+        batch.append((samples, rate_hz))
+        taken_s += len(samples) / rate_hz
+        if taken_s >= batch_s:
+            break
+    return batch
