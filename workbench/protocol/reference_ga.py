@@ -1,0 +1,344 @@
+"""The GA dialect of the reference: every server and client event (see ``reference_common``).
+
+Server objects require the keys of the reference's example payloads (``session.created``
+carries ``tracing``, ``prompt``, ``include``, ``audio.input.transcription`` … as
+``null`` when unset); client objects require only what the reference marks required.
+"""
+
+from __future__ import annotations
+
+from workbench.protocol.reference_common import (
+    CONTENT_ADDRESS,
+    ERROR,
+    GA_FORMAT_TYPES,
+    INCLUDE,
+    INSTRUCTIONS,
+    LOGPROBS,
+    MAX_OUTPUT_TOKENS,
+    MCP_TOOL,
+    MODALITIES,
+    NOISE_REDUCTION,
+    PROMPT,
+    RATE_LIMIT,
+    RESPONSE_STATUS,
+    STATUS_DETAILS,
+    TRACING,
+    TRANSCRIPTION_ERROR,
+    TRANSCRIPTION_USAGE,
+    VOICES_GA,
+    by_type,
+    content_part,
+    event,
+    function_tool,
+    ga_format,
+    items,
+    response_usage,
+    tool_choice,
+    transcription,
+    turn_detection,
+)
+from workbench.protocol.schema_nodes import (
+    BOOL,
+    INT,
+    STR,
+    AnyOf,
+    Arr,
+    Int,
+    Map,
+    Num,
+    Obj,
+    Tagged,
+    const,
+    obj,
+    one_of,
+    opt,
+    opt_null,
+    req,
+    req_null,
+)
+
+__all__ = ["GA_CLIENT_EVENTS", "GA_FORMAT_TYPES", "GA_SERVER_EVENTS"]
+
+VOICE = AnyOf((one_of(*VOICES_GA), obj(id=req(STR))))
+SPEED = Num(minimum=0.25, maximum=1.5)
+OUTPUT_MODALITIES = Arr(one_of(*MODALITIES))
+
+
+def _tools(server: bool) -> Arr:
+    return Arr(Tagged("type", {"function": function_tool(server), "mcp": MCP_TOOL}))
+
+
+TRUNCATION = AnyOf(
+    (
+        one_of("auto", "disabled"),
+        obj(
+            type=req(const("retention_ratio")),
+            retention_ratio=req(Num(minimum=0.0, maximum=1.0)),
+            token_limits=opt(obj(post_instructions=opt(Int(minimum=0)))),
+        ),
+    )
+)
+REASONING = obj(effort=opt(one_of("minimal", "low", "medium", "high", "xhigh")))
+
+
+def session(server: bool) -> Obj:
+    """A GA realtime session object (``session.created`` / ``session.update``)."""
+    f = req if server else opt
+    fn = req_null if server else opt_null
+    audio_in = obj(
+        format=f(ga_format(server)),
+        transcription=fn(transcription(server)),
+        noise_reduction=fn(NOISE_REDUCTION),
+        turn_detection=fn(turn_detection(server, type_required=True)),
+    )
+    audio_out = obj(format=f(ga_format(server)), voice=f(VOICE), speed=f(SPEED))
+    fields = {
+        "type": req(const("realtime")),
+        "model": f(STR),
+        "output_modalities": f(OUTPUT_MODALITIES),
+        "instructions": f(INSTRUCTIONS),
+        "audio": f(obj(input=f(audio_in), output=f(audio_out))),
+        "tools": f(_tools(server)),
+        "tool_choice": f(tool_choice(ga=True)),
+        "max_output_tokens": f(MAX_OUTPUT_TOKENS),
+        "tracing": fn(TRACING),
+        "prompt": fn(PROMPT),
+        "include": fn(INCLUDE),
+        "truncation": opt(TRUNCATION),
+        "reasoning": opt(REASONING),
+        "parallel_tool_calls": opt(BOOL),
+    }
+    if server:
+        fields.update(
+            object=req(const("realtime.session")), id=req(STR), expires_at=req(Int(minimum=0))
+        )
+    return Obj(fields)
+
+
+def transcription_session(server: bool) -> Obj:
+    """A GA transcription-only session (``type: "transcription"``)."""
+    f = opt_null
+    audio_in = obj(
+        format=opt(ga_format(server)),
+        transcription=f(transcription(server)),
+        noise_reduction=f(NOISE_REDUCTION),
+        turn_detection=f(turn_detection(server, type_required=False)),
+    )
+    fields = {
+        "type": req(const("transcription")),
+        "audio": opt(obj(input=opt(audio_in))),
+        "include": f(INCLUDE),
+    }
+    if server:
+        fields.update(object=req(STR), id=req(STR), expires_at=opt(Int(minimum=0)))
+    return Obj(fields)
+
+
+def _session_union(server: bool) -> Tagged:
+    return Tagged(
+        "type", {"realtime": session(server), "transcription": transcription_session(server)}
+    )
+
+
+SERVER_ITEM = items(ga=True, server=True)
+CLIENT_ITEM = items(ga=True, server=False)
+_INPUT_ITEM = Tagged(
+    "type",
+    {
+        **CLIENT_ITEM.variants,
+        "item_reference": obj(type=req(const("item_reference")), id=req(STR)),
+    },
+)
+RESPONSE = obj(
+    object=req(const("realtime.response")),
+    id=req(STR),
+    status=req(one_of(*RESPONSE_STATUS)),
+    status_details=req_null(STATUS_DETAILS),
+    output=req(Arr(SERVER_ITEM)),
+    conversation_id=req_null(STR),
+    output_modalities=req(OUTPUT_MODALITIES),
+    max_output_tokens=req(MAX_OUTPUT_TOKENS),
+    audio=req(obj(output=req(obj(format=req(ga_format(True)), voice=req(VOICE))))),
+    usage=req_null(response_usage(ga=True)),
+    metadata=req_null(Map(STR)),
+)
+RESPONSE_CREATE_PARAMS = obj(
+    audio=opt(obj(output=opt(obj(format=opt(ga_format(False)), voice=opt(VOICE))))),
+    conversation=opt(one_of("auto", "none")),
+    input=opt(Arr(_INPUT_ITEM)),
+    instructions=opt(INSTRUCTIONS),
+    max_output_tokens=opt(MAX_OUTPUT_TOKENS),
+    metadata=opt_null(Map(STR)),
+    output_modalities=opt(OUTPUT_MODALITIES),
+    parallel_tool_calls=opt(BOOL),
+    prompt=opt_null(PROMPT),
+    reasoning=opt(REASONING),
+    tool_choice=opt(tool_choice(ga=True)),
+    tools=opt(_tools(False)),
+)
+
+_S = True
+_ITEM_EVENT = {"previous_item_id": req_null(STR), "item": req(SERVER_ITEM)}
+_OUTPUT_ITEM = {
+    "response_id": req(STR),
+    "output_index": req(Int(minimum=0)),
+    "item": req(SERVER_ITEM),
+}
+_FUNCTION_ARGS = {
+    "response_id": req(STR),
+    "item_id": req(STR),
+    "output_index": req(Int(minimum=0)),
+    "call_id": req(STR),
+}
+_MCP_ARGS = {"response_id": req(STR), "item_id": req(STR), "output_index": req(Int(minimum=0))}
+_MCP_CALL = {"item_id": req(STR), "output_index": req(Int(minimum=0))}
+
+GA_SERVER_EVENTS: dict[str, Obj] = by_type(
+    event("error", _S, error=req(ERROR)),
+    event("session.created", _S, session=req(_session_union(True))),
+    event("session.updated", _S, session=req(_session_union(True))),
+    event(
+        "conversation.created",
+        _S,
+        conversation=req(obj(id=req(STR), object=req(const("realtime.conversation")))),
+    ),
+    event("conversation.item.added", _S, **_ITEM_EVENT),
+    event("conversation.item.done", _S, **_ITEM_EVENT),
+    event("conversation.item.created", _S, **_ITEM_EVENT),
+    event("conversation.item.retrieved", _S, item=req(SERVER_ITEM)),
+    event("conversation.item.deleted", _S, item_id=req(STR)),
+    event(
+        "conversation.item.truncated",
+        _S,
+        item_id=req(STR),
+        content_index=req(Int(minimum=0)),
+        audio_end_ms=req(Int(minimum=0)),
+    ),
+    event(
+        "conversation.item.input_audio_transcription.completed",
+        _S,
+        item_id=req(STR),
+        content_index=req(Int(minimum=0)),
+        transcript=req(STR),
+        usage=req(TRANSCRIPTION_USAGE),
+        logprobs=opt_null(LOGPROBS),
+        languages=opt_null(Arr(obj(code=req(STR)))),
+    ),
+    event(
+        "conversation.item.input_audio_transcription.delta",
+        _S,
+        item_id=req(STR),
+        content_index=req(Int(minimum=0)),
+        delta=req(STR),
+        logprobs=opt_null(LOGPROBS),
+        obfuscation=opt(STR),
+    ),
+    event(
+        "conversation.item.input_audio_transcription.failed",
+        _S,
+        item_id=req(STR),
+        content_index=req(Int(minimum=0)),
+        error=req(TRANSCRIPTION_ERROR),
+    ),
+    event(
+        "conversation.item.input_audio_transcription.segment",
+        _S,
+        item_id=req(STR),
+        content_index=req(Int(minimum=0)),
+        id=req(STR),
+        text=req(STR),
+        speaker=req(STR),
+        start=req(Num()),
+        end=req(Num()),
+    ),
+    event("input_audio_buffer.committed", _S, previous_item_id=req_null(STR), item_id=req(STR)),
+    event("input_audio_buffer.cleared", _S),
+    event(
+        "input_audio_buffer.speech_started",
+        _S,
+        audio_start_ms=req(Int(minimum=0)),
+        item_id=req(STR),
+    ),
+    event(
+        "input_audio_buffer.speech_stopped",
+        _S,
+        audio_end_ms=req(Int(minimum=0)),
+        item_id=req(STR),
+    ),
+    event(
+        "input_audio_buffer.timeout_triggered",
+        _S,
+        audio_start_ms=req(Int(minimum=0)),
+        audio_end_ms=req(Int(minimum=0)),
+        item_id=req(STR),
+    ),
+    event("input_audio_buffer.dtmf_event_received", _S, event=req(STR), received_at=req(INT)),
+    event("output_audio_buffer.started", _S, response_id=req(STR)),
+    event("output_audio_buffer.stopped", _S, response_id=req(STR)),
+    event("output_audio_buffer.cleared", _S, response_id=req(STR)),
+    event("rate_limits.updated", _S, rate_limits=req(Arr(RATE_LIMIT))),
+    event("response.created", _S, response=req(RESPONSE)),
+    event("response.done", _S, response=req(RESPONSE)),
+    event("response.output_item.added", _S, **_OUTPUT_ITEM),
+    event("response.output_item.done", _S, **_OUTPUT_ITEM),
+    event("response.content_part.added", _S, **CONTENT_ADDRESS, part=req(content_part(_S))),
+    event("response.content_part.done", _S, **CONTENT_ADDRESS, part=req(content_part(_S))),
+    event("response.output_text.delta", _S, **CONTENT_ADDRESS, delta=req(STR)),
+    event("response.output_text.done", _S, **CONTENT_ADDRESS, text=req(STR)),
+    event("response.output_audio.delta", _S, **CONTENT_ADDRESS, delta=req(STR)),
+    event("response.output_audio.done", _S, **CONTENT_ADDRESS),
+    event("response.output_audio_transcript.delta", _S, **CONTENT_ADDRESS, delta=req(STR)),
+    event("response.output_audio_transcript.done", _S, **CONTENT_ADDRESS, transcript=req(STR)),
+    event("response.function_call_arguments.delta", _S, **_FUNCTION_ARGS, delta=req(STR)),
+    event(
+        "response.function_call_arguments.done",
+        _S,
+        **_FUNCTION_ARGS,
+        name=req(STR),
+        arguments=req(STR),
+    ),
+    event("mcp_list_tools.in_progress", _S, item_id=req(STR)),
+    event("mcp_list_tools.completed", _S, item_id=req(STR)),
+    event("mcp_list_tools.failed", _S, item_id=req(STR)),
+    event(
+        "response.mcp_call_arguments.delta",
+        _S,
+        **_MCP_ARGS,
+        delta=req(STR),
+        obfuscation=opt_null(STR),
+    ),
+    event("response.mcp_call_arguments.done", _S, **_MCP_ARGS, arguments=req(STR)),
+    event("response.mcp_call.in_progress", _S, **_MCP_CALL),
+    event("response.mcp_call.completed", _S, **_MCP_CALL),
+    event("response.mcp_call.failed", _S, **_MCP_CALL),
+)
+# The reference's example of dtmf_event_received carries no event_id.
+GA_SERVER_EVENTS["input_audio_buffer.dtmf_event_received"] = GA_SERVER_EVENTS[
+    "input_audio_buffer.dtmf_event_received"
+].extend(event_id=opt(STR))
+
+_C = False
+GA_CLIENT_EVENTS: dict[str, Obj] = by_type(
+    event("session.update", _C, session=req(_session_union(False))),
+    event("input_audio_buffer.append", _C, audio=req(STR)),
+    event("input_audio_buffer.commit", _C),
+    event("input_audio_buffer.clear", _C),
+    event("output_audio_buffer.clear", _C),
+    event(
+        "conversation.item.create",
+        _C,
+        previous_item_id=opt_null(STR),
+        item=req(CLIENT_ITEM),
+    ),
+    event("conversation.item.retrieve", _C, item_id=req(STR)),
+    event("conversation.item.delete", _C, item_id=req(STR)),
+    event(
+        "conversation.item.truncate",
+        _C,
+        item_id=req(STR),
+        content_index=req(Int(minimum=0)),
+        audio_end_ms=req(Int(minimum=0)),
+    ),
+    event("response.create", _C, response=opt(RESPONSE_CREATE_PARAMS)),
+    event("response.cancel", _C, response_id=opt(STR)),
+)
