@@ -115,7 +115,7 @@ def g711_to_pcm16(codes: bytes, law: G711Law, out_rate_hz: int) -> bytes:
         return pcm
     x = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
     y = resample(x, G711_RATE_HZ, out_rate_hz)
-    return (np.clip(y, -1.0, 32767 / 32768) * 32768.0).round().astype("<i2").tobytes()
+    return bytes((np.clip(y, -1.0, 32767 / 32768) * 32768.0).round().astype("<i2").tobytes())
 
 
 def pcm16_to_g711(pcm16: bytes, in_rate_hz: int, law: G711Law) -> bytes:
