@@ -85,12 +85,11 @@ _PREVIEW_ONLY_KEYS = (
 _EAGERNESS = ("low", "medium", "high", "auto")
 
 
-def turn_detection_to_wire(
-    td: TurnDetection, dialect: Dialect = Dialect.PREVIEW
-) -> dict[str, Any] | None:
+def turn_detection_to_wire(td: TurnDetection, server_ga: bool = False) -> dict[str, Any] | None:
     """The wire object of a turn detection setting (``None`` for NoTurnDetection).
 
-    GA server VAD also carries ``idle_timeout_ms: null`` (as in the reference).
+    ``server_ga``: a GA server's session also reports ``idle_timeout_ms: null`` for
+    server VAD (as in the reference's example).
     """
     if isinstance(td, ServerVad):
         out: dict[str, Any] = {
@@ -101,7 +100,7 @@ def turn_detection_to_wire(
             "create_response": td.create_response,
             "interrupt_response": td.interrupt_response,
         }
-        if dialect is Dialect.GA:
+        if server_ga:
             out["idle_timeout_ms"] = None
         return out
     if isinstance(td, SemanticVad):
@@ -223,7 +222,7 @@ def session_to_wire(
             "format": format_to_wire(s.input_audio_format, dialect),
             "transcription": transcription,
             "noise_reduction": None,
-            "turn_detection": turn_detection_to_wire(td, dialect),
+            "turn_detection": turn_detection_to_wire(td, server_ga=True),
         }
         audio_out = {
             "format": format_to_wire(s.output_audio_format, dialect),
@@ -247,7 +246,7 @@ def session_to_wire(
         "input_audio_format": s.input_audio_format,
         "output_audio_format": s.output_audio_format,
         "input_audio_transcription": transcription,
-        "turn_detection": turn_detection_to_wire(td, dialect),
+        "turn_detection": turn_detection_to_wire(td),
         "temperature": s.temperature,
         "max_response_output_tokens": s.max_output_tokens,
     }
@@ -291,7 +290,7 @@ def _client_session(s: SessionSettings, dialect: Dialect) -> dict[str, Any]:
         if transcription is not None:
             audio_in["transcription"] = transcription
         if s.turn_detection is not None:
-            audio_in["turn_detection"] = turn_detection_to_wire(s.turn_detection, dialect)
+            audio_in["turn_detection"] = turn_detection_to_wire(s.turn_detection)
         audio_out: dict[str, Any] = {}
         if s.output_audio_format is not None:
             audio_out["format"] = format_to_wire(s.output_audio_format, dialect)
@@ -312,7 +311,7 @@ def _client_session(s: SessionSettings, dialect: Dialect) -> dict[str, Any]:
     if transcription is not None:
         out["input_audio_transcription"] = transcription
     if s.turn_detection is not None:
-        out["turn_detection"] = turn_detection_to_wire(s.turn_detection, dialect)
+        out["turn_detection"] = turn_detection_to_wire(s.turn_detection)
     if s.temperature is not None:
         out["temperature"] = s.temperature
     if s.max_output_tokens is not None:
