@@ -9,6 +9,8 @@ import numpy as np
 
 from workbench.mock.model import CloseConnection, MockOutput, MockRealtimeModel, SendEvent
 from workbench.protocol import events as pe
+from workbench.protocol.dialects import encode_server_event
+from workbench.protocol.strict_validator import validate_server_event
 
 SAMPLE_RATE_HZ = 24_000
 
@@ -74,11 +76,24 @@ class Timed:
         return self.output.event
 
 
+def assert_conforms(event: pe.ServerEvent, model: MockRealtimeModel) -> None:
+    """The event, as the mock sends it, is exactly what the strict reference describes."""
+    wire = encode_server_event(event, model.dialect)
+    violations = validate_server_event(wire, model.dialect)
+    assert not violations, (wire["type"], violations)
+
+
 def run_until(model: MockRealtimeModel, until_ms: float = float("inf")) -> list[Timed]:
-    """Step virtual time from due time to due time, collecting outputs (no sleeps)."""
+    """Step virtual time from due time to due time, collecting outputs (no sleeps).
+
+    Every event is checked against the strict reference on the way (so every mock test
+    session is a conformance test too).
+    """
     out: list[Timed] = []
     while (due := model.next_due_ms()) is not None and due <= until_ms:
         for output in model.due(due):
+            if isinstance(output, SendEvent):
+                assert_conforms(output.event, model)
             out.append(Timed(due, output))
         if model.closed:
             break

@@ -91,7 +91,13 @@ ERROR = pe.ErrorInfo(
     param=None,
     event_id="c9",
 )
-USAGE = {"total_tokens": 10, "input_tokens": 4, "output_tokens": 6}
+USAGE = {
+    "total_tokens": 10,
+    "input_tokens": 4,
+    "output_tokens": 6,
+    "input_token_details": {"cached_tokens": 0, "text_tokens": 1, "audio_tokens": 3},
+    "output_token_details": {"text_tokens": 2, "audio_tokens": 4},
+}
 RATE_LIMITS = (
     {"name": "requests", "limit": 5000, "remaining": 4999, "reset_seconds": 0.01},
     {"name": "tokens", "limit": 40000, "remaining": 39000, "reset_seconds": 1.5},
@@ -130,7 +136,14 @@ SERVER_EVENTS: list[pe.ServerEvent] = [
     pe.InputAudioTranscriptionCompleted(
         "item_user1", 0, "hello there", {"type": "duration", "seconds": 1.2}, event_id="s10"
     ),
-    pe.InputAudioTranscriptionFailed("item_user1", 0, ERROR, event_id="s11"),
+    pe.InputAudioTranscriptionFailed(
+        "item_user1",
+        0,
+        pe.ErrorInfo(
+            "transcription_error", "The audio could not be transcribed.", "audio_unintelligible"
+        ),
+        event_id="s11",
+    ),
     pe.ResponseCreated("resp_1", event_id="s12"),
     pe.ResponseCreated(
         "resp_1",

@@ -80,8 +80,11 @@ INSTRUCTIONS = Str(max_length=MAX_INSTRUCTIONS_CHARS)
 # -- session pieces ---------------------------------------------------------------------
 
 
-def turn_detection(server: bool, type_required: bool) -> Tagged:
-    """``server_vad`` / ``semantic_vad`` settings (the field itself is nullable: off)."""
+def turn_detection(server: bool, type_required: bool, ga: bool = True) -> Tagged:
+    """``server_vad`` / ``semantic_vad`` settings (the field itself is nullable: off).
+
+    GA server VAD also has ``idle_timeout_ms`` (5000-30000 or null).
+    """
     f = req if server else opt
     server_vad = obj(
         type=req(const("server_vad")),
@@ -90,8 +93,9 @@ def turn_detection(server: bool, type_required: bool) -> Tagged:
         silence_duration_ms=f(Int(minimum=0)),
         create_response=f(BOOL),
         interrupt_response=f(BOOL),
-        idle_timeout_ms=opt_null(Int(minimum=5000, maximum=30000)),
     )
+    if ga:
+        server_vad = server_vad.extend(idle_timeout_ms=opt_null(Int(minimum=5000, maximum=30000)))
     semantic_vad = obj(
         type=req(const("semantic_vad")),
         eagerness=f(one_of(*EAGERNESS)),
@@ -105,19 +109,30 @@ def turn_detection(server: bool, type_required: bool) -> Tagged:
     )
 
 
-def transcription(server: bool) -> Obj:
-    """Input transcription settings (``model`` always echoed by the service)."""
-    return obj(
-        model=(req if server else opt)(one_of(*TRANSCRIPTION_MODELS)),
+def transcription(
+    server: bool, ga: bool = True, models: tuple[str, ...] = TRANSCRIPTION_MODELS
+) -> Obj:
+    """Input transcription settings (``model`` always echoed by the service).
+
+    GA also has ``languages``, ``delay`` and ``keywords``.
+    """
+    out = obj(
+        model=(req if server else opt)(one_of(*models)),
         language=opt_null(STR),
-        languages=opt_null(Arr(STR)),
         prompt=opt_null(STR),
-        delay=opt_null(one_of("minimal", "low", "medium", "high", "xhigh")),
-        keywords=opt_null(Arr(STR)),
     )
+    if ga:
+        out = out.extend(
+            languages=opt_null(Arr(STR)),
+            delay=opt_null(one_of("minimal", "low", "medium", "high", "xhigh")),
+            keywords=opt_null(Arr(STR)),
+        )
+    return out
 
 
-NOISE_REDUCTION = obj(type=opt(one_of("near_field", "far_field")), strength=opt_null(NUM))
+#: Noise reduction (preview ``input_audio_noise_reduction``; GA adds ``strength``).
+NOISE_REDUCTION = obj(type=opt(one_of("near_field", "far_field")))
+GA_NOISE_REDUCTION = NOISE_REDUCTION.extend(strength=opt_null(NUM))
 
 
 def ga_format(server: bool) -> Tagged:
@@ -187,7 +202,7 @@ ERROR = obj(
     param=req_null(STR),
     event_id=req_null(STR),
 )
-TRANSCRIPTION_ERROR = ERROR.without("event_id").extend(event_id=opt_null(STR))
+TRANSCRIPTION_ERROR = ERROR.without("event_id")
 RATE_LIMIT = obj(
     name=req(one_of("requests", "tokens")),
     limit=req(INT),
@@ -211,15 +226,13 @@ TRANSCRIPTION_USAGE = Tagged(
 
 
 def response_usage(ga: bool) -> Obj:
-    """Token usage of a response (text and audio tokens in and out)."""
-    cached = obj(text_tokens=opt(INT), audio_tokens=opt(INT), image_tokens=opt(INT))
-    input_details = obj(
-        cached_tokens=req(INT),
-        text_tokens=req(INT),
-        audio_tokens=req(INT),
-        image_tokens=opt(INT),
-        cached_tokens_details=opt(cached),
-    )
+    """Token usage of a response (text and audio tokens in and out; GA also images)."""
+    input_details = obj(cached_tokens=req(INT), text_tokens=req(INT), audio_tokens=req(INT))
+    if ga:
+        cached = obj(text_tokens=opt(INT), audio_tokens=opt(INT), image_tokens=opt(INT))
+        input_details = input_details.extend(
+            image_tokens=opt(INT), cached_tokens_details=opt(cached)
+        )
     return obj(
         total_tokens=req(INT),
         input_tokens=req(INT),

@@ -11,13 +11,13 @@ from workbench.protocol.reference_common import (
     CONTENT_ADDRESS,
     ERROR,
     GA_FORMAT_TYPES,
+    GA_NOISE_REDUCTION,
     INCLUDE,
     INSTRUCTIONS,
     LOGPROBS,
     MAX_OUTPUT_TOKENS,
     MCP_TOOL,
     MODALITIES,
-    NOISE_REDUCTION,
     PROMPT,
     RATE_LIMIT,
     RESPONSE_STATUS,
@@ -88,7 +88,7 @@ def session(server: bool) -> Obj:
     audio_in = obj(
         format=f(ga_format(server)),
         transcription=fn(transcription(server)),
-        noise_reduction=fn(NOISE_REDUCTION),
+        noise_reduction=fn(GA_NOISE_REDUCTION),
         turn_detection=fn(turn_detection(server, type_required=True)),
     )
     audio_out = obj(format=f(ga_format(server)), voice=f(VOICE), speed=f(SPEED))
@@ -121,7 +121,7 @@ def transcription_session(server: bool) -> Obj:
     audio_in = obj(
         format=opt(ga_format(server)),
         transcription=f(transcription(server)),
-        noise_reduction=f(NOISE_REDUCTION),
+        noise_reduction=f(GA_NOISE_REDUCTION),
         turn_detection=f(turn_detection(server, type_required=False)),
     )
     fields = {
@@ -142,13 +142,6 @@ def _session_union(server: bool) -> Tagged:
 
 SERVER_ITEM = items(ga=True, server=True)
 CLIENT_ITEM = items(ga=True, server=False)
-_INPUT_ITEM = Tagged(
-    "type",
-    {
-        **CLIENT_ITEM.variants,
-        "item_reference": obj(type=req(const("item_reference")), id=req(STR)),
-    },
-)
 RESPONSE = obj(
     object=req(const("realtime.response")),
     id=req(STR),
@@ -165,7 +158,7 @@ RESPONSE = obj(
 RESPONSE_CREATE_PARAMS = obj(
     audio=opt(obj(output=opt(obj(format=opt(ga_format(False)), voice=opt(VOICE))))),
     conversation=opt(one_of("auto", "none")),
-    input=opt(Arr(_INPUT_ITEM)),
+    input=opt(Arr(CLIENT_ITEM)),
     instructions=opt(INSTRUCTIONS),
     max_output_tokens=opt(MAX_OUTPUT_TOKENS),
     metadata=opt_null(Map(STR)),
@@ -312,10 +305,10 @@ GA_SERVER_EVENTS: dict[str, Obj] = by_type(
     event("response.mcp_call.completed", _S, **_MCP_CALL),
     event("response.mcp_call.failed", _S, **_MCP_CALL),
 )
-# The reference's example of dtmf_event_received carries no event_id.
+# The reference's example (and the SDK's model) of dtmf_event_received has no event_id.
 GA_SERVER_EVENTS["input_audio_buffer.dtmf_event_received"] = GA_SERVER_EVENTS[
     "input_audio_buffer.dtmf_event_received"
-].extend(event_id=opt(STR))
+].without("event_id")
 
 _C = False
 GA_CLIENT_EVENTS: dict[str, Obj] = by_type(

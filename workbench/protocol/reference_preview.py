@@ -76,8 +76,8 @@ def session(server: bool) -> Obj:
         "voice": f(VOICE),
         "input_audio_format": f(FORMAT),
         "output_audio_format": f(FORMAT),
-        "input_audio_transcription": fn(transcription(server)),
-        "turn_detection": fn(turn_detection(server, type_required=False)),
+        "input_audio_transcription": fn(transcription(server, ga=False)),
+        "turn_detection": fn(turn_detection(server, type_required=False, ga=False)),
         "input_audio_noise_reduction": opt_null(NOISE_REDUCTION),
         "tools": f(Arr(function_tool(server))),
         "tool_choice": f(tool_choice(ga=False)),
@@ -96,13 +96,25 @@ def session(server: bool) -> Obj:
     return Obj(fields)
 
 
+#: The preview SDK's transcription sessions know three models.
+_TRANSCRIBE = ("gpt-4o-transcribe", "gpt-4o-mini-transcribe", "whisper-1")
+_SIMPLE_VAD = obj(
+    type=opt(STR),
+    threshold=opt(Num(minimum=0.0, maximum=1.0)),
+    prefix_padding_ms=opt(Int(minimum=0)),
+    silence_duration_ms=opt(Int(minimum=0)),
+)
 TRANSCRIPTION_SESSION = obj(
     include=opt_null(INCLUDE),
     input_audio_format=opt(FORMAT),
     input_audio_noise_reduction=opt_null(NOISE_REDUCTION),
-    input_audio_transcription=opt_null(transcription(False)),
-    turn_detection=opt_null(turn_detection(False, type_required=False)),
+    input_audio_transcription=opt_null(transcription(False, ga=False, models=_TRANSCRIBE)),
+    turn_detection=opt_null(turn_detection(False, type_required=False, ga=False)),
     modalities=opt(MODALITY_LIST),
+)
+#: What the service reports for a transcription session (the SDK's simpler VAD object).
+TRANSCRIPTION_SESSION_REPORT = TRANSCRIPTION_SESSION.extend(
+    turn_detection=opt_null(_SIMPLE_VAD), id=opt(STR), object=opt(STR)
 )
 SERVER_ITEM = items(ga=False, server=True)
 CLIENT_ITEM = items(ga=False, server=False)
@@ -166,7 +178,7 @@ PREVIEW_SERVER_EVENTS: dict[str, Obj] = by_type(
     event(
         "transcription_session.updated",
         _S,
-        session=req(TRANSCRIPTION_SESSION.extend(id=opt(STR), object=opt(STR))),
+        session=req(TRANSCRIPTION_SESSION_REPORT),
     ),
     event(
         "conversation.created",

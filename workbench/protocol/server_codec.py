@@ -213,7 +213,8 @@ def _fields(event: ServerEvent, dialect: Dialect) -> dict[str, Any]:
             return {
                 "item_id": event.item_id,
                 "content_index": event.content_index,
-                "error": error_to_wire(event.error),
+                # Unlike an error event's, this error object has no event_id.
+                "error": {k: v for k, v in error_to_wire(event.error).items() if k != "event_id"},
             }
         case ResponseCreated():
             response = _response_object(event.response_id, "in_progress", dialect, event.settings)

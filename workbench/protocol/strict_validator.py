@@ -270,6 +270,8 @@ def _check_tagged(value: Any, node: Tagged, path: str) -> list[Violation]:
                 "invalid_value", name, f"Invalid value: {tag!r}. Supported values are: {supported}."
             )
         ]
+    if node.key not in value:  # the default variant: its tag is implied
+        value = {**value, node.key: tag}
     return check(value, variant, path)
 
 
