@@ -64,7 +64,7 @@ def to_error(violation: Violation, event_id: str | None) -> ErrorInfo:
         type=INVALID_REQUEST,
         code=violation.code,
         message=violation.message,
-        param=violation.param,
+        param=violation.param or None,
         event_id=event_id,
     )
 
