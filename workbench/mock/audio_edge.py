@@ -40,8 +40,22 @@ class InputDecoder:
         if self._law is None or self._resampler is None:
             return audio
         pcm = np.frombuffer(g711_decode(audio, self._law), dtype="<i2")
-        y = self._resampler.process(pcm.astype(np.float32) / 32768.0)
-        return bytes((np.clip(y, -1.0, 32767 / 32768) * 32768.0).round().astype("<i2").tobytes())
+        return _to_pcm16(self._resampler.process(pcm.astype(np.float32) / 32768.0))
+
+    def flush(self) -> bytes:
+        """The audio the resampler still holds (its look-ahead, ~20 ms), e.g. at a commit.
+
+        The decoder then starts a fresh stream.
+        """
+        if self._resampler is None:
+            return b""
+        tail = _to_pcm16(self._resampler.flush())
+        self._resampler = StreamingResampler(G711_RATE_HZ, MODEL_RATE_HZ)
+        return tail
+
+
+def _to_pcm16(y: np.ndarray) -> bytes:
+    return bytes((np.clip(y, -1.0, 32767 / 32768) * 32768.0).round().astype("<i2").tobytes())
 
 
 def decode_whole(audio: bytes, audio_format: AudioFormatName) -> bytes:

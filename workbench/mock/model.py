@@ -310,6 +310,7 @@ class MockRealtimeModel:
                 self._response_create(None, now_ms, None)
 
     def _client_commit(self, event: pe.InputAudioBufferCommit, now_ms: float) -> None:
+        self._append(self._decoder.flush(), now_ms)  # the resampler's look-ahead, if any
         buffered_ms = self._input.buffered_ms
         if buffered_ms < service_errors.MIN_COMMIT_MS:
             self._error(now_ms, service_errors.commit_empty(buffered_ms, event.event_id))
