@@ -9,7 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from workbench.mock import service_errors
 from workbench.mock.responses import ResponsePlan
+from workbench.protocol import events as pe
 
 #: What the last item of the conversation was (it decides what a tool model does next).
 LastItemKind = Literal["none", "user", "assistant", "function_call", "function_call_output"]
@@ -76,3 +78,18 @@ class Conversation:
             self.user_transcript = transcript
             if audio_pcm16 is None:
                 self.user_words = len(transcript.split())
+
+    def truncate_error(
+        self, event: pe.ConversationItemTruncate, now_ms: float
+    ) -> pe.ErrorInfo | None:
+        """Why ``event`` cannot truncate (None: it can): an unknown item, not assistant
+        audio, or past the audio *sent so far* at ``now_ms``."""
+        if event.item_id not in self.plans:
+            return service_errors.truncate_unknown_item(event.item_id, event.event_id)
+        plan = self.plans[event.item_id]
+        if plan is None or plan.modality != "audio" or event.content_index != 0:
+            return service_errors.truncate_not_audio(event.event_id)
+        sent_ms = int(plan.sent_ms(now_ms))
+        if event.audio_end_ms < 0 or event.audio_end_ms > sent_ms:
+            return service_errors.truncate_too_long(sent_ms, event.audio_end_ms, event.event_id)
+        return None

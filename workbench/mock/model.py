@@ -1,21 +1,18 @@
 """MockRealtimeModel: a sans-I/O fake of the realtime model.
 
 Client events go in with the time they arrived (``receive_wire(data, now_ms)`` for a
-parsed frame, ``receive(event, now_ms)`` for a typed event, encoded in the session's
+parsed frame, ``receive(event, now_ms)`` for a typed one, encoded in the session's
 dialect first); server events come out with the time they are due (``due(now_ms)``,
-``next_due_ms()``). The model never touches a socket or a clock, so tests drive it on
-virtual time and the WebSocket server (:mod:`workbench.mock.server`) is a thin loop.
+``next_due_ms()``). No socket, no clock: tests drive it on virtual time and the
+WebSocket server (:mod:`workbench.mock.server`) is a thin loop around it.
 
-What it does, like the service: ``session.created`` (preview: then
-``conversation.created``) on start, with ``expires_at``; every client event checked
-against the strict reference and the service's rules (:mod:`workbench.mock.validation`)
-and answered with the service's error when it fails; ``session.update`` ->
-``session.updated``; the input buffer with server VAD (default), approximated semantic
-VAD, or manual commits; PCM16 24 kHz or G.711 μ-law / A-law 8 kHz in and out; commit
--> ``input_audio_buffer.committed`` + the user item + (later) the transcription deltas
-and completion; responses planned by the latency model (:mod:`workbench.mock.responses`)
-or function calls (:mod:`workbench.mock.tools`); cancel, barge-in, truncate validated
-against the audio *sent so far*; one injected fault per connection.
+Like the service: ``session.created`` (+ preview ``conversation.created``) with
+``expires_at``; every client event checked (:mod:`workbench.mock.validation`) and a bad
+one answered with the service's error; server VAD (default), approximated semantic VAD
+or manual commits; PCM16 24 kHz or G.711 8 kHz in and out; transcription deltas and
+completion after a modelled delay; responses (:mod:`workbench.mock.respond`) or
+function calls; cancel, barge-in, truncate against the audio *sent so far*; one
+injected fault per connection.
 """
 
 from __future__ import annotations
@@ -24,12 +21,11 @@ import heapq
 import itertools
 import random
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from workbench.errors import ProtocolError
 from workbench.mock import service_errors, session_state
-from workbench.mock.audio_edge import InputDecoder, decode_whole, encode_output
+from workbench.mock.audio_edge import InputDecoder, decode_whole
 from workbench.mock.behaviours import Reply, TurnInput, make_behaviour, tone_pcm16
 from workbench.mock.config import Fault as Fault
 from workbench.mock.config import FaultKind as FaultKind
@@ -40,23 +36,18 @@ from workbench.mock.conversation import Conversation
 from workbench.mock.input_buffer import InputBuffer, SpeechBegan
 from workbench.mock.items import read_client_item, user_audio_item
 from workbench.mock.replay import ReplayModel
+from workbench.mock.respond import cancel_entries, plan_next
 from workbench.mock.responses import CloseConnection as CloseConnection
 from workbench.mock.responses import MockOutput as MockOutput
-from workbench.mock.responses import ResponsePlan, ResponseRequest, closing_entries, plan_response
+from workbench.mock.responses import ResponsePlan
 from workbench.mock.responses import SendEvent as SendEvent
 from workbench.mock.responses import SendRaw as SendRaw
 from workbench.mock.session_state import default_session as default_session
-from workbench.mock.tools import call_closing_entries, choose_tool, plan_function_call
 from workbench.mock.transcription import plan_transcription
 from workbench.mock.validation import SessionFacts, check_client_event, recover_event_id
 from workbench.protocol import events as pe
 from workbench.protocol.client_codec import decode_client_event, encode_client_event
 from workbench.protocol.json_codec import Dialect
-from workbench.protocol.settings import (
-    AUDIO_FORMAT_SAMPLE_BYTES,
-    ToolChoiceFunction,
-    audio_bytes_per_ms,
-)
 
 SAMPLE_RATE_HZ = 24_000
 #: Unix time the in-process mock's sessions start at (fixed: recordings stay identical).
@@ -352,17 +343,8 @@ class MockRealtimeModel:
         self._add_item(client_item.item, previous, now_ms)
 
     def _truncate(self, event: pe.ConversationItemTruncate, now_ms: float) -> None:
-        plans = self._conversation.plans
-        if event.item_id not in plans:
-            self._error(now_ms, service_errors.truncate_unknown_item(event.item_id, event.event_id))
-            return
-        plan = plans[event.item_id]
-        if plan is None or plan.modality != "audio" or event.content_index != 0:
-            self._error(now_ms, service_errors.truncate_not_audio(event.event_id))
-            return
-        sent_ms = int(plan.sent_ms(now_ms))
-        if event.audio_end_ms < 0 or event.audio_end_ms > sent_ms:
-            error = service_errors.truncate_too_long(sent_ms, event.audio_end_ms, event.event_id)
+        error = self._conversation.truncate_error(event, now_ms)
+        if error is not None:
             self._error(now_ms, error)
             return
         self._emit(now_ms, pe.ConversationItemTruncated, event.item_id, 0, event.audio_end_ms)
@@ -386,51 +368,28 @@ class MockRealtimeModel:
         if active is not None:
             self._error(now_ms, service_errors.already_active(active.response_id, event_id))
             return
-        conv = self._conversation
-        settings = session_state.response_settings(
-            self.session, overrides, self.dialect, conv.conversation_id
-        )
         self._requests_remaining = max(0, self._requests_remaining - 1)
-        fmt = settings.output_audio_format
-        request = ResponseRequest(
+        next_response = plan_next(
             now_ms=now_ms,
-            response_id=self._new_id("resp"),
-            item_id=self._new_id("item"),
-            previous_item_id=conv.last_item_id,
-            audio=b"",
-            transcript="",
-            modality="text" if settings.output_modalities == ("text",) else "audio",
-            input_ms=conv.user_input_ms,
+            overrides=overrides,
+            session=self.session,
             dialect=self.dialect,
+            config=self.config,
+            conversation=self._conversation,
             fault=self._response_fault,
-            rate_limits=self._rate_limits(),
-            settings=settings,
-            bytes_per_ms=audio_bytes_per_ms(fmt),
-            sample_bytes=AUDIO_FORMAT_SAMPLE_BYTES[fmt],
-            input_words=conv.user_words,
+            requests_remaining=self._requests_remaining,
+            new_id=self._new_id,
+            event_id=self._event_id,
+            rng=self._rng,
+            reply=self._reply,
         )
-        tools, choice = session_state.response_tools(self.session, overrides)
-        forced = choice == "required" or isinstance(choice, ToolChoiceFunction)
-        wants_tool = forced or (self.config.behaviour == "tool" and conv.last_kind == "user")
-        tool = choose_tool(tools, choice, self.config.tool_name) if wants_tool else None
-        if tool is not None:
-            call_id = self._new_id("call")
-            plan = plan_function_call(
-                request, tool, call_id, self.config.latency, self._rng, self._event_id
-            )
-            item: dict[str, Any] = {"id": plan.item_id, "type": "function_call"}
-        else:
+        if next_response.used_fault:
             self._response_fault = None
-            reply = self._reply()
-            request = replace(
-                request, audio=encode_output(reply.audio_pcm16, fmt), transcript=reply.transcript
-            )
-            plan = plan_response(request, self.config.latency, self._rng, self._event_id)
-            item = {"id": plan.item_id, "type": "message", "role": "assistant"}
+        plan = next_response.plan
         for due_ms, output in plan.entries:
             self._push(due_ms, output, plan.response_id)
         self._active = plan
-        conv.add(item, plan)
+        self._conversation.add(next_response.item, plan)
 
     def _reply(self) -> Reply:
         conv = self._conversation
@@ -441,35 +400,15 @@ class MockRealtimeModel:
         self._turn_index += 1
         return self._behaviour.respond(turn)
 
-    def _rate_limits(self) -> tuple[dict[str, Any], ...]:
-        return (
-            {
-                "name": "requests",
-                "limit": 5000,
-                "remaining": self._requests_remaining,
-                "reset_seconds": 0.012,
-            },
-            {"name": "tokens", "limit": 40000, "remaining": 38800, "reset_seconds": 1.8},
-        )
-
     def _cancel(self, plan: ResponsePlan, now_ms: float, reason: str) -> None:
         """Stop ``plan`` at once: drop what is not yet due, send the closing events."""
         rid = plan.response_id
         self._queue = [e for e in self._queue if not (e[3] == rid and e[0] > now_ms)]
         heapq.heapify(self._queue)
         plan.prune_after(now_ms)
-        assert plan.request is not None
-        request = replace(plan.request, dialect=self.dialect, rate_limits=self._rate_limits())
-        details = {"type": "cancelled", "reason": reason}
-        if plan.modality == "function_call":
-            entries = call_closing_entries(
-                plan, now_ms, "cancelled", details, request, self._event_id
-            )
-        else:
-            text = plan.sent_text(now_ms)
-            entries = closing_entries(
-                plan, now_ms, "cancelled", details, request, self._event_id, text
-            )
+        entries = cancel_entries(
+            plan, now_ms, reason, self.dialect, self._requests_remaining, self._event_id
+        )
         for due_ms, output in entries:
             self._push(due_ms, output, None)
         plan.done_ms = now_ms

@@ -27,16 +27,15 @@ from workbench.protocol.reference_common import (
     TRANSCRIPTION_USAGE,
     VOICES_GA,
     by_type,
-    content_part,
     event,
     function_tool,
     ga_format,
-    items,
     response_usage,
     tool_choice,
     transcription,
     turn_detection,
 )
+from workbench.protocol.reference_items import content_part, items
 from workbench.protocol.schema_nodes import (
     BOOL,
     INT,

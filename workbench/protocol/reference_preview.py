@@ -32,15 +32,14 @@ from workbench.protocol.reference_common import (
     TRANSCRIPTION_USAGE,
     VOICES_PREVIEW,
     by_type,
-    content_part,
     event,
     function_tool,
-    items,
     response_usage,
     tool_choice,
     transcription,
     turn_detection,
 )
+from workbench.protocol.reference_items import content_part, items
 from workbench.protocol.schema_nodes import (
     STR,
     Arr,

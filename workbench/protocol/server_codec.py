@@ -52,7 +52,8 @@ from workbench.protocol.json_codec import (
     item_to_preview,
 )
 from workbench.protocol.server_decode import decode_server_event as decode_server_event
-from workbench.protocol.session_codec import format_to_wire, modalities_to_wire, session_to_wire
+from workbench.protocol.session_codec import session_to_wire
+from workbench.protocol.session_parts import format_to_wire, modalities_to_wire
 
 _Decoder = Callable[[FieldReader, str | None], ServerEvent]
 

@@ -33,17 +33,23 @@ from typing import Any
 
 from workbench.errors import ProtocolError
 from workbench.protocol.json_codec import Dialect, FieldReader
+from workbench.protocol.session_parts import GA_FORMATS as GA_FORMATS
+from workbench.protocol.session_parts import (
+    format_from_wire,
+    format_to_wire,
+    max_tokens_from_wire,
+    modalities_to_wire,
+    tool_choice_from_wire,
+    tool_choice_to_wire,
+    tool_to_wire,
+    tools_from_wire,
+    voice_from_wire,
+)
 from workbench.protocol.settings import (
-    AUDIO_FORMAT_NAMES,
-    AudioFormatName,
-    FunctionTool,
-    MaxOutputTokens,
     NoTurnDetection,
     SemanticVad,
     ServerVad,
     SessionSettings,
-    ToolChoice,
-    ToolChoiceFunction,
     TurnDetection,
 )
 
@@ -62,12 +68,6 @@ SERVER_DEFAULTS = SessionSettings(
     tool_choice="auto",
     max_output_tokens="inf",
 )
-GA_FORMATS: dict[str, dict[str, Any]] = {
-    "pcm16": {"type": "audio/pcm", "rate": 24000},
-    "g711_ulaw": {"type": "audio/pcmu"},
-    "g711_alaw": {"type": "audio/pcma"},
-}
-_GA_FORMAT_NAMES = {"audio/pcm": "pcm16", "audio/pcmu": "g711_ulaw", "audio/pcma": "g711_alaw"}
 GA_PCM_FORMAT: dict[str, Any] = GA_FORMATS["pcm16"]
 PREVIEW_PCM_FORMAT = "pcm16"
 
@@ -141,35 +141,6 @@ def turn_detection_from_wire(reader: FieldReader, key: str) -> TurnDetection | N
             interrupt_response=sub.opt_bool("interrupt_response", True),
         )
     raise sub.fail("type", "'server_vad' or 'semantic_vad'", kind)
-
-
-def tool_to_wire(tool: FunctionTool) -> dict[str, Any]:
-    """A function tool definition on the wire (both dialects)."""
-    return {
-        "type": "function",
-        "name": tool.name,
-        "description": tool.description,
-        "parameters": dict(tool.parameters),
-    }
-
-
-def tool_choice_to_wire(choice: ToolChoice) -> str | dict[str, Any]:
-    """``"auto"`` / ``"none"`` / ``"required"`` or ``{"type": "function", "name": ...}``."""
-    if isinstance(choice, ToolChoiceFunction):
-        return {"type": "function", "name": choice.name}
-    return choice
-
-
-def format_to_wire(name: AudioFormatName, dialect: Dialect) -> str | dict[str, Any]:
-    """An audio format's wire form: GA ``{"type": "audio/pcmu"}``, preview ``"g711_ulaw"``."""
-    return dict(GA_FORMATS[name]) if dialect is Dialect.GA else name
-
-
-def modalities_to_wire(modalities: tuple[str, ...], dialect: Dialect) -> list[str]:
-    """Neutral output modalities on the wire (see the module docstring)."""
-    if dialect is Dialect.PREVIEW and "audio" in modalities:
-        return ["text", "audio"]
-    return list(modalities)
 
 
 def session_to_wire(
@@ -333,9 +304,9 @@ def session_from_wire(reader: FieldReader) -> SessionSettings:
 
     voice: str | None = None
     if audio_out is not None and audio_out.raw("voice") is not None:
-        voice = _voice(audio_out)
+        voice = voice_from_wire(audio_out)
     elif reader.raw("voice") is not None:
-        voice = _voice(reader)
+        voice = voice_from_wire(reader)
 
     transcription_model: str | None = None
     for holder, key in ((audio_in, "transcription"), (reader, "input_audio_transcription")):
@@ -361,78 +332,12 @@ def session_from_wire(reader: FieldReader) -> SessionSettings:
         input_transcription_model=transcription_model,
         turn_detection=turn_detection,
         temperature=reader.opt_float("temperature"),
-        input_audio_format=_format(audio_in, reader, "input"),
-        output_audio_format=_format(audio_out, reader, "output"),
-        tools=_tools(reader),
-        tool_choice=_tool_choice(reader),
-        max_output_tokens=_max_tokens(reader, max_tokens),
+        input_audio_format=format_from_wire(audio_in, reader, "input"),
+        output_audio_format=format_from_wire(audio_out, reader, "output"),
+        tools=tools_from_wire(reader),
+        tool_choice=tool_choice_from_wire(reader),
+        max_output_tokens=max_tokens_from_wire(reader, max_tokens),
     )
-
-
-def _format(holder: FieldReader | None, reader: FieldReader, side: str) -> AudioFormatName | None:
-    if holder is not None and holder.raw("format") is not None:
-        fmt = holder.sub("format")
-        assert fmt is not None
-        kind = fmt.opt_str("type") or "audio/pcm"
-        if kind not in _GA_FORMAT_NAMES:
-            raise fmt.fail("type", "'audio/pcm', 'audio/pcmu' or 'audio/pcma'", kind)
-        return _GA_FORMAT_NAMES[kind]  # type: ignore[return-value]  # a format name
-    name = reader.opt_str(f"{side}_audio_format")
-    if name is None:
-        return None
-    if name not in AUDIO_FORMAT_NAMES:
-        raise reader.fail(f"{side}_audio_format", "'pcm16', 'g711_ulaw' or 'g711_alaw'", name)
-    return name  # type: ignore[return-value]  # checked just above
-
-
-def _tools(reader: FieldReader) -> tuple[FunctionTool, ...] | None:
-    if reader.raw("tools") is None:
-        return None
-    out: list[FunctionTool] = []
-    for i, raw in enumerate(reader.list_of_mappings("tools")):
-        tool = FieldReader(raw, reader.event_type, f"{reader.path}.tools[{i}]".lstrip("."))
-        parameters = tool.opt_mapping("parameters")
-        out.append(
-            FunctionTool(
-                name=tool.str_("name"),
-                description=tool.opt_str("description") or "",
-                parameters=parameters if parameters is not None else {"type": "object"},
-            )
-        )
-    return tuple(out)
-
-
-def _tool_choice(reader: FieldReader) -> ToolChoice | None:
-    raw = reader.raw("tool_choice")
-    if raw is None:
-        return None
-    if isinstance(raw, Mapping):
-        sub = reader.sub("tool_choice")
-        assert sub is not None
-        return ToolChoiceFunction(sub.str_("name"))
-    choice = reader.str_("tool_choice")
-    if choice not in ("auto", "none", "required"):
-        raise reader.fail("tool_choice", "auto, none, required or a function", choice)
-    return choice  # type: ignore[return-value]  # checked just above
-
-
-def _max_tokens(reader: FieldReader, value: Any) -> MaxOutputTokens | None:
-    if value is None:
-        return None
-    if value == "inf":
-        return "inf"
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise reader.fail("max_output_tokens", "an integer or 'inf'", value)
-    return value
-
-
-def _voice(reader: FieldReader) -> str:
-    value = reader.raw("voice")
-    if isinstance(value, Mapping):
-        sub = reader.sub("voice")
-        assert sub is not None
-        return sub.str_("id")
-    return reader.str_("voice")
 
 
 def session_dialect(session: Mapping[str, Any]) -> Dialect | None:
