@@ -1,8 +1,8 @@
-"""The mock answers bad client events like the service: the validation table of docs/mock.md.
+"""The mock refuses bad ``session.update`` events like the service (docs/mock.md's table).
 
 Each row: dialect, a client event, and the error the mock must answer with (code, param,
 and a part of the message). Every error carries the client's ``event_id``; a refused
-``session.update`` changes nothing.
+update changes nothing. Other client events: ``test_mock_validation_events.py``.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ from typing import Any
 
 import pytest
 
-from tests.mock.mock_helpers import events_of, manual_session, run_until, tone
-from workbench.mock.model import LatencyModel, MockConfig, MockRealtimeModel
+from tests.mock.mock_helpers import FAST, assert_refused, events_of, manual_session, run_until, tone
+from workbench.mock.model import MockRealtimeModel
 from workbench.protocol import events as pe
 from workbench.protocol.dialects import Dialect
 
 GA, PREVIEW = Dialect.GA, Dialect.PREVIEW
-FAST = MockConfig(latency=LatencyModel(ttfa_ms=10, delta_ms=50))
 
 
 def _ga_session(**fields: Any) -> dict[str, Any]:
@@ -33,11 +32,6 @@ def _preview_session(**fields: Any) -> dict[str, Any]:
     return {"type": "session.update", "session": fields}
 
 
-def _item(**item: Any) -> dict[str, Any]:
-    return {"type": "conversation.item.create", "item": item}
-
-
-_USER_TEXT = [{"type": "input_text", "text": "hi"}]
 # (id, dialect, event, code, param, message fragment)
 TABLE: list[tuple[str, Dialect, dict[str, Any], str, str | None, str]] = [
     (
@@ -256,151 +250,7 @@ TABLE: list[tuple[str, Dialect, dict[str, Any], str, str | None, str]] = [
         "session.turn_detection.silence_duration_ms",
         ">= 0",
     ),
-    (
-        "preview-transcription-session",
-        PREVIEW,
-        {"type": "transcription_session.update", "session": {}},
-        "invalid_value",
-        "type",
-        "realtime sessions only",
-    ),
-    (
-        "ga-response-voice",
-        GA,
-        {"type": "response.create", "response": {"audio": {"output": {"voice": "x"}}}},
-        "invalid_value",
-        "response.audio.output.voice",
-        "Invalid value: 'x'",
-    ),
-    (
-        "preview-response-temperature",
-        PREVIEW,
-        {"type": "response.create", "response": {"temperature": 2}},
-        "decimal_above_max_value",
-        "response.temperature",
-        "<= 1.2",
-    ),
-    (
-        "ga-response-unknown",
-        GA,
-        {"type": "response.create", "response": {"speed": 2}},
-        "unknown_parameter",
-        "response.speed",
-        "Unknown parameter: 'response.speed'.",
-    ),
-    (
-        "preview-response-modalities",
-        PREVIEW,
-        {"type": "response.create", "response": {"modalities": ["audio"]}},
-        "invalid_value",
-        "response.modalities",
-        "Invalid modalities",
-    ),
-    (
-        "item-role",
-        GA,
-        _item(type="message", role="robot", content=[]),
-        "invalid_value",
-        "item.role",
-        "'system', 'user', and 'assistant'",
-    ),
-    (
-        "item-no-content",
-        GA,
-        _item(type="message", role="user"),
-        "missing_required_parameter",
-        "item.content",
-        "'item.content'",
-    ),
-    (
-        "item-part-type",
-        PREVIEW,
-        _item(type="message", role="user", content=[{"type": "input_image"}]),
-        "invalid_value",
-        "item.content[0].type",
-        "Invalid value: 'input_image'",
-    ),
-    (
-        "item-bad-audio",
-        GA,
-        _item(type="message", role="user", content=[{"type": "input_audio", "audio": "!!"}]),
-        "invalid_value",
-        "item.content[0].audio",
-        "base64",
-    ),
-    (
-        "item-call-output-no-call",
-        GA,
-        _item(type="function_call_output", output="x"),
-        "missing_required_parameter",
-        "item.call_id",
-        "'item.call_id'",
-    ),
-    (
-        "append-not-base64",
-        GA,
-        {"type": "input_audio_buffer.append", "audio": "not base64!"},
-        "invalid_value",
-        "audio",
-        "base64",
-    ),
-    (
-        "append-int",
-        PREVIEW,
-        {"type": "input_audio_buffer.append", "audio": 5},
-        "invalid_type",
-        "audio",
-        "expected a string, but got an integer",
-    ),
-    (
-        "truncate-negative",
-        GA,
-        {
-            "type": "conversation.item.truncate",
-            "item_id": "i",
-            "content_index": 0,
-            "audio_end_ms": -5,
-        },
-        "integer_below_min_value",
-        "audio_end_ms",
-        ">= 0",
-    ),
-    (
-        "unknown-type",
-        GA,
-        {"type": "session.delete"},
-        "invalid_value",
-        "type",
-        "Invalid value: 'session.delete'. Supported values are: 'session.update'",
-    ),
-    (
-        "missing-type",
-        PREVIEW,
-        {"session": {}},
-        "invalid_event",
-        None,
-        "The 'type' field is missing.",
-    ),
-    (
-        "output-buffer-clear",
-        GA,
-        {"type": "output_audio_buffer.clear"},
-        "invalid_value",
-        "type",
-        "only supported for WebRTC",
-    ),
 ]
-
-
-def _error_for(dialect: Dialect, event: dict[str, Any]) -> tuple[pe.ErrorInfo, list[Any]]:
-    model = MockRealtimeModel(FAST, dialect)
-    model.start(0.0)
-    run_until(model)
-    model.receive_wire({**event, "event_id": "evt_client_1"}, 1.0)
-    out = run_until(model)
-    errors = events_of(out, pe.ErrorEvent)
-    assert len(errors) == 1, [type(t.event).__name__ for t in out]
-    return errors[0].event.error, out
 
 
 @pytest.mark.parametrize(
@@ -408,15 +258,10 @@ def _error_for(dialect: Dialect, event: dict[str, Any]) -> tuple[pe.ErrorInfo, l
     [row[1:] for row in TABLE],
     ids=[row[0] for row in TABLE],
 )
-def test_validation_table(
+def test_session_validation_table(
     dialect: Dialect, event: dict[str, Any], code: str, param: str | None, fragment: str
 ) -> None:
-    error, out = _error_for(dialect, event)
-    assert error.type == "invalid_request_error"
-    assert error.code == code
-    assert error.param == param
-    assert fragment in error.message
-    assert error.event_id == "evt_client_1"  # the client's event id comes back
+    out = assert_refused(dialect, event, code, param, fragment)
     assert not events_of(out, pe.SessionUpdated)  # a refused update changes nothing
 
 
