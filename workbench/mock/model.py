@@ -44,7 +44,14 @@ from workbench.mock.responses import SendEvent as SendEvent
 from workbench.mock.responses import SendRaw as SendRaw
 from workbench.mock.session_state import default_session as default_session
 from workbench.mock.transcription import plan_transcription
-from workbench.mock.validation import SessionFacts, check_client_event, recover_event_id
+from workbench.mock.validation import (
+    SessionFacts,
+    base64_violation,
+    check_client_event,
+    event_id_of,
+    recover_event_id,
+    to_error,
+)
 from workbench.protocol import events as pe
 from workbench.protocol.client_codec import decode_client_event, encode_client_event
 from workbench.protocol.json_codec import Dialect
@@ -150,6 +157,12 @@ class MockRealtimeModel:
         if self._replay is not None and not self.closed:
             self._replay.receive(event, now_ms)
             return
+        if isinstance(event, pe.InputAudioBufferAppend) and not self.closed:
+            # Typed audio is valid by construction: skip the base64 round trip (the hot
+            # path of in-process sessions, every 20-100 ms).
+            self.start(now_ms)
+            self._apply(event, now_ms)
+            return
         self.receive_wire(encode_client_event(event, self.dialect), now_ms)
 
     def receive_wire(self, data: Mapping[str, Any], now_ms: float) -> None:
@@ -173,8 +186,11 @@ class MockRealtimeModel:
         try:
             event = decode_client_event(data)
         except ProtocolError as exc:  # the schema passed, so this is a value problem
-            event_id = data.get("event_id") if isinstance(data.get("event_id"), str) else None
-            self._error(now_ms, service_errors.invalid_event(exc.message, event_id))
+            event_id = event_id_of(data)
+            if data.get("type") == "input_audio_buffer.append":
+                self._error(now_ms, to_error(base64_violation("audio"), event_id))
+            else:
+                self._error(now_ms, service_errors.invalid_event(exc.message, event_id))
             return
         self._apply(event, now_ms)
 

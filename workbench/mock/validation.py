@@ -10,7 +10,8 @@ Two layers, both pure:
    lengths (``instructions``, tool names);
 2. rules the schema cannot say (:func:`semantic_error`): the modality combinations the
    service accepts, a voice change after assistant audio, tool name characters, base64
-   audio, and what the mock does not serve (transcription-only sessions,
+   item audio (an append's audio is checked as it is decoded), and what the mock does
+   not serve (transcription-only sessions,
    ``output_audio_buffer.clear`` over a WebSocket).
 
 The first problem found becomes the service's error object: ``type``
@@ -105,8 +106,7 @@ def semantic_error(
 ) -> Violation | None:
     """The first rule (beyond the schema) that ``data`` breaks, or None."""
     event_type = data["type"]
-    if event_type == "input_audio_buffer.append":
-        return _base64_error(data["audio"], "audio")
+    # An append's base64 is checked when it is decoded (once: it is the hot path).
     if event_type == "output_audio_buffer.clear":
         return Violation(
             "invalid_value",
@@ -180,13 +180,18 @@ def _item_error(item: Mapping[str, Any]) -> Violation | None:
     return None
 
 
+def base64_violation(param: str) -> Violation:
+    """The error of audio that is not base64 (``audio``, ``item.content[0].audio``)."""
+    return Violation(
+        "invalid_value", param, f"Invalid '{param}': expected base64-encoded audio bytes."
+    )
+
+
 def _base64_error(text: str, param: str) -> Violation | None:
     try:
         base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        return Violation(
-            "invalid_value", param, f"Invalid '{param}': expected base64-encoded audio bytes."
-        )
+        return base64_violation(param)
     return None
 
 
