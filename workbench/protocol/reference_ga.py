@@ -8,23 +8,17 @@ carries ``tracing``, ``prompt``, ``include``, ``audio.input.transcription`` … 
 from __future__ import annotations
 
 from workbench.protocol.reference_common import (
-    CONTENT_ADDRESS,
-    ERROR,
     GA_FORMAT_TYPES,
     GA_NOISE_REDUCTION,
     INCLUDE,
     INSTRUCTIONS,
-    LOGPROBS,
     MAX_OUTPUT_TOKENS,
     MCP_TOOL,
     MODALITIES,
     PROMPT,
-    RATE_LIMIT,
     RESPONSE_STATUS,
     STATUS_DETAILS,
     TRACING,
-    TRANSCRIPTION_ERROR,
-    TRANSCRIPTION_USAGE,
     VOICES_GA,
     by_type,
     event,
@@ -35,7 +29,12 @@ from workbench.protocol.reference_common import (
     transcription,
     turn_detection,
 )
-from workbench.protocol.reference_items import content_part, items
+from workbench.protocol.reference_events import (
+    content_stream_events,
+    shared_client_events,
+    shared_server_events,
+)
+from workbench.protocol.reference_items import items
 from workbench.protocol.schema_nodes import (
     BOOL,
     INT,
@@ -170,167 +169,63 @@ RESPONSE_CREATE_PARAMS = obj(
 )
 
 _S = True
-_ITEM_EVENT = {"previous_item_id": req_null(STR), "item": req(SERVER_ITEM)}
-_OUTPUT_ITEM = {
-    "response_id": req(STR),
-    "output_index": req(Int(minimum=0)),
-    "item": req(SERVER_ITEM),
-}
-_FUNCTION_ARGS = {
-    "response_id": req(STR),
-    "item_id": req(STR),
-    "output_index": req(Int(minimum=0)),
-    "call_id": req(STR),
-}
+_SHARED = shared_server_events(SERVER_ITEM, RESPONSE)
+_TRANSCRIPTION = "conversation.item.input_audio_transcription"
 _MCP_ARGS = {"response_id": req(STR), "item_id": req(STR), "output_index": req(Int(minimum=0))}
 _MCP_CALL = {"item_id": req(STR), "output_index": req(Int(minimum=0))}
 
-GA_SERVER_EVENTS: dict[str, Obj] = by_type(
-    event("error", _S, error=req(ERROR)),
-    event("session.created", _S, session=req(_session_union(True))),
-    event("session.updated", _S, session=req(_session_union(True))),
-    event(
-        "conversation.created",
-        _S,
-        conversation=req(obj(id=req(STR), object=req(const("realtime.conversation")))),
+GA_SERVER_EVENTS: dict[str, Obj] = {
+    **_SHARED,
+    **by_type(
+        event("session.created", _S, session=req(_session_union(True))),
+        event("session.updated", _S, session=req(_session_union(True))),
+        event("conversation.item.added", _S, previous_item_id=req_null(STR), item=req(SERVER_ITEM)),
+        event("conversation.item.done", _S, previous_item_id=req_null(STR), item=req(SERVER_ITEM)),
+        _SHARED[f"{_TRANSCRIPTION}.completed"].extend(languages=opt_null(Arr(obj(code=req(STR))))),
+        _SHARED[f"{_TRANSCRIPTION}.delta"].extend(obfuscation=opt(STR)),
+        event(
+            f"{_TRANSCRIPTION}.segment",
+            _S,
+            item_id=req(STR),
+            content_index=req(Int(minimum=0)),
+            id=req(STR),
+            text=req(STR),
+            speaker=req(STR),
+            start=req(Num()),
+            end=req(Num()),
+        ),
+        event(
+            "input_audio_buffer.timeout_triggered",
+            _S,
+            audio_start_ms=req(Int(minimum=0)),
+            audio_end_ms=req(Int(minimum=0)),
+            item_id=req(STR),
+        ),
+        # The reference's example (and the SDK's model) of this event has no event_id.
+        event(
+            "input_audio_buffer.dtmf_event_received", _S, event=req(STR), received_at=req(INT)
+        ).without("event_id"),
+        event("mcp_list_tools.in_progress", _S, item_id=req(STR)),
+        event("mcp_list_tools.completed", _S, item_id=req(STR)),
+        event("mcp_list_tools.failed", _S, item_id=req(STR)),
+        event(
+            "response.mcp_call_arguments.delta",
+            _S,
+            **_MCP_ARGS,
+            delta=req(STR),
+            obfuscation=opt_null(STR),
+        ),
+        event("response.mcp_call_arguments.done", _S, **_MCP_ARGS, arguments=req(STR)),
+        event("response.mcp_call.in_progress", _S, **_MCP_CALL),
+        event("response.mcp_call.completed", _S, **_MCP_CALL),
+        event("response.mcp_call.failed", _S, **_MCP_CALL),
     ),
-    event("conversation.item.added", _S, **_ITEM_EVENT),
-    event("conversation.item.done", _S, **_ITEM_EVENT),
-    event("conversation.item.created", _S, **_ITEM_EVENT),
-    event("conversation.item.retrieved", _S, item=req(SERVER_ITEM)),
-    event("conversation.item.deleted", _S, item_id=req(STR)),
-    event(
-        "conversation.item.truncated",
-        _S,
-        item_id=req(STR),
-        content_index=req(Int(minimum=0)),
-        audio_end_ms=req(Int(minimum=0)),
+    **content_stream_events(
+        "response.output_text", "response.output_audio", "response.output_audio_transcript"
     ),
-    event(
-        "conversation.item.input_audio_transcription.completed",
-        _S,
-        item_id=req(STR),
-        content_index=req(Int(minimum=0)),
-        transcript=req(STR),
-        usage=req(TRANSCRIPTION_USAGE),
-        logprobs=opt_null(LOGPROBS),
-        languages=opt_null(Arr(obj(code=req(STR)))),
-    ),
-    event(
-        "conversation.item.input_audio_transcription.delta",
-        _S,
-        item_id=req(STR),
-        content_index=req(Int(minimum=0)),
-        delta=req(STR),
-        logprobs=opt_null(LOGPROBS),
-        obfuscation=opt(STR),
-    ),
-    event(
-        "conversation.item.input_audio_transcription.failed",
-        _S,
-        item_id=req(STR),
-        content_index=req(Int(minimum=0)),
-        error=req(TRANSCRIPTION_ERROR),
-    ),
-    event(
-        "conversation.item.input_audio_transcription.segment",
-        _S,
-        item_id=req(STR),
-        content_index=req(Int(minimum=0)),
-        id=req(STR),
-        text=req(STR),
-        speaker=req(STR),
-        start=req(Num()),
-        end=req(Num()),
-    ),
-    event("input_audio_buffer.committed", _S, previous_item_id=req_null(STR), item_id=req(STR)),
-    event("input_audio_buffer.cleared", _S),
-    event(
-        "input_audio_buffer.speech_started",
-        _S,
-        audio_start_ms=req(Int(minimum=0)),
-        item_id=req(STR),
-    ),
-    event(
-        "input_audio_buffer.speech_stopped",
-        _S,
-        audio_end_ms=req(Int(minimum=0)),
-        item_id=req(STR),
-    ),
-    event(
-        "input_audio_buffer.timeout_triggered",
-        _S,
-        audio_start_ms=req(Int(minimum=0)),
-        audio_end_ms=req(Int(minimum=0)),
-        item_id=req(STR),
-    ),
-    event("input_audio_buffer.dtmf_event_received", _S, event=req(STR), received_at=req(INT)),
-    event("output_audio_buffer.started", _S, response_id=req(STR)),
-    event("output_audio_buffer.stopped", _S, response_id=req(STR)),
-    event("output_audio_buffer.cleared", _S, response_id=req(STR)),
-    event("rate_limits.updated", _S, rate_limits=req(Arr(RATE_LIMIT))),
-    event("response.created", _S, response=req(RESPONSE)),
-    event("response.done", _S, response=req(RESPONSE)),
-    event("response.output_item.added", _S, **_OUTPUT_ITEM),
-    event("response.output_item.done", _S, **_OUTPUT_ITEM),
-    event("response.content_part.added", _S, **CONTENT_ADDRESS, part=req(content_part(_S))),
-    event("response.content_part.done", _S, **CONTENT_ADDRESS, part=req(content_part(_S))),
-    event("response.output_text.delta", _S, **CONTENT_ADDRESS, delta=req(STR)),
-    event("response.output_text.done", _S, **CONTENT_ADDRESS, text=req(STR)),
-    event("response.output_audio.delta", _S, **CONTENT_ADDRESS, delta=req(STR)),
-    event("response.output_audio.done", _S, **CONTENT_ADDRESS),
-    event("response.output_audio_transcript.delta", _S, **CONTENT_ADDRESS, delta=req(STR)),
-    event("response.output_audio_transcript.done", _S, **CONTENT_ADDRESS, transcript=req(STR)),
-    event("response.function_call_arguments.delta", _S, **_FUNCTION_ARGS, delta=req(STR)),
-    event(
-        "response.function_call_arguments.done",
-        _S,
-        **_FUNCTION_ARGS,
-        name=req(STR),
-        arguments=req(STR),
-    ),
-    event("mcp_list_tools.in_progress", _S, item_id=req(STR)),
-    event("mcp_list_tools.completed", _S, item_id=req(STR)),
-    event("mcp_list_tools.failed", _S, item_id=req(STR)),
-    event(
-        "response.mcp_call_arguments.delta",
-        _S,
-        **_MCP_ARGS,
-        delta=req(STR),
-        obfuscation=opt_null(STR),
-    ),
-    event("response.mcp_call_arguments.done", _S, **_MCP_ARGS, arguments=req(STR)),
-    event("response.mcp_call.in_progress", _S, **_MCP_CALL),
-    event("response.mcp_call.completed", _S, **_MCP_CALL),
-    event("response.mcp_call.failed", _S, **_MCP_CALL),
-)
-# The reference's example (and the SDK's model) of dtmf_event_received has no event_id.
-GA_SERVER_EVENTS["input_audio_buffer.dtmf_event_received"] = GA_SERVER_EVENTS[
-    "input_audio_buffer.dtmf_event_received"
-].without("event_id")
+}
 
-_C = False
-GA_CLIENT_EVENTS: dict[str, Obj] = by_type(
-    event("session.update", _C, session=req(_session_union(False))),
-    event("input_audio_buffer.append", _C, audio=req(STR)),
-    event("input_audio_buffer.commit", _C),
-    event("input_audio_buffer.clear", _C),
-    event("output_audio_buffer.clear", _C),
-    event(
-        "conversation.item.create",
-        _C,
-        previous_item_id=opt_null(STR),
-        item=req(CLIENT_ITEM),
-    ),
-    event("conversation.item.retrieve", _C, item_id=req(STR)),
-    event("conversation.item.delete", _C, item_id=req(STR)),
-    event(
-        "conversation.item.truncate",
-        _C,
-        item_id=req(STR),
-        content_index=req(Int(minimum=0)),
-        audio_end_ms=req(Int(minimum=0)),
-    ),
-    event("response.create", _C, response=opt(RESPONSE_CREATE_PARAMS)),
-    event("response.cancel", _C, response_id=opt(STR)),
-)
+GA_CLIENT_EVENTS: dict[str, Obj] = {
+    **by_type(event("session.update", False, session=req(_session_union(False)))),
+    **shared_client_events(CLIENT_ITEM, RESPONSE_CREATE_PARAMS),
+}

@@ -13,23 +13,17 @@ the Azure sample SDK's strict models require (``input_audio_transcription``,
 from __future__ import annotations
 
 from workbench.protocol.reference_common import (
-    CONTENT_ADDRESS,
-    ERROR,
     INCLUDE,
     INSTRUCTIONS,
-    LOGPROBS,
     MAX_OUTPUT_TOKENS,
     MODALITIES,
     NOISE_REDUCTION,
     PREVIEW_FORMATS,
     PREVIEW_TEMPERATURE,
     PROMPT,
-    RATE_LIMIT,
     RESPONSE_STATUS,
     STATUS_DETAILS,
     TRACING,
-    TRANSCRIPTION_ERROR,
-    TRANSCRIPTION_USAGE,
     VOICES_PREVIEW,
     by_type,
     event,
@@ -39,7 +33,12 @@ from workbench.protocol.reference_common import (
     transcription,
     turn_detection,
 )
-from workbench.protocol.reference_items import content_part, items
+from workbench.protocol.reference_events import (
+    content_stream_events,
+    shared_client_events,
+    shared_server_events,
+)
+from workbench.protocol.reference_items import items
 from workbench.protocol.schema_nodes import (
     STR,
     Arr,
@@ -156,131 +155,20 @@ RESPONSE_CREATE_PARAMS = obj(
     voice=opt(VOICE),
 )
 
-_S = True
-_ITEM_EVENT = {"previous_item_id": req_null(STR), "item": req(SERVER_ITEM)}
-_OUTPUT_ITEM = {
-    "response_id": req(STR),
-    "output_index": req(Int(minimum=0)),
-    "item": req(SERVER_ITEM),
-}
-_FUNCTION_ARGS = {
-    "response_id": req(STR),
-    "item_id": req(STR),
-    "output_index": req(Int(minimum=0)),
-    "call_id": req(STR),
+PREVIEW_SERVER_EVENTS: dict[str, Obj] = {
+    **shared_server_events(SERVER_ITEM, RESPONSE),
+    **by_type(
+        event("session.created", True, session=req(session(True))),
+        event("session.updated", True, session=req(session(True))),
+        event("transcription_session.updated", True, session=req(TRANSCRIPTION_SESSION_REPORT)),
+    ),
+    **content_stream_events("response.text", "response.audio", "response.audio_transcript"),
 }
 
-PREVIEW_SERVER_EVENTS: dict[str, Obj] = by_type(
-    event("error", _S, error=req(ERROR)),
-    event("session.created", _S, session=req(session(True))),
-    event("session.updated", _S, session=req(session(True))),
-    event(
-        "transcription_session.updated",
-        _S,
-        session=req(TRANSCRIPTION_SESSION_REPORT),
+PREVIEW_CLIENT_EVENTS: dict[str, Obj] = {
+    **by_type(
+        event("session.update", False, session=req(session(False))),
+        event("transcription_session.update", False, session=req(TRANSCRIPTION_SESSION)),
     ),
-    event(
-        "conversation.created",
-        _S,
-        conversation=req(obj(id=req(STR), object=req(const("realtime.conversation")))),
-    ),
-    event("conversation.item.created", _S, **_ITEM_EVENT),
-    event("conversation.item.retrieved", _S, item=req(SERVER_ITEM)),
-    event("conversation.item.deleted", _S, item_id=req(STR)),
-    event(
-        "conversation.item.truncated",
-        _S,
-        item_id=req(STR),
-        content_index=req(Int(minimum=0)),
-        audio_end_ms=req(Int(minimum=0)),
-    ),
-    event(
-        "conversation.item.input_audio_transcription.completed",
-        _S,
-        item_id=req(STR),
-        content_index=req(Int(minimum=0)),
-        transcript=req(STR),
-        usage=req(TRANSCRIPTION_USAGE),
-        logprobs=opt_null(LOGPROBS),
-    ),
-    event(
-        "conversation.item.input_audio_transcription.delta",
-        _S,
-        item_id=req(STR),
-        content_index=req(Int(minimum=0)),
-        delta=req(STR),
-        logprobs=opt_null(LOGPROBS),
-    ),
-    event(
-        "conversation.item.input_audio_transcription.failed",
-        _S,
-        item_id=req(STR),
-        content_index=req(Int(minimum=0)),
-        error=req(TRANSCRIPTION_ERROR),
-    ),
-    event("input_audio_buffer.committed", _S, previous_item_id=req_null(STR), item_id=req(STR)),
-    event("input_audio_buffer.cleared", _S),
-    event(
-        "input_audio_buffer.speech_started",
-        _S,
-        audio_start_ms=req(Int(minimum=0)),
-        item_id=req(STR),
-    ),
-    event(
-        "input_audio_buffer.speech_stopped",
-        _S,
-        audio_end_ms=req(Int(minimum=0)),
-        item_id=req(STR),
-    ),
-    event("output_audio_buffer.started", _S, response_id=req(STR)),
-    event("output_audio_buffer.stopped", _S, response_id=req(STR)),
-    event("output_audio_buffer.cleared", _S, response_id=req(STR)),
-    event("rate_limits.updated", _S, rate_limits=req(Arr(RATE_LIMIT))),
-    event("response.created", _S, response=req(RESPONSE)),
-    event("response.done", _S, response=req(RESPONSE)),
-    event("response.output_item.added", _S, **_OUTPUT_ITEM),
-    event("response.output_item.done", _S, **_OUTPUT_ITEM),
-    event("response.content_part.added", _S, **CONTENT_ADDRESS, part=req(content_part(_S))),
-    event("response.content_part.done", _S, **CONTENT_ADDRESS, part=req(content_part(_S))),
-    event("response.text.delta", _S, **CONTENT_ADDRESS, delta=req(STR)),
-    event("response.text.done", _S, **CONTENT_ADDRESS, text=req(STR)),
-    event("response.audio.delta", _S, **CONTENT_ADDRESS, delta=req(STR)),
-    event("response.audio.done", _S, **CONTENT_ADDRESS),
-    event("response.audio_transcript.delta", _S, **CONTENT_ADDRESS, delta=req(STR)),
-    event("response.audio_transcript.done", _S, **CONTENT_ADDRESS, transcript=req(STR)),
-    event("response.function_call_arguments.delta", _S, **_FUNCTION_ARGS, delta=req(STR)),
-    event(
-        "response.function_call_arguments.done",
-        _S,
-        **_FUNCTION_ARGS,
-        name=req(STR),
-        arguments=req(STR),
-    ),
-)
-
-_C = False
-PREVIEW_CLIENT_EVENTS: dict[str, Obj] = by_type(
-    event("session.update", _C, session=req(session(False))),
-    event("transcription_session.update", _C, session=req(TRANSCRIPTION_SESSION)),
-    event("input_audio_buffer.append", _C, audio=req(STR)),
-    event("input_audio_buffer.commit", _C),
-    event("input_audio_buffer.clear", _C),
-    event("output_audio_buffer.clear", _C),
-    event(
-        "conversation.item.create",
-        _C,
-        previous_item_id=opt_null(STR),
-        item=req(CLIENT_ITEM),
-    ),
-    event("conversation.item.retrieve", _C, item_id=req(STR)),
-    event("conversation.item.delete", _C, item_id=req(STR)),
-    event(
-        "conversation.item.truncate",
-        _C,
-        item_id=req(STR),
-        content_index=req(Int(minimum=0)),
-        audio_end_ms=req(Int(minimum=0)),
-    ),
-    event("response.create", _C, response=opt(RESPONSE_CREATE_PARAMS)),
-    event("response.cancel", _C, response_id=opt(STR)),
-)
+    **shared_client_events(CLIENT_ITEM, RESPONSE_CREATE_PARAMS),
+}
