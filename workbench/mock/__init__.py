@@ -14,3 +14,4 @@
 - :mod:`workbench.mock.server` — ``serve_mock`` / ``MockServer`` / ``run_mock_server``.
 
 What it reproduces and where it differs from the service: ``docs/mock.md``.
+"""

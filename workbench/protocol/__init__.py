@@ -9,3 +9,4 @@
 - :mod:`workbench.protocol.reference_schema` — the strict reference of every client and
   server event of both dialects; :mod:`workbench.protocol.strict_validator` checks a
   wire event against it with the service's error codes and params.
+"""
