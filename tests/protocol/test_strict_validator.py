@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.protocol.protocol_samples import CLIENT_EVENTS, SERVER_EVENTS
 from workbench.protocol import events as pe
 from workbench.protocol.dialects import Dialect, encode_client_event, encode_server_event
-from workbench.protocol.reference_schema import client_event_types, server_event_types
+from workbench.protocol.reference_schema import VOICES_GA, client_event_types, server_event_types
 from workbench.protocol.strict_validator import (
     quote_list,
     validate_client_event,
@@ -178,3 +180,43 @@ def test_lists_are_quoted_like_the_service() -> None:
     assert quote_list(["a", "b"]) == "'a' and 'b'"
     assert quote_list(["a", "b", "c"]) == "'a', 'b', and 'c'"
     assert quote_list([24000]) == "24000"
+
+
+# -- property: whatever valid settings the workbench encodes conform, both directions ----
+
+_names = st.from_regex(r"[a-zA-Z0-9_-]{1,20}", fullmatch=True)
+_valid_settings = st.builds(
+    pe.SessionSettings,
+    model=st.none() | _names,
+    output_modalities=st.none() | st.sampled_from([("audio",), ("text",)]),
+    instructions=st.none() | st.text(max_size=40),
+    voice=st.none() | st.sampled_from(VOICES_GA),
+    input_transcription_model=st.none() | st.sampled_from(["whisper-1", "gpt-4o-transcribe"]),
+    turn_detection=st.none()
+    | st.builds(pe.NoTurnDetection)
+    | st.builds(
+        pe.ServerVad,
+        threshold=st.floats(0, 1),
+        prefix_padding_ms=st.integers(0, 5000),
+        silence_duration_ms=st.integers(0, 5000),
+    )
+    | st.builds(pe.SemanticVad, eagerness=st.sampled_from(["low", "medium", "high", "auto"])),
+    temperature=st.none() | st.floats(0.6, 1.2),
+    input_audio_format=st.none() | st.sampled_from(["pcm16", "g711_ulaw", "g711_alaw"]),
+    output_audio_format=st.none() | st.sampled_from(["pcm16", "g711_ulaw", "g711_alaw"]),
+    tools=st.none()
+    | st.lists(st.builds(pe.FunctionTool, _names, st.text(max_size=10)), max_size=3).map(tuple),
+    tool_choice=st.none() | st.sampled_from(["auto", "none", "required"]),
+    max_output_tokens=st.none() | st.just("inf") | st.integers(1, 4096),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(session=_valid_settings, dialect=st.sampled_from(list(Dialect)))
+def test_any_valid_settings_conform_as_client_and_server_events(
+    session: pe.SessionSettings, dialect: Dialect
+) -> None:
+    update = encode_client_event(pe.SessionUpdate(session), dialect)
+    assert validate_client_event(update, dialect) == []
+    created = encode_server_event(pe.SessionCreated(session, "sess_1", 0, "e1"), dialect)
+    assert validate_server_event(created, dialect) == []
