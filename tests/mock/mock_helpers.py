@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from workbench.mock.model import CloseConnection, MockOutput, MockRealtimeModel, SendEvent
+from workbench.mock.model import (
+    CloseConnection,
+    LatencyModel,
+    MockConfig,
+    MockOutput,
+    MockRealtimeModel,
+    SendEvent,
+)
 from workbench.protocol import events as pe
+from workbench.protocol.dialects import Dialect, encode_server_event
+from workbench.protocol.strict_validator import validate_server_event
 
 SAMPLE_RATE_HZ = 24_000
 
@@ -74,11 +84,24 @@ class Timed:
         return self.output.event
 
 
+def assert_conforms(event: pe.ServerEvent, model: MockRealtimeModel) -> None:
+    """The event, as the mock sends it, is exactly what the strict reference describes."""
+    wire = encode_server_event(event, model.dialect)
+    violations = validate_server_event(wire, model.dialect)
+    assert not violations, (wire["type"], violations)
+
+
 def run_until(model: MockRealtimeModel, until_ms: float = float("inf")) -> list[Timed]:
-    """Step virtual time from due time to due time, collecting outputs (no sleeps)."""
+    """Step virtual time from due time to due time, collecting outputs (no sleeps).
+
+    Every event is checked against the strict reference on the way (so every mock test
+    session is a conformance test too).
+    """
     out: list[Timed] = []
     while (due := model.next_due_ms()) is not None and due <= until_ms:
         for output in model.due(due):
+            if isinstance(output, SendEvent):
+                assert_conforms(output.event, model)
             out.append(Timed(due, output))
         if model.closed:
             break
@@ -100,3 +123,28 @@ def manual_session(model: MockRealtimeModel, now_ms: float = 0.0) -> None:
     model.start(now_ms)
     update = pe.SessionUpdate(pe.SessionSettings(turn_detection=pe.NoTurnDetection()))
     model.receive(update, now_ms)
+
+
+#: A quick mock for validation tests.
+FAST = MockConfig(latency=LatencyModel(ttfa_ms=10, delta_ms=50))
+
+
+def assert_refused(
+    dialect: Dialect, event: dict[str, Any], code: str, param: str | None, fragment: str
+) -> list[Timed]:
+    """Send ``event`` (with event_id ``evt_client_1``) to a fresh mock: exactly one error
+    comes back, with the service's type, ``code``, ``param``, a message containing
+    ``fragment`` and the client's event id. Returns what the mock sent."""
+    model = MockRealtimeModel(FAST, dialect)
+    model.start(0.0)
+    run_until(model)
+    model.receive_wire({**event, "event_id": "evt_client_1"}, 1.0)
+    out = run_until(model)
+    errors = events_of(out, pe.ErrorEvent)
+    assert len(errors) == 1, [type(t.event).__name__ for t in out]
+    error = errors[0].event.error
+    assert error.type == "invalid_request_error"
+    assert (error.code, error.param) == (code, param)
+    assert fragment in error.message
+    assert error.event_id == "evt_client_1"  # the client's event id comes back
+    return out

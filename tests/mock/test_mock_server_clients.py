@@ -180,23 +180,50 @@ async def test_raw_websockets_client_speaking_preview(server: MockServer) -> Non
     assert isinstance(decoded[-1], pe.ResponseDone)
 
 
-async def test_dialect_follows_the_session_update_shape(server: MockServer) -> None:
+async def test_the_url_fixes_the_dialect_and_no_event_switches_it(server: MockServer) -> None:
     async with websockets.connect(server.url + "/v1/realtime?model=gpt-realtime") as ws:
         await _raw_until(ws, "session.created")
-        await ws.send(json.dumps({"type": "session.update", "session": {"modalities": ["audio"]}}))
-        updated = await _raw_until(ws, "session.updated")
-    assert "modalities" in updated[-1]["session"]  # answered in the preview shape
+        preview_shaped = {"modalities": ["text", "audio"]}
+        await ws.send(
+            json.dumps({"type": "session.update", "event_id": "c1", "session": preview_shaped})
+        )
+        error = (await _raw_until(ws, "error"))[-1]["error"]
+        ga_shaped = {"type": "realtime", "output_modalities": ["text"]}
+        await ws.send(json.dumps({"type": "session.update", "session": ga_shaped}))
+        updated = (await _raw_until(ws, "session.updated"))[-1]
+    assert error["code"] == "missing_required_parameter"
+    assert error["param"] == "session.type"
+    assert error["message"] == "Missing required parameter: 'session.type'."
+    assert error["event_id"] == "c1"
+    assert updated["session"]["output_modalities"] == ["text"]  # still GA
+    assert "modalities" not in updated["session"]
+
+
+async def test_a_preview_url_answers_a_ga_shaped_session_with_an_error(server: MockServer) -> None:
+    url = server.url + "/openai/realtime?api-version=2024-10-01-preview&deployment=gpt-4o"
+    async with websockets.connect(url) as ws:
+        created = (await _raw_until(ws, "session.created"))[-1]
+        await ws.send(json.dumps({"type": "session.update", "session": {"type": "realtime"}}))
+        error = (await _raw_until(ws, "error"))[-1]["error"]
+    assert "modalities" in created["session"]
+    assert (error["code"], error["param"]) == ("unknown_parameter", "session.type")
 
 
 async def test_invalid_json_from_the_client_gets_an_error_event(server: MockServer) -> None:
     async with websockets.connect(server.url + "/realtime") as ws:
         await _raw_until(ws, "session.created")
-        await ws.send("{oops")
-        await ws.send(json.dumps({"type": "input_audio_buffer.append", "audio": 5}))
+        await ws.send('{"type": "session.update", "event_id": "evt_7", oops')
+        await ws.send(
+            json.dumps({"type": "input_audio_buffer.append", "audio": 5, "event_id": "e2"})
+        )
         first = (await _raw_until(ws, "error"))[-1]["error"]
         second = (await _raw_until(ws, "error"))[-1]["error"]
     assert first["code"] == "invalid_json"
-    assert "audio" in second["message"]
+    assert first["event_id"] == "evt_7"  # recovered from the broken frame
+    assert (second["code"], second["param"], second["event_id"]) == ("invalid_type", "audio", "e2")
+    assert second["message"] == (
+        "Invalid type for 'audio': expected a string, but got an integer instead."
+    )
 
 
 async def test_wrong_or_missing_key_is_refused_with_401_json() -> None:

@@ -13,6 +13,27 @@ FULL_SETTINGS = pe.SessionSettings(
     turn_detection=pe.ServerVad(threshold=0.6, prefix_padding_ms=200, silence_duration_ms=400),
     temperature=0.8,
 )
+TOOL = pe.FunctionTool(
+    "get_time",
+    "The current time",
+    {"type": "object", "properties": {"zone": {"type": "string"}}},
+)
+TOOL_SETTINGS = pe.SessionSettings(
+    tools=(TOOL,),
+    tool_choice="required",
+    input_audio_format="g711_ulaw",
+    output_audio_format="g711_alaw",
+    max_output_tokens=1024,
+)
+CALL_ITEM = {
+    "id": "item_call1",
+    "object": "realtime.item",
+    "type": "function_call",
+    "status": "completed",
+    "call_id": "call_1",
+    "name": "get_time",
+    "arguments": "{}",
+}
 
 USER_ITEM = {
     "id": "item_user1",
@@ -45,6 +66,9 @@ CLIENT_EVENTS: list[pe.ClientEvent] = [
     pe.SessionUpdate(pe.SessionSettings(turn_detection=pe.NoTurnDetection())),
     pe.SessionUpdate(pe.SessionSettings(turn_detection=pe.SemanticVad(eagerness="high"))),
     pe.SessionUpdate(pe.SessionSettings()),
+    pe.SessionUpdate(TOOL_SETTINGS, event_id="c1b"),
+    pe.SessionUpdate(pe.SessionSettings(tool_choice=pe.ToolChoiceFunction("get_time"))),
+    pe.ConversationItemCreate(pe.function_call_output_item("call_1", '{"time": "12:00"}')),
     pe.InputAudioBufferAppend(AUDIO, event_id="c2"),
     pe.InputAudioBufferAppend(b""),
     pe.InputAudioBufferCommit(),
@@ -67,7 +91,13 @@ ERROR = pe.ErrorInfo(
     param=None,
     event_id="c9",
 )
-USAGE = {"total_tokens": 10, "input_tokens": 4, "output_tokens": 6}
+USAGE = {
+    "total_tokens": 10,
+    "input_tokens": 4,
+    "output_tokens": 6,
+    "input_token_details": {"cached_tokens": 0, "text_tokens": 1, "audio_tokens": 3},
+    "output_token_details": {"text_tokens": 2, "audio_tokens": 4},
+}
 RATE_LIMITS = (
     {"name": "requests", "limit": 5000, "remaining": 4999, "reset_seconds": 0.01},
     {"name": "tokens", "limit": 40000, "remaining": 39000, "reset_seconds": 1.5},
@@ -75,7 +105,9 @@ RATE_LIMITS = (
 _C = {"response_id": "resp_1", "item_id": "item_asst1", "output_index": 0, "content_index": 0}
 
 SERVER_EVENTS: list[pe.ServerEvent] = [
-    pe.SessionCreated(FULL_SETTINGS, "sess_1", event_id="s1"),
+    pe.SessionCreated(FULL_SETTINGS, "sess_1", 1_700_000_000, event_id="s1"),
+    pe.SessionUpdated(TOOL_SETTINGS, "sess_1", 1_700_000_000, event_id="s1b"),
+    pe.ConversationCreated("conv_1", event_id="s1c"),
     pe.SessionUpdated(
         pe.SessionSettings(
             model="gpt-realtime",
@@ -104,8 +136,26 @@ SERVER_EVENTS: list[pe.ServerEvent] = [
     pe.InputAudioTranscriptionCompleted(
         "item_user1", 0, "hello there", {"type": "duration", "seconds": 1.2}, event_id="s10"
     ),
-    pe.InputAudioTranscriptionFailed("item_user1", 0, ERROR, event_id="s11"),
+    pe.InputAudioTranscriptionFailed(
+        "item_user1",
+        0,
+        pe.ErrorInfo(
+            "transcription_error", "The audio could not be transcribed.", "audio_unintelligible"
+        ),
+        event_id="s11",
+    ),
     pe.ResponseCreated("resp_1", event_id="s12"),
+    pe.ResponseCreated(
+        "resp_1",
+        pe.ResponseSettings(("text",), "verse", "g711_ulaw", 1.0, 512, "conv_1"),
+        event_id="s12b",
+    ),
+    pe.InputAudioTranscriptionDelta("item_user1", 0, "hel", event_id="s10b"),
+    pe.ResponseFunctionCallArgumentsDelta("resp_1", "item_call1", 0, "call_1", "{", event_id="s27"),
+    pe.ResponseFunctionCallArgumentsDone(
+        "resp_1", "item_call1", 0, "call_1", "get_time", "{}", event_id="s28"
+    ),
+    pe.ResponseOutputItemDone("resp_1", 0, CALL_ITEM, event_id="s29"),
     pe.ResponseDone("resp_1", "completed", None, (ASSISTANT_ITEM,), USAGE, event_id="s13"),
     pe.ResponseDone(
         "resp_2",

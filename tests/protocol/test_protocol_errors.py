@@ -163,8 +163,9 @@ def test_decoders_read_both_session_shapes() -> None:
         input_transcription_model="whisper-1",
         turn_detection=pe.NoTurnDetection(),
     )
+    # Preview ["audio", "text"] is the neutral ("audio",): audio with its transcript.
     assert preview_event.session == pe.SessionSettings(
-        output_modalities=("audio", "text"),
+        output_modalities=("audio",),
         voice="verse",
         turn_detection=pe.SemanticVad(eagerness="low"),
     )

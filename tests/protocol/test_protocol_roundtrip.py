@@ -20,17 +20,35 @@ from workbench.protocol.dialects import (
     encode_server_event,
     loads,
 )
+from workbench.protocol.session_codec import with_server_defaults
 
 
-def _ga_view(event: Any) -> Any:
-    """GA has no session temperature: the expected GA round trip drops it."""
-    session = getattr(event, "session", None)
-    if isinstance(session, pe.SessionSettings):
-        return dataclasses.replace(event, session=dataclasses.replace(session, temperature=None))
+def _server_view(event: Any) -> Any:
+    """A server's session object carries every setting (the service's defaults for unset
+    ones) and ``expires_at`` (0 when the event had none)."""
+    if isinstance(event, pe.SessionCreated | pe.SessionUpdated):
+        expires_at = 0 if event.expires_at is None else event.expires_at
+        session = with_server_defaults(event.session)
+        return dataclasses.replace(event, session=session, expires_at=expires_at)
     return event
 
 
-def _expected(event: Any, dialect: Dialect) -> Any:
+def _ga_view(event: Any) -> Any:
+    """GA has no temperature: the expected GA round trip drops it (a response reports
+    the default)."""
+    session = getattr(event, "session", None)
+    if isinstance(session, pe.SessionSettings):
+        return dataclasses.replace(event, session=dataclasses.replace(session, temperature=None))
+    if isinstance(event, pe.ResponseCreated | pe.ResponseDone):
+        default = pe.ResponseSettings().temperature
+        settings = dataclasses.replace(event.settings, temperature=default)
+        return dataclasses.replace(event, settings=settings)
+    return event
+
+
+def _expected(event: Any, dialect: Dialect, server: bool = False) -> Any:
+    if server:
+        event = _server_view(event)
     return _ga_view(event) if dialect is Dialect.GA else event
 
 
@@ -48,7 +66,7 @@ def test_client_event_round_trip(event: pe.ClientEvent, dialect: Dialect) -> Non
 def test_server_event_round_trip(event: pe.ServerEvent, dialect: Dialect) -> None:
     wire = encode_server_event(event, dialect)
     assert loads(dumps(wire)) == wire
-    assert decode_server_event(dumps(wire)) == _expected(event, dialect)
+    assert decode_server_event(dumps(wire)) == _expected(event, dialect, server=True)
 
 
 def test_every_event_class_has_a_sample() -> None:
@@ -124,6 +142,14 @@ _settings = st.builds(
     input_transcription_model=st.none() | _ids,
     turn_detection=_turn,
     temperature=st.none() | st.floats(0, 2),
+    input_audio_format=st.none() | st.sampled_from(["pcm16", "g711_ulaw", "g711_alaw"]),
+    output_audio_format=st.none() | st.sampled_from(["pcm16", "g711_ulaw", "g711_alaw"]),
+    tools=st.none()
+    | st.lists(st.builds(pe.FunctionTool, _ids, st.text(max_size=8)), max_size=2).map(tuple),
+    tool_choice=st.none()
+    | st.sampled_from(["auto", "none", "required"])
+    | st.builds(pe.ToolChoiceFunction, _ids),
+    max_output_tokens=st.none() | st.just("inf") | st.integers(1, 4096),
 )
 _c = {
     "response_id": _ids,
@@ -133,13 +159,24 @@ _c = {
     "event_id": _event_id,
 }
 _server_events = st.one_of(
-    st.builds(pe.SessionCreated, _settings, _ids, event_id=_event_id),
+    st.builds(pe.SessionCreated, _settings, _ids, st.none() | _ms, event_id=_event_id),
     st.builds(pe.InputAudioBufferSpeechStarted, _ms, _ids, event_id=_event_id),
     st.builds(pe.InputAudioBufferSpeechStopped, _ms, _ids, event_id=_event_id),
     st.builds(pe.ConversationItemTruncated, _ids, _ms, _ms, event_id=_event_id),
     st.builds(pe.ResponseAudioDelta, delta=st.binary(max_size=64), **_c),
     st.builds(pe.ResponseAudioTranscriptDelta, delta=st.text(max_size=10), **_c),
     st.builds(pe.ResponseTextDone, text=st.text(max_size=10), **_c),
+    st.builds(
+        pe.ResponseFunctionCallArgumentsDone,
+        _ids,
+        _ids,
+        _ms,
+        _ids,
+        _ids,
+        st.text(max_size=20),
+        event_id=_event_id,
+    ),
+    st.builds(pe.InputAudioTranscriptionDelta, _ids, _ms, st.text(max_size=10), event_id=_event_id),
     st.builds(pe.UnknownServerEvent, _ids.map(lambda s: "x." + s), _payload, event_id=_event_id),
 )
 _client_events = st.one_of(
@@ -163,5 +200,5 @@ def test_client_round_trip_property(event: pe.ClientEvent, dialect: Dialect) -> 
 @given(event=_server_events, dialect=st.sampled_from(list(Dialect)))
 def test_server_round_trip_property(event: pe.ServerEvent, dialect: Dialect) -> None:
     assert decode_server_event(dumps(encode_server_event(event, dialect))) == _expected(
-        event, dialect
+        event, dialect, server=True
     )

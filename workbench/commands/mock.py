@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
-    p.add_argument("--behaviour", default="echo", choices=["echo", "tone", "silence"])
+    p.add_argument("--behaviour", default="echo", choices=["echo", "tone", "silence", "tool"])
     p.add_argument("--ttfa-ms", type=float, default=300.0, help="time to first audio (ms)")
     p.add_argument("--speed", type=float, default=1.0, help="delivery speed x realtime")
     p.add_argument("--jitter-ms", type=float, default=0.0)

@@ -158,6 +158,8 @@ def make_behaviour(config: MockConfig) -> Behaviour:
             return SilenceBehaviour(config.tone_ms, config.transcript)
         case "scripted":
             return ScriptedBehaviour(config.script)
+        case "tool":
+            return ToneBehaviour(config.tone_hz, config.tone_ms, config.transcript)
         case "replay":
             if config.replay_script is not None and not config.replay_turns:
                 # Never asked: the model serves the recorded events instead (mock.replay).

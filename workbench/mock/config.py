@@ -16,7 +16,7 @@ from typing import Literal, TypeVar, get_args
 from workbench.errors import ConfigError
 from workbench.mock.replay_script import ReplayScript
 
-BehaviourName = Literal["echo", "tone", "silence", "scripted", "replay"]
+BehaviourName = Literal["echo", "tone", "silence", "scripted", "replay", "tool"]
 FaultKind = Literal[
     "error", "close_mid_response", "stall", "malformed_frame", "rate_limit", "session_cap"
 ]
@@ -49,6 +49,10 @@ class LatencyModel:
         never reordered (a delta is never sent before the one before it).
     seed : int
         Seed of the jitter generator.
+    transcription_delay_ms : float
+        Commit to ``conversation.item.input_audio_transcription.completed`` (ms); the
+        service transcribes asynchronously, so with a short ``ttfa_ms`` the user's
+        transcript lands after ``response.created``. Deltas come before it.
     """
 
     ttfa_ms: float = 300.0
@@ -56,12 +60,16 @@ class LatencyModel:
     delta_ms: float = 100.0
     jitter_ms: float = 0.0
     seed: int = 0
+    transcription_delay_ms: float = 200.0
 
     def __post_init__(self) -> None:
         _check("ttfa_ms", self.ttfa_ms)
         _check("speed_x_realtime", self.speed_x_realtime, strict=True)
         _check("delta_ms", self.delta_ms, minimum=1.0)
         _check("jitter_ms", self.jitter_ms)
+        _check("transcription_delay_ms", self.transcription_delay_ms)
+        if math.isinf(self.transcription_delay_ms):
+            raise ConfigError("transcription_delay_ms must be finite")
         if math.isinf(self.ttfa_ms) or math.isinf(self.jitter_ms) or math.isinf(self.delta_ms):
             raise ConfigError("ttfa_ms, delta_ms and jitter_ms must be finite")
 
@@ -119,11 +127,16 @@ class MockConfig:
 
     Parameters
     ----------
-    behaviour : {"echo", "tone", "silence", "scripted", "replay"}
+    behaviour : {"echo", "tone", "silence", "scripted", "replay", "tool"}
         ``echo`` answers with the user's committed audio; ``tone`` a sine of
         ``tone_hz`` for ``tone_ms``; ``silence`` ``tone_ms`` of zeros; ``scripted`` the
         turns of ``script`` in order (cycling); ``replay`` the recorded server events of
-        ``replay_script`` (or, without one, the ``replay_turns`` in order, cycling).
+        ``replay_script`` (or, without one, the ``replay_turns`` in order, cycling);
+        ``tool`` calls a function tool of the session (``tool_name`` if defined, else
+        the first) when the user's turn ends, then, once the client sends the
+        ``function_call_output`` and asks for a response, speaks (a tone) a transcript
+        that quotes the output. Any behaviour calls a tool when ``tool_choice`` is
+        ``required`` or names a function.
     latency : LatencyModel
         Timing of responses.
     fault : Fault, optional
@@ -145,6 +158,8 @@ class MockConfig:
     replay_script : ReplayScript, optional
         A recorded session (``workbench.fixtures.replay.build_script``): the model then
         sends the recorded server events, keyed to the client events that preceded them.
+    tool_name : str
+        The function the ``tool`` behaviour prefers to call.
     """
 
     behaviour: BehaviourName = "echo"
@@ -158,6 +173,7 @@ class MockConfig:
     session_cap_s: float | None = None
     replay_turns: tuple[ScriptedTurn, ...] = ()
     replay_script: ReplayScript | None = None
+    tool_name: str = "get_current_time"
 
     def __post_init__(self) -> None:
         if self.behaviour not in BEHAVIOURS:
@@ -192,7 +208,7 @@ class MockConfig:
             ``mock_jitter_ms``, ``mock_seed``, ``mock_fault`` (a fault kind or ``none``),
             ``mock_fault_after``, ``mock_stall_s``, ``mock_session_cap_s``,
             ``mock_tone_hz``, ``mock_tone_ms``, ``mock_transcript``,
-            ``mock_user_transcript``.
+            ``mock_user_transcript``, ``mock_transcription_ms``, ``mock_tool_name``.
         base : MockConfig, optional
             Values not given in ``params`` (default: ``MockConfig()``).
 
@@ -228,6 +244,8 @@ class MockConfig:
             "mock_delta_ms": repr(latency.delta_ms),
             "mock_jitter_ms": repr(latency.jitter_ms),
             "mock_seed": str(latency.seed),
+            "mock_transcription_ms": repr(latency.transcription_delay_ms),
+            "mock_tool_name": self.tool_name,
             "mock_tone_hz": repr(self.tone_hz),
             "mock_tone_ms": repr(self.tone_ms),
             "mock_fault": "none" if self.fault is None else self.fault.kind,
@@ -265,6 +283,8 @@ _QUERY_KEYS = (
     "mock_tone_ms",
     "mock_transcript",
     "mock_user_transcript",
+    "mock_transcription_ms",
+    "mock_tool_name",
 )
 
 
@@ -305,6 +325,7 @@ def _apply_query(cfg: MockConfig, p: Mapping[str, str]) -> MockConfig:
         ("mock_speed", "speed_x_realtime"),
         ("mock_delta_ms", "delta_ms"),
         ("mock_jitter_ms", "jitter_ms"),
+        ("mock_transcription_ms", "transcription_delay_ms"),
     ):
         value = _number(p, key)
         if value is not None:
@@ -349,6 +370,7 @@ def _apply_query(cfg: MockConfig, p: Mapping[str, str]) -> MockConfig:
     for key, attr in (
         ("mock_transcript", "transcript"),
         ("mock_user_transcript", "user_transcript"),
+        ("mock_tool_name", "tool_name"),
     ):
         if key in p:
             out = replace(out, **{attr: p[key]})  # type: ignore[arg-type]

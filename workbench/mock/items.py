@@ -28,8 +28,8 @@ class ClientItem:
     """An item from ``conversation.item.create`` as the mock keeps it.
 
     ``item`` is what the mock reports back (ids filled in, inline audio removed, as
-    the service does); ``audio_pcm16`` / ``text`` are the user's input audio and text,
-    if the item carried any.
+    the service does); ``audio_pcm16`` / ``text`` are the user's input audio (bytes in
+    the session's input format) and text, if the item carried any.
     """
 
     item: dict[str, Any]
@@ -49,9 +49,19 @@ def read_client_item(raw: Mapping[str, Any], item_id: str) -> ClientItem:
     item.setdefault("id", item_id)
     item.setdefault("object", "realtime.item")
     item.setdefault("status", "completed")
+    if item.get("type") == "function_call":
+        item.setdefault("call_id", f"call_{item['id']}")
     content = item.get("content")
     audio: bytes | None = None
     text: str | None = None
+    if isinstance(content, list) and item.get("role") == "assistant":
+        # The service reports an audio part's transcript (null until known).
+        item["content"] = [
+            {"transcript": None, **part}
+            if isinstance(part, Mapping) and part.get("type") == "output_audio"
+            else part
+            for part in content
+        ]
     if item.get("role") != "user" or not isinstance(content, list):
         return ClientItem(item, None, None)
     shown: list[Any] = []
@@ -64,7 +74,7 @@ def read_client_item(raw: Mapping[str, Any], item_id: str) -> ClientItem:
                     raise ProtocolError(
                         "Invalid 'item.content.audio': expected base64-encoded audio."
                     ) from None
-            part = {k: v for k, v in part.items() if k != "audio"}
+            part = {"transcript": None, **{k: v for k, v in part.items() if k != "audio"}}
         elif isinstance(part, Mapping) and part.get("type") == "input_text":
             text = part.get("text") if isinstance(part.get("text"), str) else text
         shown.append(part)

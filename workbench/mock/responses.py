@@ -23,6 +23,8 @@ from workbench.protocol.json_codec import Dialect
 SAMPLES_PER_MS = 24
 MALFORMED_FRAME = "{not json"
 Modality = Literal["audio", "text"]
+#: What a planned response produces: spoken audio, text, or one function call.
+ResponseKind = Literal["audio", "text", "function_call"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,24 +57,26 @@ class ResponsePlan:
     """A planned response and what the model needs to cut it short later.
 
     Times are ms on the caller's clock. ``audio_deltas`` and ``text_pieces`` hold the
-    due time of every audio delta (with its sample count) and transcript/text piece.
+    due time of every audio delta (with its duration in ms) and transcript/text piece.
     """
 
     response_id: str
     item_id: str
     output_index: int
-    modality: Modality
+    modality: ResponseKind
     previous_item_id: str | None
     item_added_ms: float
     done_ms: float
     entries: list[tuple[float, MockOutput]] = field(default_factory=list)
-    audio_deltas: list[tuple[float, int]] = field(default_factory=list)
+    audio_deltas: list[tuple[float, float]] = field(default_factory=list)
     text_pieces: list[tuple[float, str]] = field(default_factory=list)
     request: ResponseRequest | None = None
+    #: A function-call response's (call_id, name, arguments).
+    call: tuple[str, str, str] | None = None
 
-    def sent_samples(self, now_ms: float) -> int:
-        """Samples of audio in deltas due at or before ``now_ms``."""
-        return sum(n for due, n in self.audio_deltas if due <= now_ms)
+    def sent_ms(self, now_ms: float) -> float:
+        """Duration (ms) of the audio in deltas due at or before ``now_ms``."""
+        return sum(ms for due, ms in self.audio_deltas if due <= now_ms)
 
     def sent_text(self, now_ms: float) -> str:
         """Transcript (or text) in pieces due at or before ``now_ms``."""
@@ -140,17 +144,28 @@ def _part(modality: Modality, text: str) -> dict[str, Any]:
     return {"type": "text", "text": text}
 
 
-def usage(input_ms: float, output_ms: float, output_words: int) -> dict[str, Any]:
-    """A plausible usage object (audio ~10 tokens/s in, ~20 tokens/s out)."""
+def usage(
+    input_ms: float, output_ms: float, output_words: int, input_words: int = 0
+) -> dict[str, Any]:
+    """The ``usage`` of a response: text and audio tokens in and out.
+
+    Audio counts ~10 tokens/s in and ~20 tokens/s out (the service's rates); text one
+    token a word. Nothing is cached in the mock.
+    """
     audio_in = round(input_ms / 100)
     audio_out = round(output_ms / 50)
+    total_in = audio_in + input_words
     total_out = audio_out + output_words
     return {
-        "total_tokens": audio_in + total_out,
-        "input_tokens": audio_in,
+        "total_tokens": total_in + total_out,
+        "input_tokens": total_in,
         "output_tokens": total_out,
-        "input_token_details": {"audio_tokens": audio_in, "text_tokens": 0, "cached_tokens": 0},
-        "output_token_details": {"audio_tokens": audio_out, "text_tokens": output_words},
+        "input_token_details": {
+            "cached_tokens": 0,
+            "text_tokens": input_words,
+            "audio_tokens": audio_in,
+        },
+        "output_token_details": {"text_tokens": output_words, "audio_tokens": audio_out},
     }
 
 
@@ -162,13 +177,18 @@ class ResponseRequest:
     response_id: str
     item_id: str
     previous_item_id: str | None
-    audio_pcm16: bytes
+    audio: bytes
     transcript: str
     modality: Modality
     input_ms: float
     dialect: Dialect
     fault: Fault | None
     rate_limits: tuple[Mapping[str, Any], ...]
+    settings: pe.ResponseSettings = field(default_factory=pe.ResponseSettings)
+    #: Bytes of ``audio`` per ms (48 for PCM16 24 kHz, 8 for G.711) and per sample.
+    bytes_per_ms: float = 48.0
+    sample_bytes: int = 2
+    input_words: int = 0
 
 
 def plan_response(
@@ -197,10 +217,11 @@ def plan_response(
     """
     rid, iid, now = req.response_id, req.item_id, req.now_ms
     modality = req.modality
-    audio = req.audio_pcm16[: len(req.audio_pcm16) // 2 * 2]
+    width = req.sample_bytes
+    audio = req.audio[: len(req.audio) // width * width]
     pieces = split_words(req.transcript)
     if modality == "audio":
-        step = max(1, round(latency.delta_ms * SAMPLES_PER_MS)) * 2
+        step = max(1, round(latency.delta_ms * req.bytes_per_ms / width)) * width
         chunks = [audio[i : i + step] for i in range(0, len(audio), step)]
     else:
         chunks = []
@@ -223,7 +244,7 @@ def plan_response(
         out.append((due, SendEvent(event_cls(*args, **kwargs, event_id=event_id()))))
 
     content = {"response_id": rid, "item_id": iid, "output_index": 0, "content_index": 0}
-    send(now, pe.ResponseCreated, rid)
+    send(now, pe.ResponseCreated, rid, req.settings)
     send(
         first_ms,
         pe.ResponseOutputItemAdded,
@@ -269,7 +290,8 @@ def plan_response(
                 "failed",
                 details,
                 (item,),
-                usage(req.input_ms, _ms(plan.sent_samples(due)), 0),
+                usage(req.input_ms, plan.sent_ms(due), 0, req.input_words),
+                req.settings,
             )
             plan.done_ms = due
             return True
@@ -280,7 +302,7 @@ def plan_response(
             return plan
         if modality == "audio":
             send(times[i], pe.ResponseAudioDelta, **content, delta=chunks[i])
-            plan.audio_deltas.append((times[i], len(chunks[i]) // 2))
+            plan.audio_deltas.append((times[i], len(chunks[i]) / req.bytes_per_ms))
             for j, at in enumerate(piece_at):
                 if at == i:
                     send(times[i], pe.ResponseAudioTranscriptDelta, **content, delta=pieces[j])
@@ -300,10 +322,6 @@ def plan_response(
     return plan
 
 
-def _ms(samples: int) -> float:
-    return samples / SAMPLES_PER_MS
-
-
 def closing_entries(
     plan: ResponsePlan,
     due: float,
@@ -318,7 +336,8 @@ def closing_entries(
     For a response cancelled before its first delta (``due < item_added_ms``) only
     ``response.done`` (with no output) is sent.
     """
-    rid, iid, modality = plan.response_id, plan.item_id, plan.modality
+    rid, iid = plan.response_id, plan.item_id
+    modality: Modality = "text" if plan.modality == "text" else "audio"
     out: list[tuple[float, MockOutput]] = []
 
     def send(event_cls: Any, *args: Any, **kwargs: Any) -> None:
@@ -346,7 +365,8 @@ def closing_entries(
         status,
         status_details,
         output,
-        usage(req.input_ms, _ms(plan.sent_samples(due)), words),
+        usage(req.input_ms, plan.sent_ms(due), words, req.input_words),
+        req.settings,
     )
     send(pe.RateLimitsUpdated, req.rate_limits)
     return out

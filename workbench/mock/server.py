@@ -11,10 +11,11 @@ It accepts every URL and auth shape the clients use:
 
 With ``expected_key`` set, a wrong or missing key is refused during the handshake
 with HTTP 401 and a JSON error body, like the service. The dialect is decided per
-connection: preview when the client sends ``OpenAI-Beta: realtime=v1`` (the SDK's
-``beta.realtime.connect`` does), offers the ``openai-beta.realtime-v1`` subprotocol, or
-uses a ``*-preview`` ``api-version``; otherwise GA. The first ``session.update`` whose
-shape says otherwise (see ``guess_client_dialect``) switches the connection's dialect.
+connection by its URL and headers, once: preview when the client sends ``OpenAI-Beta:
+realtime=v1`` (the SDK's ``beta.realtime.connect`` does), offers the
+``openai-beta.realtime-v1`` subprotocol, or uses a ``*-preview`` ``api-version`` (Azure's
+``/openai/realtime`` path); otherwise GA. No event switches it: a session object in the
+other dialect's shape is answered with the service's error (``unknown_parameter`` …).
 ``mock_*`` query parameters override the server's MockConfig per connection
 (:meth:`MockConfig.from_query`; with the SDK: ``connect(..., extra_query={...})``).
 """
@@ -26,6 +27,7 @@ import contextlib
 import http
 import json
 import logging
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,14 +44,7 @@ from workbench.clock import Clock, MonotonicClock
 from workbench.errors import ConfigError, ProtocolError
 from workbench.mock.config import MockConfig
 from workbench.mock.model import CloseConnection, MockRealtimeModel, SendEvent, SendRaw
-from workbench.protocol.dialects import (
-    Dialect,
-    decode_client_event,
-    dumps,
-    encode_server_event,
-    guess_client_dialect,
-    loads,
-)
+from workbench.protocol.dialects import Dialect, dumps, encode_server_event, loads
 from workbench.redact import redacting_logger
 
 log = logging.getLogger(__name__)
@@ -162,7 +157,7 @@ class MockServer:
         self.total_connections += 1
         self.active_connections += 1
         self._idle.clear()
-        model = MockRealtimeModel(info.config, info.dialect, model=info.model)
+        model = MockRealtimeModel(info.config, info.dialect, model=info.model, epoch_s=time.time())
         wake = asyncio.Event()
         pump = asyncio.create_task(self._pump(ws, model, wake), name="mock-pump")
         try:
@@ -186,26 +181,14 @@ class MockServer:
         wake: asyncio.Event,
         pump: asyncio.Task[None],
     ) -> None:
-        dialect_known = False
         async for message in ws:
             now_ms = self.clock.now_ms()
             try:
                 data = loads(message)
             except ProtocolError as exc:
-                model.reject(exc.message, now_ms, code="invalid_json")
-                wake.set()
-                continue
-            if not dialect_known:
-                guess = guess_client_dialect(data)
-                if guess is not None:
-                    dialect_known = True
-                    model.dialect = guess
-            try:
-                event = decode_client_event(data)
-            except ProtocolError as exc:
-                model.reject(exc.message, now_ms)
+                model.reject(exc.message, now_ms, code="invalid_json", frame=message)
             else:
-                model.receive(event, now_ms)
+                model.receive_wire(data, now_ms)
             wake.set()
             if pump.done():
                 return

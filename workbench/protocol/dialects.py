@@ -16,15 +16,22 @@ What differs between the dialects (checked against openai 3.57's
 ``openai.types.realtime`` and ``openai.types.beta.realtime``):
 
 - session object: GA ``{"type": "realtime", "output_modalities", "audio": {"input":
-  {"format", "transcription", "turn_detection"}, "output": {"format", "voice"}}}`` (no
-  temperature); preview flat ``modalities``, ``voice``, ``input_audio_format: "pcm16"``,
-  ``output_audio_format``, ``input_audio_transcription``, ``turn_detection``, ``temperature``.
+  {"format", "transcription", "turn_detection"}, "output": {"format", "voice"}}, "tools",
+  "tool_choice", "max_output_tokens"}`` (no temperature); preview flat ``modalities``,
+  ``voice``, ``input_audio_format``, ``output_audio_format``, ``input_audio_transcription``,
+  ``turn_detection``, ``tools``, ``tool_choice``, ``temperature``,
+  ``max_response_output_tokens``.
 - item added: GA ``conversation.item.added``; preview ``conversation.item.created``.
 - item done: GA ``conversation.item.done``; preview has none (written with the GA name).
 - audio: GA ``response.output_audio.delta/done``; preview ``response.audio.delta/done``.
 - transcript: GA ``response.output_audio_transcript.*``; preview ``response.audio_transcript.*``.
 - text: GA ``response.output_text.*``; preview ``response.text.*``.
 - assistant content types: GA ``output_audio`` / ``output_text``; preview ``audio`` / ``text``.
+- audio formats: GA ``{"type": "audio/pcm", "rate": 24000}`` / ``{"type": "audio/pcmu"}`` /
+  ``{"type": "audio/pcma"}``; preview ``pcm16`` / ``g711_ulaw`` / ``g711_alaw``.
+- output modalities: neutral ``("audio",)`` is GA ``["audio"]``, preview ``["text", "audio"]``.
+
+What each dialect's events must contain: :mod:`workbench.protocol.reference_schema`.
 """
 
 from __future__ import annotations

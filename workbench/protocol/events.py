@@ -2,7 +2,9 @@
 
 The relay and the mock speak these dataclasses; :mod:`workbench.protocol.dialects`
 maps them to and from the two wire dialects (GA and preview/beta). Audio payloads are
-raw PCM16 little-endian mono 24 kHz ``bytes`` here; base64 exists only on the wire.
+raw ``bytes`` in the session's audio format (PCM16 little-endian mono 24 kHz by
+default, G.711 at 8 kHz when negotiated); base64 exists only on the wire. Client
+events live in :mod:`workbench.protocol.client_events` and are re-exported here.
 
 Conventions
 -----------
@@ -20,103 +22,44 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
+from workbench.protocol.client_events import ClientEvent as ClientEvent
+from workbench.protocol.client_events import ConversationItemCreate as ConversationItemCreate
+from workbench.protocol.client_events import ConversationItemTruncate as ConversationItemTruncate
+from workbench.protocol.client_events import InputAudioBufferAppend as InputAudioBufferAppend
+from workbench.protocol.client_events import InputAudioBufferClear as InputAudioBufferClear
+from workbench.protocol.client_events import InputAudioBufferCommit as InputAudioBufferCommit
+from workbench.protocol.client_events import ResponseCancel as ResponseCancel
+from workbench.protocol.client_events import ResponseCreate as ResponseCreate
+from workbench.protocol.client_events import SessionUpdate as SessionUpdate
+from workbench.protocol.client_events import UnknownClientEvent as UnknownClientEvent
+from workbench.protocol.client_events import function_call_output_item as function_call_output_item
+from workbench.protocol.response_events import ResponseAudioDelta as ResponseAudioDelta
+from workbench.protocol.response_events import ResponseAudioDone as ResponseAudioDone
+from workbench.protocol.response_events import (
+    ResponseAudioTranscriptDelta as ResponseAudioTranscriptDelta,
+)
+from workbench.protocol.response_events import (
+    ResponseAudioTranscriptDone as ResponseAudioTranscriptDone,
+)
+from workbench.protocol.response_events import ResponseContentPartAdded as ResponseContentPartAdded
+from workbench.protocol.response_events import ResponseContentPartDone as ResponseContentPartDone
+from workbench.protocol.response_events import (
+    ResponseFunctionCallArgumentsDelta as ResponseFunctionCallArgumentsDelta,
+)
+from workbench.protocol.response_events import (
+    ResponseFunctionCallArgumentsDone as ResponseFunctionCallArgumentsDone,
+)
+from workbench.protocol.response_events import ResponseTextDelta as ResponseTextDelta
+from workbench.protocol.response_events import ResponseTextDone as ResponseTextDone
+from workbench.protocol.settings import AudioFormatName as AudioFormatName
 from workbench.protocol.settings import Eagerness as Eagerness
+from workbench.protocol.settings import FunctionTool as FunctionTool
 from workbench.protocol.settings import NoTurnDetection as NoTurnDetection
 from workbench.protocol.settings import SemanticVad as SemanticVad
 from workbench.protocol.settings import ServerVad as ServerVad
 from workbench.protocol.settings import SessionSettings as SessionSettings
+from workbench.protocol.settings import ToolChoiceFunction as ToolChoiceFunction
 from workbench.protocol.settings import TurnDetection as TurnDetection
-
-# --------------------------------------------------------------------------------------
-# Client events
-# --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SessionUpdate:
-    """``session.update``: change session settings."""
-
-    session: SessionSettings
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class InputAudioBufferAppend:
-    """``input_audio_buffer.append``: raw PCM16 LE mono 24 kHz bytes (base64 on the wire)."""
-
-    audio: bytes
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class InputAudioBufferCommit:
-    """``input_audio_buffer.commit``: turn the buffer into a user message item."""
-
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class InputAudioBufferClear:
-    """``input_audio_buffer.clear``: drop the uncommitted input audio."""
-
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ConversationItemCreate:
-    """``conversation.item.create``: add an item (JSON-like mapping) to the conversation."""
-
-    item: Mapping[str, Any]
-    previous_item_id: str | None = None
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ConversationItemTruncate:
-    """``conversation.item.truncate``: cut an assistant audio item at ``audio_end_ms``."""
-
-    item_id: str
-    content_index: int
-    audio_end_ms: int
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseCreate:
-    """``response.create``; ``response`` holds optional per-response overrides (raw)."""
-
-    response: Mapping[str, Any] | None = None
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseCancel:
-    """``response.cancel`` of the active response (or the one named)."""
-
-    response_id: str | None = None
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class UnknownClientEvent:
-    """A client event type this layer does not model; ``payload`` excludes ``type``/``event_id``."""
-
-    type: str
-    payload: Mapping[str, Any]
-    event_id: str | None = None
-
-
-ClientEvent: TypeAlias = (
-    SessionUpdate
-    | InputAudioBufferAppend
-    | InputAudioBufferCommit
-    | InputAudioBufferClear
-    | ConversationItemCreate
-    | ConversationItemTruncate
-    | ResponseCreate
-    | ResponseCancel
-    | UnknownClientEvent
-)
 
 # --------------------------------------------------------------------------------------
 # Server events
@@ -139,10 +82,14 @@ class ErrorInfo:
 
 @dataclass(frozen=True, slots=True)
 class SessionCreated:
-    """``session.created``: the first event of every connection."""
+    """``session.created``: the first event of every connection.
+
+    ``expires_at`` is the Unix time (s) the service will end the session.
+    """
 
     session: SessionSettings
     session_id: str
+    expires_at: int | None = None
     event_id: str | None = None
 
 
@@ -152,7 +99,34 @@ class SessionUpdated:
 
     session: SessionSettings
     session_id: str
+    expires_at: int | None = None
     event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationCreated:
+    """``conversation.created`` (preview): the session's default conversation exists."""
+
+    conversation_id: str
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseSettings:
+    """What a ``response`` object reports about how it answers (both dialects).
+
+    GA writes ``output_modalities``, ``max_output_tokens`` and ``audio.output``
+    (format, voice); preview writes ``modalities``, ``voice``, ``output_audio_format``,
+    ``temperature`` and ``max_output_tokens``. ``conversation_id`` is ``None`` for a
+    response outside the conversation.
+    """
+
+    output_modalities: tuple[str, ...] = ("audio",)
+    voice: str = "alloy"
+    output_audio_format: AudioFormatName = "pcm16"
+    temperature: float = 0.8
+    max_output_tokens: int | str = "inf"
+    conversation_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +209,16 @@ class InputAudioTranscriptionCompleted:
 
 
 @dataclass(frozen=True, slots=True)
+class InputAudioTranscriptionDelta:
+    """``conversation.item.input_audio_transcription.delta``: part of the user's transcript."""
+
+    item_id: str
+    content_index: int
+    delta: str
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class InputAudioTranscriptionFailed:
     """``conversation.item.input_audio_transcription.failed``."""
 
@@ -249,6 +233,7 @@ class ResponseCreated:
     """``response.created``: a response started (status ``in_progress``)."""
 
     response_id: str
+    settings: ResponseSettings = ResponseSettings()
     event_id: str | None = None
 
 
@@ -264,6 +249,7 @@ class ResponseDone:
     status_details: Mapping[str, Any] | None = None
     output: tuple[Mapping[str, Any], ...] = ()
     usage: Mapping[str, Any] | None = None
+    settings: ResponseSettings = ResponseSettings()
     event_id: str | None = None
 
 
@@ -284,101 +270,6 @@ class ResponseOutputItemDone:
     response_id: str
     output_index: int
     item: Mapping[str, Any]
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseContentPartAdded:
-    """``response.content_part.added``; ``part`` like ``{"type": "audio", "transcript": ""}``."""
-
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    part: Mapping[str, Any]
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseContentPartDone:
-    """``response.content_part.done``."""
-
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    part: Mapping[str, Any]
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseAudioDelta:
-    """GA ``response.output_audio.delta`` / preview ``response.audio.delta`` (raw PCM16)."""
-
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    delta: bytes
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseAudioDone:
-    """GA ``response.output_audio.done`` / preview ``response.audio.done``."""
-
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseAudioTranscriptDelta:
-    """GA ``response.output_audio_transcript.delta`` (preview ``response.audio_transcript.*``)."""
-
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    delta: str
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseAudioTranscriptDone:
-    """GA ``response.output_audio_transcript.done`` / preview ``response.audio_transcript.done``."""
-
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    transcript: str
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseTextDelta:
-    """GA ``response.output_text.delta`` / preview ``response.text.delta``."""
-
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    delta: str
-    event_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseTextDone:
-    """GA ``response.output_text.done`` / preview ``response.text.done``."""
-
-    response_id: str
-    item_id: str
-    output_index: int
-    content_index: int
-    text: str
     event_id: str | None = None
 
 
@@ -410,6 +301,7 @@ class UnknownServerEvent:
 ServerEvent: TypeAlias = (
     SessionCreated
     | SessionUpdated
+    | ConversationCreated
     | InputAudioBufferCommitted
     | InputAudioBufferCleared
     | InputAudioBufferSpeechStarted
@@ -418,6 +310,7 @@ ServerEvent: TypeAlias = (
     | ConversationItemDone
     | ConversationItemTruncated
     | InputAudioTranscriptionCompleted
+    | InputAudioTranscriptionDelta
     | InputAudioTranscriptionFailed
     | ResponseCreated
     | ResponseDone
@@ -431,6 +324,8 @@ ServerEvent: TypeAlias = (
     | ResponseAudioTranscriptDone
     | ResponseTextDelta
     | ResponseTextDone
+    | ResponseFunctionCallArgumentsDelta
+    | ResponseFunctionCallArgumentsDone
     | RateLimitsUpdated
     | ErrorEvent
     | UnknownServerEvent
