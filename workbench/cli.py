@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "workbench.commands.replay",
     "workbench.commands.bench",
     "workbench.commands.notebooks",
+    "workbench.commands.netem",
 )
 
 

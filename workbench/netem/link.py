@@ -69,7 +69,7 @@ def netem_pareto(u: float) -> float:
         ``4/3 * (u ** (-1/3) - 1.5)``: mean 0, minimum -2/3, maximum about 19.3.
     """
     u = min(1.0, max(_MIN_U, u))
-    return (4.0 / 3.0) * (u ** (-1.0 / 3.0) - 1.5)
+    return (4.0 / 3.0) * (math.pow(u, -1.0 / 3.0) - 1.5)
 
 
 def netem_pareto_quantile(q: float) -> float:
