@@ -21,21 +21,32 @@ def register(sub: Any) -> None:
         "delaying each direction per the profile. Profiles and their sources: "
         "docs/latency-lab.md.",
     )
-    p.add_argument("--listen", type=int, required=True, metavar="PORT", help="0 picks a free port")
+    p.add_argument("--listen", type=int, metavar="PORT", help="0 picks a free port")
     p.add_argument("--host", default="127.0.0.1", help="interface to listen on")
-    p.add_argument(
-        "--upstream", required=True, metavar="URL", help="e.g. http://127.0.0.1:8000 or ws://…"
-    )
-    p.add_argument("--profile", required=True, choices=sorted(PROFILES))
+    p.add_argument("--upstream", metavar="URL", help="e.g. http://127.0.0.1:8000 or ws://…")
+    p.add_argument("--profile", choices=sorted(PROFILES))
     p.add_argument("--seed", type=int, default=0, help="seed of the first connection's link")
+    p.add_argument(
+        "--describe",
+        action="store_true",
+        help="instead of proxying, print what each profile (or --profile) does to real-time "
+        "audio appends (model percentiles of the added one-way latency), as JSON lines",
+    )
+    p.add_argument("--chunk-ms", type=float, default=40.0, help="audio per append for --describe")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve until Ctrl-C."""
+    """Serve until Ctrl-C (or print the profiles' model figures with ``--describe``)."""
     from workbench.netem.profiles import get_profile
     from workbench.netem.proxy import NetemProxy
 
+    if args.describe:
+        return _describe(args)
+    missing = [f"--{n}" for n in ("listen", "upstream", "profile") if getattr(args, n) is None]
+    if missing:
+        print(f"workbench netem: {', '.join(missing)} required (or --describe)", file=sys.stderr)
+        return 2
     proxy = NetemProxy(args.upstream, get_profile(args.profile), seed=args.seed)
     try:
         sock = socket.create_server((args.host, args.listen))
@@ -73,4 +84,28 @@ async def _serve(proxy: Any, sock: socket.socket, host: str) -> int:
         flush=True,
     )
     await task
+    return 0
+
+
+def _describe(args: argparse.Namespace) -> int:
+    import json
+
+    from workbench.audio import MODEL_FORMAT
+    from workbench.backends.impaired import client_event_bytes
+    from workbench.errors import ConfigError
+    from workbench.netem.describe import stream_stats
+    from workbench.netem.profiles import PROFILES, get_profile
+    from workbench.protocol.dialects import Dialect
+    from workbench.protocol.events import InputAudioBufferAppend
+
+    if not 1.0 <= args.chunk_ms <= 1000.0:
+        raise ConfigError(f"--chunk-ms must be in [1, 1000], got {args.chunk_ms}")
+    frame_bytes = round(MODEL_FORMAT.sample_rate_hz * args.chunk_ms / 1000) * 2
+    size = client_event_bytes(InputAudioBufferAppend(audio=bytes(frame_bytes)), Dialect.GA)
+    names = [args.profile] if args.profile else list(PROFILES)
+    for name in names:
+        for stats in stream_stats(
+            get_profile(name), message_bytes=size, interval_ms=args.chunk_ms, seed=args.seed
+        ):
+            print(json.dumps(stats.to_dict()), flush=True)
     return 0
