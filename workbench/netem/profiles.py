@@ -162,7 +162,7 @@ _PROFILES: dict[str, NetProfile] = {
         _profile(
             "4g",
             one_way_ms=35.0,
-            jitter_ms=6.0,
+            jitter_ms=5.0,
             down_kbps=13_000.0,
             up_kbps=6_000.0,
             loss_pct=0.0,
