@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "workbench.commands.bench",
     "workbench.commands.notebooks",
     "workbench.commands.docs",
+    "workbench.commands.netem",
 )
 
 

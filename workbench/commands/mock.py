@@ -23,6 +23,13 @@ def register(sub: Any) -> None:
     p.add_argument("--speed", type=float, default=1.0, help="delivery speed x realtime")
     p.add_argument("--jitter-ms", type=float, default=0.0)
     p.add_argument("--expected-key", default=None, help="refuse clients without this key")
+    p.add_argument(
+        "--net",
+        default=None,
+        metavar="PROFILE",
+        help="impair the mock's side of each connection with a network profile "
+        "(lan, wifi, 4g, 3g-lossy, intercontinental, none; see docs/latency-lab.md)",
+    )
     p.set_defaults(func=run)
 
 
@@ -30,6 +37,9 @@ def run(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C."""
     from workbench.mock.model import LatencyModel, MockConfig
     from workbench.mock.server import run_mock_server
+    from workbench.netem.profiles import get_profile
+
+    net = get_profile(args.net) if args.net is not None else None  # ConfigError: exit 2
 
     config = MockConfig(
         behaviour=args.behaviour,
@@ -40,10 +50,12 @@ def run(args: argparse.Namespace) -> int:
 
     def ready(url: str) -> None:
         print(f"mock realtime server listening on {url}", flush=True)
+        if net is not None:
+            print(f"  network profile: {net.name} ({net.description})", flush=True)
         print(
             f"  openai SDK: AsyncOpenAI(api_key='any', websocket_base_url='{url}/v1')", flush=True
         )
         sys.stdout.flush()
 
-    asyncio.run(run_mock_server(args.host, args.port, config, args.expected_key, ready))
+    asyncio.run(run_mock_server(args.host, args.port, config, args.expected_key, ready, net))
     return 0

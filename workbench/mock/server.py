@@ -44,6 +44,8 @@ from workbench.clock import Clock, MonotonicClock
 from workbench.errors import ConfigError, ProtocolError
 from workbench.mock.config import MockConfig
 from workbench.mock.model import CloseConnection, MockRealtimeModel, SendEvent, SendRaw
+from workbench.netem.profiles import NetProfile
+from workbench.netem.socket import MessageSocket, impair_socket
 from workbench.protocol.dialects import Dialect, dumps, encode_server_event, loads
 from workbench.redact import redacting_logger
 
@@ -89,8 +91,15 @@ class MockServer:
         The last 1000 accepted handshakes, oldest first.
     """
 
-    def __init__(self, config: MockConfig, expected_key: str | None, clock: Clock) -> None:
+    def __init__(
+        self,
+        config: MockConfig,
+        expected_key: str | None,
+        clock: Clock,
+        net: NetProfile | None = None,
+    ) -> None:
         self.config = config
+        self.net = net  # every connection's own side goes through this profile
         self.expected_key = expected_key
         self.clock = clock
         self.url = ""
@@ -159,24 +168,26 @@ class MockServer:
         self._idle.clear()
         model = MockRealtimeModel(info.config, info.dialect, model=info.model, epoch_s=time.time())
         wake = asyncio.Event()
-        pump = asyncio.create_task(self._pump(ws, model, wake), name="mock-pump")
-        try:
-            model.start(self.clock.now_ms())
-            wake.set()
-            await self._read(ws, model, wake, pump)
-        except ConnectionClosed:
-            pass
-        finally:
-            pump.cancel()
-            with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
-                await pump
+        seed = self.total_connections
+        async with impair_socket(ws, self.net, self.clock, seed=seed) as conn:
+            pump = asyncio.create_task(self._pump(conn, model, wake), name="mock-pump")
+            try:
+                model.start(self.clock.now_ms())
+                wake.set()
+                await self._read(conn, model, wake, pump)
+            except ConnectionClosed:
+                pass
+            finally:
+                pump.cancel()
+                with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
+                    await pump
             self.active_connections -= 1
             if self.active_connections == 0:
                 self._idle.set()
 
     async def _read(
         self,
-        ws: ServerConnection,
+        ws: MessageSocket,
         model: MockRealtimeModel,
         wake: asyncio.Event,
         pump: asyncio.Task[None],
@@ -193,9 +204,7 @@ class MockServer:
             if pump.done():
                 return
 
-    async def _pump(
-        self, ws: ServerConnection, model: MockRealtimeModel, wake: asyncio.Event
-    ) -> None:
+    async def _pump(self, ws: MessageSocket, model: MockRealtimeModel, wake: asyncio.Event) -> None:
         """Send the model's outputs when they are due; wake early on new input."""
         while True:
             wake.clear()
@@ -286,6 +295,7 @@ async def serve_mock(
     port: int = 0,
     expected_key: str | None = None,
     clock: Clock | None = None,
+    net: NetProfile | None = None,
 ) -> AsyncIterator[MockServer]:
     """Run a mock realtime server for the duration of an ``async with`` block.
 
@@ -301,6 +311,9 @@ async def serve_mock(
         When set, handshakes without this key get HTTP 401.
     clock : Clock, optional
         Time base of the latency model (``MonotonicClock`` by default).
+    net : NetProfile, optional
+        Impair the mock's side of every connection with this network profile
+        (``workbench mock --net``); each connection gets its own seeded link.
 
     Yields
     ------
@@ -313,7 +326,7 @@ async def serve_mock(
     ...     client = AsyncOpenAI(api_key="test", websocket_base_url=server.url + "/v1")
     ...     async with client.realtime.connect(model="gpt-realtime") as conn: ...
     """
-    server = MockServer(config or MockConfig(), expected_key, clock or MonotonicClock())
+    server = MockServer(config or MockConfig(), expected_key, clock or MonotonicClock(), net)
     # websockets logs every handshake header (the client's key included) at DEBUG.
     redacting_logger("websockets.server")
     async with serve(
@@ -337,9 +350,10 @@ async def run_mock_server(
     config: MockConfig | None = None,
     expected_key: str | None = None,
     ready: Callable[[str], None] | None = None,
+    net: NetProfile | None = None,
 ) -> None:
     """Serve the mock until cancelled; ``ready(url)`` is called once it listens."""
-    async with serve_mock(config, host, port, expected_key) as server:
+    async with serve_mock(config, host, port, expected_key, net=net) as server:
         log.info("mock realtime server listening on %s", server.url)
         if ready is not None:
             ready(server.url)
