@@ -22,6 +22,8 @@ from typing import Any, TextIO
 import numpy as np
 from matplotlib.figure import Figure
 
+from workbench.stats import summarize
+
 
 def _cpu_model() -> str:
     try:
@@ -146,24 +148,8 @@ def write_result(
 
 
 def percentiles(values: Iterable[float]) -> dict[str, float | int | None]:
-    """p50, p90, p99, mean and count of ``values``.
-
-    Returns
-    -------
-    dict
-        ``{"p50", "p90", "p99", "mean", "n"}``; the statistics are None when empty.
-    """
-    data = np.asarray(list(values), dtype=np.float64)
-    if not data.size:
-        return {"p50": None, "p90": None, "p99": None, "mean": None, "n": 0}
-    p50, p90, p99 = np.percentile(data, [50, 90, 99])
-    return {
-        "p50": float(p50),
-        "p90": float(p90),
-        "p99": float(p99),
-        "mean": float(data.mean()),
-        "n": int(data.size),
-    }
+    """p50, p90, p99, mean, max and count of ``values`` (:func:`workbench.stats.summarize`)."""
+    return summarize(values)
 
 
 def _format_cell(value: Any) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from workbench.netem.link import NetemLink
 from workbench.netem.profiles import NetProfile
-from workbench.relay.timeline import summarize
+from workbench.stats import summarize
 
 
 @dataclass(frozen=True, slots=True)
