@@ -62,7 +62,9 @@ def test_percentiles() -> None:
     assert stats["p50"] == pytest.approx(50.5)
     assert stats["p90"] == pytest.approx(90.1)
     assert stats["p99"] == pytest.approx(99.01)
-    assert percentiles([]) == {"p50": None, "p90": None, "p99": None, "mean": None, "n": 0}
+    assert stats["max"] == 100
+    empty = {"n": 0, "p50": None, "p90": None, "p99": None, "mean": None, "max": None}
+    assert percentiles([]) == empty
 
 
 def test_print_table_aligns_columns_and_marks_missing_values() -> None:
