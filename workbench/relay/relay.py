@@ -29,6 +29,9 @@ from workbench.relay.config import RelayConfig
 from workbench.relay.events import AudioOut, RelayEvent, SessionEnded, TurnDone
 from workbench.relay.input import InputPipeline
 from workbench.relay.machine import (
+    CLOSED,
+    CLOSING,
+    OPEN,
     CloseConnection,
     DropAudio,
     EndSession,
@@ -39,6 +42,7 @@ from workbench.relay.machine import (
 )
 from workbench.relay.outbox import Outbox
 from workbench.relay.timeline import SessionTimeline, TurnTimeline
+from workbench.relay.watchdog import StallWatchdog
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +87,7 @@ class Relay:
         self._input = self._new_input()
         self._conn: RealtimeConnection | None = None
         self._reader: asyncio.Task[None] | None = None
+        self._watchdog: StallWatchdog | None = None
 
     # --- lifecycle -------------------------------------------------------------------
 
@@ -137,7 +142,7 @@ class Relay:
     @property
     def closed(self) -> bool:
         """True once the session is closing or has ended (closed, failed or capped)."""
-        return self.machine.state >= State.CLOSING
+        return self.machine.state >= CLOSING
 
     @property
     def state(self) -> State:
@@ -167,7 +172,7 @@ class Relay:
 
     def emit(self, event: RelayEvent) -> None:
         """Queue an event for the shell (dropped after the session ended)."""
-        if self.machine.state is not State.CLOSED:
+        if self.machine.state is not CLOSED:
             self.outbox.put(event)
 
     def __aiter__(self) -> AsyncIterator[RelayEvent]:
@@ -242,6 +247,8 @@ class Relay:
         if tail:
             await self._send_frames(tail)
         await self._apply(self.machine.commit(create_response, self.clock.now_ms()))
+        if self._watchdog is not None:
+            self._watchdog.arm_if_due()  # a response is due from now on
 
     async def send_file(
         self,
@@ -359,7 +366,7 @@ class Relay:
         step = self.machine.connection_opened(
             self.backend.info, conn.dialect.value, self.clock.now_ms()
         )
-        if self.machine.state is not State.OPEN:  # the shell closed meanwhile
+        if self.machine.state is not OPEN:  # the shell closed meanwhile
             await self._close(conn)
             return
         # Settings first, then audio: feed() sees the connection only after this.
@@ -402,29 +409,37 @@ class Relay:
 
     async def _pump(self, conn: RealtimeConnection) -> Step:
         """Handle events of one connection; returns the step that ends reading it."""
-        machine, now_ms, put = self.machine, self.clock.now_ms, self.outbox.put
+        watchdog = self._watchdog = StallWatchdog(self.machine.read_timeout_s)
+        try:
+            return await self._read_events(conn, watchdog)
+        except asyncio.CancelledError:
+            if not watchdog.expired():
+                raise  # the relay is closing
+            return self.machine.read_timed_out(self.clock.now_ms())
+        finally:
+            watchdog.stop()
+            self._watchdog = None
+
+    async def _read_events(self, conn: RealtimeConnection, watchdog: StallWatchdog) -> Step:
+        # The hot path of assistant audio: per event one machine call, one watchdog
+        # stamp, and the step's events into the outbox.
+        machine, now_ms, put, seen = self.machine, self.clock.now_ms, self.outbox.put, watchdog.seen
         events = aiter(conn)
         while True:
-            timeout_s = machine.read_timeout_s()
             try:
-                if timeout_s is None:
-                    event = await anext(events)
-                else:
-                    async with asyncio.timeout(timeout_s):
-                        event = await anext(events)
+                event = await anext(events)
             except StopAsyncIteration:
                 return machine.connection_lost(None, now_ms())
-            except TimeoutError:
-                return machine.read_timed_out(now_ms())
             except UpstreamError as exc:
                 return machine.connection_lost(exc, now_ms())
             except ProtocolError as exc:
                 # A malformed frame: report it and keep reading the same connection.
+                seen()
                 self._apply_now(machine.protocol_error(exc.message))
                 events = aiter(conn) if _is_exhausted(events) else events
                 continue
             step = machine.handle(event, now_ms())
-            if machine.state is not State.OPEN:
+            if machine.state is not OPEN:
                 return step  # the event ended this connection (session cap) or the session
             if step.send or step.actions:
                 try:
@@ -434,6 +449,7 @@ class Relay:
             else:
                 for relay_event in step.emit:
                     put(relay_event)
+            seen()
 
     async def _blocking(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run CPU-heavy decoding off the event loop, so other sessions keep flowing.
