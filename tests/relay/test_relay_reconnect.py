@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import numpy as np
+import pytest
 
 from workbench.backends.base import BackendInfo, RealtimeConnection
 from workbench.clock import Clock, MonotonicClock, VirtualClock
@@ -25,10 +26,11 @@ from workbench.relay import (
 
 
 class _Conn:
-    """An upstream that either drops at once (retryably) or stays silent until closed."""
+    """An upstream that drops at once (retryably), or sends ``script`` and stays silent."""
 
-    def __init__(self, drops: bool) -> None:
+    def __init__(self, drops: bool, script: tuple[object, ...] = ()) -> None:
         self.drops = drops
+        self.script = script
         self.sent: list[pe.ClientEvent] = []
         self.closed = asyncio.Event()
 
@@ -47,6 +49,8 @@ class _Conn:
     async def _events(self) -> AsyncIterator[pe.ServerEvent]:
         if self.drops:
             raise UpstreamError("the socket dropped", code="upstream_closed", retryable=True)
+        for event in self.script:
+            yield event  # type: ignore[misc]  # a broken backend may yield anything
         await self.closed.wait()
         return
         yield  # an async generator that yields nothing
@@ -61,6 +65,7 @@ class _FlakyBackend:
 
     clock: Clock
     drops: int
+    script: tuple[object, ...] = ()
     connect_times_ms: list[float] = field(default_factory=list)
     conns: list[_Conn] = field(default_factory=list)
 
@@ -70,7 +75,7 @@ class _FlakyBackend:
 
     async def connect(self) -> RealtimeConnection:
         self.connect_times_ms.append(self.clock.now_ms())
-        conn = _Conn(drops=len(self.conns) < self.drops)
+        conn = _Conn(drops=len(self.conns) < self.drops, script=self.script)
         self.conns.append(conn)
         return conn
 
@@ -156,3 +161,48 @@ async def test_close_says_why_the_session_ended() -> None:
     events = [e async for e in relay]
     assert events[-1] == SessionEnded(reason="idle")
     assert sum(isinstance(e, SessionEnded) for e in events) == 1
+
+
+class _DeafConn(_Conn):
+    async def send(self, event: pe.ClientEvent) -> None:
+        raise UpstreamError("the socket dropped", code="upstream_closed", retryable=True)
+
+
+@dataclass
+class _DeafBackend(_FlakyBackend):
+    """Connects, but the connection breaks on the first send (the session settings)."""
+
+    async def connect(self) -> RealtimeConnection:
+        conn = _DeafConn(drops=False)
+        self.conns.append(conn)
+        return conn
+
+
+async def test_a_start_whose_settings_cannot_be_sent_raises_and_ends_the_session() -> None:
+    clock = VirtualClock()
+    backend = _DeafBackend(clock, drops=0)
+    relay = Relay(backend, clock=clock)
+    with pytest.raises(UpstreamError):
+        await relay.start()
+    assert relay.closed and backend.conns[0].closed.is_set()
+    events = [e async for e in relay]
+    assert events == [SessionEnded(reason="error")]
+
+
+async def test_an_event_the_relay_cannot_handle_ends_the_session_instead_of_hanging_it() -> None:
+    clock = VirtualClock()
+    broken = pe.ResponseAudioDelta(
+        response_id="r1",
+        item_id="i1",
+        output_index=0,
+        content_index=0,
+        delta=None,  # type: ignore[arg-type]
+    )
+    backend = _FlakyBackend(clock, drops=0, script=(broken,))
+    async with Relay(backend, clock=clock) as relay:
+        async with asyncio.timeout(5):
+            events = [e async for e in relay]
+    error = next(e for e in events if isinstance(e, RelayError))
+    assert error.code == "relay_error" and error.fatal
+    assert events[-1] == SessionEnded(reason="error")
+    assert backend.conns[0].closed.is_set()

@@ -14,6 +14,7 @@ from workbench.relay.events import (
     TranscriptFinal,
     TurnDone,
 )
+from workbench.relay.machine import SessionMachine, State, Step
 from workbench.relay.relay import Relay
 from workbench.relay.timeline import SessionTimeline, TurnTimeline
 
@@ -26,9 +27,12 @@ __all__ = [
     "RelayEvent",
     "SessionEnded",
     "SessionInfo",
+    "SessionMachine",
     "SessionTimeline",
     "SpeechStarted",
     "SpeechStopped",
+    "State",
+    "Step",
     "TranscriptDelta",
     "TranscriptFinal",
     "TurnDone",

@@ -113,7 +113,11 @@ class Relay:
         except UpstreamError as exc:
             self._apply_now(self.machine.connect_failed(exc, self.clock.now_ms()))
             raise
-        await self._open(conn)
+        try:
+            await self._open(conn)
+        except UpstreamError:
+            await self.close(reason="error")
+            raise
         self._reader = asyncio.create_task(self._read_loop(), name="relay-reader")
 
     async def close(self, reason: str = "closed") -> None:
@@ -186,11 +190,10 @@ class Relay:
         get, machine, now_ms = self.outbox.get, self.machine, self.clock.now_ms
         while True:
             event = await get()
-            kind = type(event)
-            if kind is AudioOut:
-                machine.audio_delivered(event, now_ms())  # type: ignore[arg-type]
+            if type(event) is AudioOut:
+                machine.audio_delivered(event, now_ms())
             yield event
-            if kind is SessionEnded or (until_turn_done and kind is TurnDone):
+            if type(event) is SessionEnded or (until_turn_done and type(event) is TurnDone):
                 return
 
     # --- audio in --------------------------------------------------------------------
@@ -362,16 +365,23 @@ class Relay:
             ) from None
 
     async def _open(self, conn: RealtimeConnection) -> None:
-        """Hand a new connection to the machine; publish it once its settings are sent."""
+        """Hand a new connection to the machine; publish it once its settings are sent.
+
+        Raises ``UpstreamError`` (with ``conn`` closed) if the settings cannot be sent.
+        """
         step = self.machine.connection_opened(
             self.backend.info, conn.dialect.value, self.clock.now_ms()
         )
         if self.machine.state is not OPEN:  # the shell closed meanwhile
             await self._close(conn)
             return
-        # Settings first, then audio: feed() sees the connection only after this.
-        for event in step.send:
-            await conn.send(event)
+        try:
+            # Settings first, then audio: feed() sees the connection only after this.
+            for event in step.send:
+                await conn.send(event)
+        except UpstreamError:
+            await self._close(conn)
+            raise
         self._conn = conn
         for relay_event in step.emit:
             self.outbox.put(relay_event)
@@ -388,10 +398,17 @@ class Relay:
 
     async def _read_loop(self) -> None:
         """Read upstream until the session ends; reconnect when the machine says so."""
-        conn = self._conn
-        while conn is not None:
-            reconnect_at_ms = await self._apply(await self._pump(conn))
-            conn = None if reconnect_at_ms is None else await self._reconnect(reconnect_at_ms)
+        try:
+            conn = self._conn
+            while conn is not None:
+                reconnect_at_ms = await self._apply(await self._pump(conn))
+                conn = None if reconnect_at_ms is None else await self._reconnect(reconnect_at_ms)
+        except Exception as exc:  # a bug must end the session visibly, not hang it
+            log.exception("relay reader failed")
+            failure = UpstreamError(f"the relay failed: {exc!r}", code="relay_error")
+            with contextlib.suppress(Exception):
+                await self._apply(self.machine.connection_lost(failure, self.clock.now_ms()))
+            self.end("error")
 
     async def _reconnect(self, at_ms: float | None) -> RealtimeConnection | None:
         """Sleep until each due time (on the clock) and connect; None when the machine gives up."""
@@ -403,7 +420,11 @@ class Relay:
             except UpstreamError as exc:
                 at_ms = await self._apply(self.machine.connect_failed(exc, self.clock.now_ms()))
                 continue
-            await self._open(conn)
+            try:
+                await self._open(conn)
+            except UpstreamError as exc:  # lost while sending the settings
+                at_ms = await self._apply(self.machine.connection_lost(exc, self.clock.now_ms()))
+                continue
             return self._conn
         return None
 
