@@ -23,13 +23,13 @@ from workbench.relay import (
     TranscriptDelta,
     TurnDone,
 )
-from workbench.relay.machine import (
+from workbench.relay.machine import SessionMachine
+from workbench.relay.steps import (
     NOTHING,
     CloseConnection,
     DropAudio,
     EndSession,
     Reconnect,
-    SessionMachine,
     State,
     Step,
 )

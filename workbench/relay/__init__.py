@@ -14,8 +14,9 @@ from workbench.relay.events import (
     TranscriptFinal,
     TurnDone,
 )
-from workbench.relay.machine import SessionMachine, State, Step
+from workbench.relay.machine import SessionMachine
 from workbench.relay.relay import Relay
+from workbench.relay.steps import State, Step
 from workbench.relay.timeline import SessionTimeline, TurnTimeline
 
 __all__ = [

@@ -1,19 +1,16 @@
 """The relay: one session of user audio in, model audio and typed events out.
 
 A ``Relay`` is the asyncio shell around a :class:`~workbench.relay.machine.SessionMachine`:
-it opens the upstream connection (through a ``Backend``), runs the reader task, turns
-audio into frames, queues events for the shell, sleeps until a reconnect is due on the
-injected clock and bounds every wait. Every decision (turns, barge-in, errors,
-reconnects) is the machine's; this module only carries out its steps. It knows nothing
-of HTTP, Gradio or JSON.
+it turns the shell's audio into frames, hands the shell's calls to the machine, and
+queues events for the shell; its :class:`~workbench.relay.link.UpstreamLink` connects,
+reads, reconnects and closes. Every decision (turns, barge-in, errors, reconnects) is
+the machine's. It knows nothing of HTTP, Gradio or JSON.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Literal, TypeVar
@@ -21,30 +18,18 @@ from typing import Any, BinaryIO, Literal, TypeVar
 import numpy as np
 
 from workbench.audio import MODEL_FORMAT, decode_audio
-from workbench.backends.base import Backend, RealtimeConnection
+from workbench.backends.base import Backend
 from workbench.clock import Clock, MonotonicClock, VirtualClock
-from workbench.errors import ProtocolError, UpstreamError, WorkbenchError
+from workbench.errors import UpstreamError, WorkbenchError
 from workbench.protocol import events as pe
 from workbench.relay.config import RelayConfig
 from workbench.relay.events import AudioOut, RelayEvent, SessionEnded, TurnDone
 from workbench.relay.input import InputPipeline
-from workbench.relay.machine import (
-    CLOSED,
-    CLOSING,
-    OPEN,
-    CloseConnection,
-    DropAudio,
-    EndSession,
-    Reconnect,
-    SessionMachine,
-    State,
-    Step,
-)
+from workbench.relay.link import UpstreamLink
+from workbench.relay.machine import SessionMachine
 from workbench.relay.outbox import Outbox
+from workbench.relay.steps import CLOSED, CLOSING, State
 from workbench.relay.timeline import SessionTimeline, TurnTimeline
-from workbench.relay.watchdog import StallWatchdog
-
-log = logging.getLogger(__name__)
 
 Pace = Literal["realtime", "fast"]
 T = TypeVar("T")
@@ -85,9 +70,9 @@ class Relay:
         self.outbox = Outbox()
         self.machine = SessionMachine(self.config)
         self._input = self._new_input()
-        self._conn: RealtimeConnection | None = None
-        self._reader: asyncio.Task[None] | None = None
-        self._watchdog: StallWatchdog | None = None
+        self._link = UpstreamLink(
+            backend, self.config, self.clock, self.machine, self.outbox, self._reset_input
+        )
 
     # --- lifecycle -------------------------------------------------------------------
 
@@ -109,16 +94,10 @@ class Relay:
         if not self.machine.start():
             return
         try:
-            conn = await self._connect()
-        except UpstreamError as exc:
-            self._apply_now(self.machine.connect_failed(exc, self.clock.now_ms()))
-            raise
-        try:
-            await self._open(conn)
+            await self._link.open()
         except UpstreamError:
             await self.close(reason="error")
             raise
-        self._reader = asyncio.create_task(self._read_loop(), name="relay-reader")
 
     async def close(self, reason: str = "closed") -> None:
         """Close upstream (bounded by ``close_timeout_s``), cancel tasks, end events.
@@ -130,18 +109,12 @@ class Relay:
             ``closed``; a session service passes ``stop``, ``idle``, ``limit`` …).
         """
         self.machine.start_closing()
-        reader, self._reader = self._reader, None
-        if reader is not None and reader is not asyncio.current_task():
-            reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                async with asyncio.timeout(self.config.close_timeout_s):
-                    await reader
-        await self._close_conn()
-        self._apply_now(self.machine.end(reason, self.clock.now_ms()))
+        await self._link.close()
+        self._link.apply_now(self.machine.end(reason, self.clock.now_ms()))
 
     def end(self, reason: str) -> None:
         """Emit ``SessionEnded(reason)`` once (pending turns fail first); nothing follows."""
-        self._apply_now(self.machine.end(reason, self.clock.now_ms()))
+        self._link.apply_now(self.machine.end(reason, self.clock.now_ms()))
 
     @property
     def closed(self) -> bool:
@@ -203,6 +176,10 @@ class Relay:
             self.config.chunk_ms, self.config.resampler, self.config.max_input_duration_s
         )
 
+    def _reset_input(self) -> None:
+        # Buffered input belongs to the upstream session that was lost.
+        self._input = self._new_input()
+
     async def feed(self, audio: np.ndarray | bytes, sample_rate_hz: int | None = None) -> None:
         """Send user audio upstream.
 
@@ -229,7 +206,7 @@ class Relay:
 
     async def _send_frames(self, frames: list[bytes]) -> None:
         # The hot path: one machine call per feed(), one client event per frame.
-        conn = self._conn
+        conn = self._link.conn
         duration_ms = sum(map(len, frames)) / _BYTES_PER_MS
         if conn is None or not self.machine.input_audio(duration_ms, self.clock.now_ms()):
             return
@@ -237,8 +214,8 @@ class Relay:
             for frame in frames:
                 await conn.send(pe.InputAudioBufferAppend(audio=frame))
         except UpstreamError:
-            if self._conn is conn:
-                raise  # see _send_all
+            if self._link.conn is conn:
+                raise  # see UpstreamLink.send_all
 
     async def commit(self, *, create_response: bool = True) -> None:
         """End the user's turn: flush input, ``input_audio_buffer.commit``, ``response.create``.
@@ -249,9 +226,8 @@ class Relay:
         tail = await self._blocking(self._input.end)
         if tail:
             await self._send_frames(tail)
-        await self._apply(self.machine.commit(create_response, self.clock.now_ms()))
-        if self._watchdog is not None:
-            self._watchdog.arm_if_due()  # a response is due from now on
+        await self._link.apply(self.machine.commit(create_response, self.clock.now_ms()))
+        self._link.response_now_due()
 
     async def send_file(
         self,
@@ -300,177 +276,7 @@ class Relay:
     async def interrupt(self, played_ms: float | None = None) -> None:
         """Barge in now: cancel the response and cut the item at ``played_ms`` (ms)."""
         self.machine.check_usable()
-        await self._apply(self.machine.interrupt(played_ms, self.clock.now_ms()))
-
-    # --- carrying out the machine's steps ---------------------------------------------
-
-    async def _apply(self, step: Step) -> float | None:
-        """Carry out one step (order: see ``Step``). Returns a reconnect due time (ms)."""
-        reconnect_at_ms: float | None = None
-        for action in step.actions:
-            if type(action) is DropAudio:
-                self.outbox.drop_audio(action.item_id)
-        if step.send:
-            await self._send_all(step.send)
-        for relay_event in step.emit:
-            self.outbox.put(relay_event)
-        for action in step.actions:
-            if type(action) is CloseConnection:
-                await self._close_conn()
-            elif type(action) is EndSession:
-                self.outbox.put(SessionEnded(reason=action.reason))
-            elif type(action) is Reconnect:
-                reconnect_at_ms = action.at_ms
-        return reconnect_at_ms
-
-    def _apply_now(self, step: Step) -> None:
-        """Carry out a step that needs no I/O (events and the end only)."""
-        assert not step.send and not any(
-            isinstance(a, CloseConnection | Reconnect) for a in step.actions
-        ), step
-        for relay_event in step.emit:
-            self.outbox.put(relay_event)
-        for action in step.actions:
-            if isinstance(action, EndSession):
-                self.outbox.put(SessionEnded(reason=action.reason))
-
-    # --- upstream I/O ----------------------------------------------------------------
-
-    async def _send_all(self, events: Sequence[pe.ClientEvent]) -> None:
-        """Send on the current connection; nothing between reconnects.
-
-        A send that fails on the live connection raises ``UpstreamError``; one that
-        fails because the reader lost and replaced the connection meanwhile is dropped
-        (the machine already failed the turn it belonged to).
-        """
-        conn = self._conn
-        if conn is None:
-            return
-        try:
-            for event in events:
-                await conn.send(event)
-        except UpstreamError:
-            if self._conn is conn:
-                raise
-
-    async def _connect(self) -> RealtimeConnection:
-        try:
-            async with asyncio.timeout(self.config.connect_timeout_s):
-                return await self.backend.connect()
-        except TimeoutError:
-            raise UpstreamError(
-                f"timed out connecting to {self.backend.info.description}",
-                code="upstream_unreachable",
-                retryable=True,
-            ) from None
-
-    async def _open(self, conn: RealtimeConnection) -> None:
-        """Hand a new connection to the machine; publish it once its settings are sent.
-
-        Raises ``UpstreamError`` (with ``conn`` closed) if the settings cannot be sent.
-        """
-        step = self.machine.connection_opened(
-            self.backend.info, conn.dialect.value, self.clock.now_ms()
-        )
-        if self.machine.state is not OPEN:  # the shell closed meanwhile
-            await self._close(conn)
-            return
-        try:
-            # Settings first, then audio: feed() sees the connection only after this.
-            for event in step.send:
-                await conn.send(event)
-        except UpstreamError:
-            await self._close(conn)
-            raise
-        self._conn = conn
-        for relay_event in step.emit:
-            self.outbox.put(relay_event)
-
-    async def _close_conn(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            await self._close(conn)
-
-    async def _close(self, conn: RealtimeConnection) -> None:
-        with contextlib.suppress(Exception):
-            async with asyncio.timeout(self.config.close_timeout_s):
-                await conn.close()
-
-    async def _read_loop(self) -> None:
-        """Read upstream until the session ends; reconnect when the machine says so."""
-        try:
-            conn = self._conn
-            while conn is not None:
-                reconnect_at_ms = await self._apply(await self._pump(conn))
-                conn = None if reconnect_at_ms is None else await self._reconnect(reconnect_at_ms)
-        except Exception as exc:  # a bug must end the session visibly, not hang it
-            log.exception("relay reader failed")
-            failure = UpstreamError(f"the relay failed: {exc!r}", code="relay_error")
-            with contextlib.suppress(Exception):
-                await self._apply(self.machine.connection_lost(failure, self.clock.now_ms()))
-            self.end("error")
-
-    async def _reconnect(self, at_ms: float | None) -> RealtimeConnection | None:
-        """Sleep until each due time (on the clock) and connect; None when the machine gives up."""
-        while at_ms is not None:
-            await self.clock.sleep_until(at_ms)
-            self._input = self._new_input()
-            try:
-                conn = await self._connect()
-            except UpstreamError as exc:
-                at_ms = await self._apply(self.machine.connect_failed(exc, self.clock.now_ms()))
-                continue
-            try:
-                await self._open(conn)
-            except UpstreamError as exc:  # lost while sending the settings
-                at_ms = await self._apply(self.machine.connection_lost(exc, self.clock.now_ms()))
-                continue
-            return self._conn
-        return None
-
-    async def _pump(self, conn: RealtimeConnection) -> Step:
-        """Handle events of one connection; returns the step that ends reading it."""
-        watchdog = self._watchdog = StallWatchdog(self.machine.read_timeout_s)
-        try:
-            return await self._read_events(conn, watchdog)
-        except asyncio.CancelledError:
-            if not watchdog.expired():
-                raise  # the relay is closing
-            return self.machine.read_timed_out(self.clock.now_ms())
-        finally:
-            watchdog.stop()
-            self._watchdog = None
-
-    async def _read_events(self, conn: RealtimeConnection, watchdog: StallWatchdog) -> Step:
-        # The hot path of assistant audio: per event one machine call, one watchdog
-        # stamp, and the step's events into the outbox.
-        machine, now_ms, put, seen = self.machine, self.clock.now_ms, self.outbox.put, watchdog.seen
-        events = aiter(conn)
-        while True:
-            try:
-                event = await anext(events)
-            except StopAsyncIteration:
-                return machine.connection_lost(None, now_ms())
-            except UpstreamError as exc:
-                return machine.connection_lost(exc, now_ms())
-            except ProtocolError as exc:
-                # A malformed frame: report it and keep reading the same connection.
-                seen()
-                self._apply_now(machine.protocol_error(exc.message))
-                events = aiter(conn) if _is_exhausted(events) else events
-                continue
-            step = machine.handle(event, now_ms())
-            if machine.state is not OPEN:
-                return step  # the event ended this connection (session cap) or the session
-            if step.send or step.actions:
-                try:
-                    await self._apply(step)
-                except UpstreamError as exc:
-                    return machine.connection_lost(exc, now_ms())
-            else:
-                for relay_event in step.emit:
-                    put(relay_event)
-            seen()
+        await self._link.apply(self.machine.interrupt(played_ms, self.clock.now_ms()))
 
     async def _blocking(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run CPU-heavy decoding off the event loop, so other sessions keep flowing.
@@ -481,8 +287,3 @@ class Relay:
         if isinstance(self.clock, VirtualClock):
             return fn(*args, **kwargs)
         return await asyncio.to_thread(fn, *args, **kwargs)
-
-
-def _is_exhausted(events: object) -> bool:
-    # An async generator that raised is finished; a fresh iterator must be taken.
-    return getattr(events, "ag_running", None) is False and getattr(events, "ag_frame", 1) is None
