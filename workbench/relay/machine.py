@@ -5,9 +5,10 @@ never awaits, never reads a clock and never sends anything itself. Each input â€
 event, the shell's commit/interrupt/playout report, a connection opened or lost â€” is a
 method call with the current time ``now_ms``; it returns a :class:`Step`: the relay
 events to emit, the client events to send and the I/O actions to take (drop queued
-audio, close the connection, reconnect at a due time, end the session). The asyncio
-:class:`~workbench.relay.relay.Relay` is the thin loop that carries steps out, so the
-barge-in, error and reconnect policy is tested synchronously (``tests/relay/test_machine.py``).
+audio, close the connection, reconnect at a due time, end the session; see
+:mod:`workbench.relay.steps`). The asyncio :class:`~workbench.relay.link.UpstreamLink`
+carries steps out, so the barge-in, error and reconnect policy is tested synchronously
+(``tests/relay/test_machine.py``).
 
 The hot paths (an audio frame in, an audio delta out) allocate only the events they
 produce: :meth:`SessionMachine.input_audio` returns a bool, :meth:`audio_delivered`
