@@ -14,7 +14,9 @@ from workbench.relay.events import (
     TranscriptFinal,
     TurnDone,
 )
+from workbench.relay.machine import SessionMachine
 from workbench.relay.relay import Relay
+from workbench.relay.steps import State, Step
 from workbench.relay.timeline import SessionTimeline, TurnTimeline
 
 __all__ = [
@@ -26,9 +28,12 @@ __all__ = [
     "RelayEvent",
     "SessionEnded",
     "SessionInfo",
+    "SessionMachine",
     "SessionTimeline",
     "SpeechStarted",
     "SpeechStopped",
+    "State",
+    "Step",
     "TranscriptDelta",
     "TranscriptFinal",
     "TurnDone",

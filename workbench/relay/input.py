@@ -1,13 +1,18 @@
 """The relay's input pipeline: any audio in, exact N-ms PCM16 24 kHz frames out.
 
 Pure and synchronous: decode (PyAV, for encoded bytes) → float32 mono → streaming
-resample to 24 kHz → re-frame into ``chunk_ms`` frames → PCM16 bytes. One resampler
-lives for the whole stream, so there are no chunk-edge clicks (the seed's weakness).
+resample to 24 kHz → PCM16 → re-frame into ``chunk_ms`` frames. One resampler lives
+for the whole stream, so there are no chunk-edge clicks (the seed's weakness).
+
+Frames are cut from PCM16 bytes, not floats: the float → PCM16 conversion is per
+sample, so converting before or after cutting gives the same bytes, and input that
+already is PCM16 at the model rate (the WebSocket API, replays, benchmarks) is framed
+without any conversion — the per-frame hot path of a live session.
 """
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Final, cast
 
 import numpy as np
 
@@ -21,6 +26,8 @@ from workbench.audio import (
     float32_to_pcm16,
 )
 from workbench.errors import AudioError
+
+_PCM16: Final = np.dtype("<i2")
 
 
 class InputPipeline:
@@ -40,20 +47,41 @@ class InputPipeline:
         self.chunk_ms = chunk_ms
         self.method = cast(ResamplerMethod, resampler)  # RelayConfig validated it
         self.max_duration_s = max_duration_s
-        self._chunker = Chunker(chunk_ms, MODEL_FORMAT.sample_rate_hz)
+        # Chunker validates chunk_ms (a whole number of samples at the model rate).
+        samples_per_frame = Chunker(chunk_ms, MODEL_FORMAT.sample_rate_hz).frame_samples
+        self.frame_bytes = samples_per_frame * MODEL_FORMAT.sample_width_bytes
+        self._pending = bytearray()  # PCM16 short of a whole frame
         self._resampler: StreamingResampler | None = None
         self._in_rate_hz: int | None = None
         self._decoder: StreamingDecoder | None = None
-        self.samples_in_24k = 0
 
     def push_array(self, samples: np.ndarray, sample_rate_hz: int) -> list[bytes]:
         """Add samples of any dtype/layout at ``sample_rate_hz``; return full frames.
+
+        Parameters
+        ----------
+        samples : np.ndarray [shape=(n,), (n, channels) or (channels, n)]
+            Any dtype ``decode_audio`` accepts; int16 mono at 24 kHz is framed as is.
+        sample_rate_hz : int
+            Rate of ``samples`` (Hz).
 
         Returns
         -------
         list[bytes]
             PCM16 LE mono 24 kHz frames of exactly ``chunk_ms`` each.
         """
+        if (
+            sample_rate_hz == MODEL_FORMAT.sample_rate_hz
+            and type(samples) is np.ndarray
+            and samples.dtype == _PCM16
+            and samples.ndim == 1
+            and samples.size
+            and self._in_rate_hz in (None, MODEL_FORMAT.sample_rate_hz)
+        ):
+            # Already model PCM16: PCM16 → float32 → PCM16 is lossless (workbench.audio
+            # scales by 32768 both ways), so the samples' bytes are the frames' bytes.
+            self._in_rate_hz = MODEL_FORMAT.sample_rate_hz
+            return self._cut(samples.tobytes())
         mono = decode_audio(samples, sample_rate_hz=sample_rate_hz, max_duration_s=None).samples
         return self._push_mono(mono, sample_rate_hz)
 
@@ -75,27 +103,39 @@ class InputPipeline:
             if tail.size and decoder.sample_rate_hz is not None:
                 frames += self._push_mono(tail, decoder.sample_rate_hz)
         if self._resampler is not None:
-            frames += self._frames(self._resampler.flush())
-            self._resampler, self._in_rate_hz = None, None
-        last = self._chunker.flush()
-        if last is not None and len(last):
-            frames.append(float32_to_pcm16(last))
+            frames += self._cut(float32_to_pcm16(self._resampler.flush()))
+        self._resampler, self._in_rate_hz = None, None
+        if self._pending:
+            frames.append(bytes(self._pending))
+            self._pending.clear()
         return frames
 
     def _push_mono(self, mono: np.ndarray, sample_rate_hz: int) -> list[bytes]:
         if sample_rate_hz <= 0:
             raise AudioError(f"sample_rate_hz must be positive, got {sample_rate_hz}")
         frames: list[bytes] = []
-        if self._in_rate_hz != sample_rate_hz:
+        if self._in_rate_hz != sample_rate_hz or self._resampler is None:
             if self._resampler is not None:  # the input rate changed mid-stream
-                frames += self._frames(self._resampler.flush())
+                frames += self._cut(float32_to_pcm16(self._resampler.flush()))
             self._resampler = StreamingResampler(
                 sample_rate_hz, MODEL_FORMAT.sample_rate_hz, self.method
             )
             self._in_rate_hz = sample_rate_hz
-        assert self._resampler is not None
-        return frames + self._frames(self._resampler.process(mono))
+        return frames + self._cut(float32_to_pcm16(self._resampler.process(mono)))
 
-    def _frames(self, samples_24k: np.ndarray) -> list[bytes]:
-        self.samples_in_24k += len(samples_24k)
-        return [float32_to_pcm16(f) for f in self._chunker.push(samples_24k)]
+    def _cut(self, pcm16: bytes) -> list[bytes]:
+        """Whole frames of the pending bytes plus ``pcm16``; keeps the rest pending."""
+        size = self.frame_bytes
+        pending = self._pending
+        if pending:
+            pending += pcm16
+            whole = len(pending) - len(pending) % size
+            frames = [bytes(pending[i : i + size]) for i in range(0, whole, size)]
+            del pending[:whole]
+            return frames
+        whole = len(pcm16) - len(pcm16) % size
+        if whole < len(pcm16):
+            pending += pcm16[whole:]
+        if whole == size:
+            return [pcm16] if whole == len(pcm16) else [pcm16[:size]]
+        return [pcm16[i : i + size] for i in range(0, whole, size)]

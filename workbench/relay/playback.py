@@ -1,17 +1,16 @@
 """Where the shell is in the assistant's audio: what was emitted, delivered and played.
 
 Barge-in truncates the assistant item at the position the listener actually heard:
-the shell's reported playout if it reports one, else what it was delivered.
+the shell's reported playout if it reports one, else what it was delivered. Pure and
+synchronous: every method that needs the time takes ``now_ms``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.clock import Clock
 
-
-@dataclass
+@dataclass(slots=True)
 class ItemPlayback:
     """Playback bookkeeping of one assistant audio item (all in ms of audio)."""
 
@@ -32,10 +31,8 @@ class ItemPlayback:
 class PlaybackTracker:
     """Tracks the current assistant item for barge-in and ``first_playout`` stamps."""
 
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
+    def __init__(self) -> None:
         self.current: ItemPlayback | None = None
-        self._reported: set[str] = set()
 
     def on_emitted(self, item_id: str, response_id: str, duration_ms: float) -> float:
         """An audio piece was queued for the shell; returns its offset in the item (ms)."""
@@ -46,12 +43,12 @@ class PlaybackTracker:
         item.emitted_ms += duration_ms
         return offset_ms
 
-    def on_delivered(self, item_id: str, duration_ms: float) -> None:
-        """The shell took an audio piece of ``item_id`` off the event stream."""
+    def on_delivered(self, item_id: str, duration_ms: float, now_ms: float) -> None:
+        """The shell took an audio piece of ``item_id`` (``duration_ms`` long) at ``now_ms``."""
         item = self.current
         if item is not None and item.item_id == item_id:
             if item.first_delivery_t_ms is None:
-                item.first_delivery_t_ms = self._clock.now_ms()
+                item.first_delivery_t_ms = now_ms
             item.delivered_ms += duration_ms
 
     def on_response_done(self, response_id: str) -> None:
@@ -59,19 +56,24 @@ class PlaybackTracker:
         if self.current is not None and self.current.response_id == response_id:
             self.current.response_active = False
 
-    def report(self, played_ms: float, item_id: str | None = None) -> str | None:
-        """Record the shell's playout position; returns the item id on its first report."""
+    def report(self, played_ms: float, item_id: str | None = None) -> ItemPlayback | None:
+        """Record the shell's playout position (ms into the item).
+
+        Returns
+        -------
+        ItemPlayback | None
+            The item on its *first* report (a report of 0 ms means playback started),
+            else None (also for a report about an item that is not the current one).
+        """
         item = self.current
         if item is None or (item_id is not None and item_id != item.item_id):
             return None
+        first = item.played_ms is None
         item.played_ms = max(0.0, float(played_ms))
-        if item.item_id not in self._reported:  # a report of 0 ms: playback started
-            self._reported.add(item.item_id)
-            return item.item_id
-        return None
+        return item if first else None
 
-    def is_playing(self) -> bool:
-        """Whether the listener may still be hearing the current item."""
+    def is_playing(self, now_ms: float) -> bool:
+        """Whether the listener may still be hearing the current item at ``now_ms``."""
         item = self.current
         if item is None:
             return False
@@ -82,7 +84,7 @@ class PlaybackTracker:
         if item.first_delivery_t_ms is None:
             return item.emitted_ms > 0
         # Nothing reported: assume realtime playback from the first delivery.
-        return self._clock.now_ms() < item.first_delivery_t_ms + item.delivered_ms
+        return now_ms < item.first_delivery_t_ms + item.delivered_ms
 
     def stop(self) -> None:
         """The current item was cut or abandoned (barge-in, upstream loss)."""

@@ -1,48 +1,39 @@
 """The relay: one session of user audio in, model audio and typed events out.
 
-A ``Relay`` owns one upstream connection (through a ``Backend``), a reader task that
-turns server events into ``RelayEvent``s, and the barge-in and reconnect policy.
-Shells feed audio, call ``commit()``/``report_playout()``/``interrupt()``, and iterate
-events. It knows nothing of HTTP, Gradio or JSON.
+A ``Relay`` is the asyncio shell around a :class:`~workbench.relay.machine.SessionMachine`:
+it turns the shell's audio into frames, hands the shell's calls to the machine, and
+queues events for the shell; its :class:`~workbench.relay.link.UpstreamLink` connects,
+reads, reconnects and closes. Every decision (turns, barge-in, errors, reconnects) is
+the machine's. It knows nothing of HTTP, Gradio or JSON.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
-from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Literal, TypeVar
 
 import numpy as np
 
-from workbench.audio import decode_audio
-from workbench.backends.base import Backend, RealtimeConnection
+from workbench.audio import MODEL_FORMAT, decode_audio
+from workbench.backends.base import Backend
 from workbench.clock import Clock, MonotonicClock, VirtualClock
-from workbench.errors import SessionClosedError, UpstreamError, WorkbenchError
+from workbench.errors import UpstreamError, WorkbenchError
 from workbench.protocol import events as pe
 from workbench.relay.config import RelayConfig
-from workbench.relay.events import (
-    AudioOut,
-    RelayError,
-    RelayEvent,
-    SessionEnded,
-    SessionInfo,
-    TurnDone,
-)
+from workbench.relay.events import AudioOut, RelayEvent, SessionEnded, TurnDone
 from workbench.relay.input import InputPipeline
+from workbench.relay.link import UpstreamLink
+from workbench.relay.machine import SessionMachine
 from workbench.relay.outbox import Outbox
-from workbench.relay.playback import PlaybackTracker
+from workbench.relay.steps import CLOSED, CLOSING, State
 from workbench.relay.timeline import SessionTimeline, TurnTimeline
-from workbench.relay.upstream import UpstreamEventHandler
-
-log = logging.getLogger(__name__)
 
 Pace = Literal["realtime", "fast"]
 T = TypeVar("T")
+_BYTES_PER_MS = MODEL_FORMAT.bytes_per_second / 1000.0
 
 
 class Relay:
@@ -55,7 +46,8 @@ class Relay:
     config : RelayConfig
         Chunking, resampling, turn detection, session settings, timeouts.
     clock : Clock
-        Time base of the timeline and of pacing; ``VirtualClock`` in tests.
+        Time base of the timeline, of pacing and of reconnect backoff;
+        ``VirtualClock`` in tests.
 
     Examples
     --------
@@ -75,21 +67,12 @@ class Relay:
         self.backend = backend
         self.config = config if config is not None else RelayConfig()
         self.clock = clock if clock is not None else MonotonicClock()
-        self.timeline = SessionTimeline()
         self.outbox = Outbox()
-        self.playback = PlaybackTracker(self.clock)
+        self.machine = SessionMachine(self.config)
         self._input = self._new_input()
-        self._conn: RealtimeConnection | None = None
-        self._reader: asyncio.Task[None] | None = None
-        self._handler = UpstreamEventHandler(self)
-        self._open_turn: TurnTimeline | None = None
-        self.awaiting: deque[TurnTimeline] = deque()
-        self.responses: dict[str, TurnTimeline] = {}
-        self._started = False
-        self._closing = False
-        self.ended = False
-        self._reconnects = 0
-        self.input_ms_sent = 0.0
+        self._link = UpstreamLink(
+            backend, self.config, self.clock, self.machine, self.outbox, self._reset_input
+        )
 
     # --- lifecycle -------------------------------------------------------------------
 
@@ -106,102 +89,84 @@ class Relay:
         """Connect upstream, send the session settings, emit ``SessionInfo``.
 
         Raises ``UpstreamError`` if the model cannot be reached (before any streaming,
-        so a shell can still answer with an HTTP status).
+        so a shell can still answer with an HTTP status); the session is then over.
         """
-        if self._started:
+        if not self.machine.start():
             return
-        self._started = True
-        await self._connect(reconnected=False)
-        self._reader = asyncio.create_task(self._read_loop(), name="relay-reader")
-
-    async def _connect(self, *, reconnected: bool) -> None:
         try:
-            async with asyncio.timeout(self.config.connect_timeout_s):
-                conn = await self.backend.connect()
-        except TimeoutError:
-            raise UpstreamError(
-                f"timed out connecting to {self.backend.info.description}",
-                code="upstream_unreachable",
-                retryable=True,
-            ) from None
-        self._conn = conn
-        info = self.backend.info
-        await conn.send(pe.SessionUpdate(session=self.config.session_settings(info.model)))
-        self.emit(
-            SessionInfo(
-                backend=info.kind,
-                description=info.description,
-                is_mock=info.is_mock,
-                dialect=conn.dialect.value,
-                reconnected=reconnected,
-            )
-        )
+            await self._link.open()
+        except UpstreamError:
+            await self.close(reason="error")
+            raise
 
     async def close(self, reason: str = "closed") -> None:
         """Close upstream (bounded by ``close_timeout_s``), cancel tasks, end events.
 
-        ``reason`` goes into the final ``SessionEnded`` (default ``closed``).
+        Parameters
+        ----------
+        reason : str
+            ``SessionEnded.reason`` if the session had not ended already (default
+            ``closed``; a session service passes ``stop``, ``idle``, ``limit`` …).
         """
-        if self._closing:
-            return
-        self._closing = True
-        reader, self._reader = self._reader, None
-        if reader is not None and reader is not asyncio.current_task():
-            reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                async with asyncio.timeout(self.config.close_timeout_s):
-                    await reader
-        await self._close_conn()
-        self.end(reason)
-
-    async def _close_conn(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            with contextlib.suppress(Exception):
-                async with asyncio.timeout(self.config.close_timeout_s):
-                    await conn.close()
+        self.machine.start_closing()
+        await self._link.close()
+        self._link.apply_now(self.machine.end(reason, self.clock.now_ms()))
 
     def end(self, reason: str) -> None:
-        """Emit ``SessionEnded`` once; nothing is emitted after it."""
-        if not self.ended:
-            self.fail_pending_turns()
-            self.ended = True
-            self.outbox.put(SessionEnded(reason=reason))
+        """Emit ``SessionEnded(reason)`` once (pending turns fail first); nothing follows."""
+        self._link.apply_now(self.machine.end(reason, self.clock.now_ms()))
 
     @property
     def closed(self) -> bool:
-        """True once the session has ended (closed, failed or capped)."""
-        return self.ended or self._closing
+        """True once the session is closing or has ended (closed, failed or capped)."""
+        return self.machine.state >= CLOSING
+
+    @property
+    def state(self) -> State:
+        """Lifecycle state: CONNECTING, OPEN, CLOSING or CLOSED."""
+        return self.machine.state
+
+    @property
+    def timeline(self) -> SessionTimeline:
+        """Every turn of this session with its stage timestamps."""
+        return self.machine.turns.timeline
+
+    @property
+    def responses(self) -> Mapping[str, TurnTimeline]:
+        """Response id → turn, for responses in flight and the last few finished."""
+        return self.machine.turns.responses
+
+    @property
+    def input_ms_sent(self) -> float:
+        """Input audio sent upstream so far (ms at the model rate)."""
+        return self.machine.input_ms_sent
+
+    def response_timeout_s(self) -> float | None:
+        """How long to wait for the next upstream event (None: no response is due)."""
+        return self.machine.read_timeout_s()
 
     # --- events out ------------------------------------------------------------------
 
     def emit(self, event: RelayEvent) -> None:
         """Queue an event for the shell (dropped after the session ended)."""
-        if not self.ended:
+        if self.machine.state is not CLOSED:
             self.outbox.put(event)
 
     def __aiter__(self) -> AsyncIterator[RelayEvent]:
-        return self._iterate()
+        return self._iterate(until_turn_done=False)
 
-    async def _iterate(self) -> AsyncIterator[RelayEvent]:
-        while True:
-            event = await self.outbox.get()
-            if isinstance(event, AudioOut):
-                self.playback.on_delivered(event.item_id, event.duration_ms)
-                turn = self.responses.get(event.response_id)
-                if turn is not None:
-                    turn.mark("first_audio_out", self.clock.now_ms())
-            if isinstance(event, TurnDone):
-                self._forget_old_responses()
-            yield event
-            if isinstance(event, SessionEnded):
-                return
-
-    async def events_until_turn_done(self) -> AsyncIterator[RelayEvent]:
+    def events_until_turn_done(self) -> AsyncIterator[RelayEvent]:
         """Iterate events up to and including the next ``TurnDone`` (or session end)."""
-        async for event in self:
+        return self._iterate(until_turn_done=True)
+
+    async def _iterate(self, *, until_turn_done: bool) -> AsyncIterator[RelayEvent]:
+        get, machine, now_ms = self.outbox.get, self.machine, self.clock.now_ms
+        while True:
+            event = await get()
+            if type(event) is AudioOut:
+                machine.audio_delivered(event, now_ms())
             yield event
-            if isinstance(event, TurnDone | SessionEnded):
+            if type(event) is SessionEnded or (until_turn_done and type(event) is TurnDone):
                 return
 
     # --- audio in --------------------------------------------------------------------
@@ -210,6 +175,10 @@ class Relay:
         return InputPipeline(
             self.config.chunk_ms, self.config.resampler, self.config.max_input_duration_s
         )
+
+    def _reset_input(self) -> None:
+        # Buffered input belongs to the upstream session that was lost.
+        self._input = self._new_input()
 
     async def feed(self, audio: np.ndarray | bytes, sample_rate_hz: int | None = None) -> None:
         """Send user audio upstream.
@@ -222,40 +191,43 @@ class Relay:
             webm, m4a…) whose rate is read from the stream.
         sample_rate_hz : int | None
             Rate of ``audio`` (Hz); required for arrays.
+
+        Between reconnects the audio is dropped (it would go to a session that is gone).
         """
-        self._check_open()
+        self.machine.check_usable()
         if isinstance(audio, bytes | bytearray | memoryview):
             frames = await self._blocking(self._input.push_encoded, bytes(audio))
         else:
             if sample_rate_hz is None:
                 raise WorkbenchError("feed(array) needs sample_rate_hz", code="bad_audio")
             frames = self._input.push_array(audio, sample_rate_hz)
-        await self._send_frames(frames)
+        if frames:
+            await self._send_frames(frames)
 
     async def _send_frames(self, frames: list[bytes]) -> None:
-        if not frames:
+        # The hot path: one machine call per feed(), one client event per frame.
+        conn = self._link.conn
+        duration_ms = sum(map(len, frames)) / _BYTES_PER_MS
+        if conn is None or not self.machine.input_audio(duration_ms, self.clock.now_ms()):
             return
-        turn = self.input_turn()
-        turn.mark("first_input_audio", self.clock.now_ms())
-        for frame in frames:
-            await self.send_upstream(pe.InputAudioBufferAppend(audio=frame))
-            self.input_ms_sent += len(frame) / 48.0  # 2 bytes × 24 samples per ms
+        try:
+            for frame in frames:
+                await conn.send(pe.InputAudioBufferAppend(audio=frame))
+        except UpstreamError:
+            if self._link.conn is conn:
+                raise  # see UpstreamLink.send_all
 
     async def commit(self, *, create_response: bool = True) -> None:
         """End the user's turn: flush input, ``input_audio_buffer.commit``, ``response.create``.
 
         Needed with turn detection ``none``; with VAD the model commits by itself.
         """
-        self._check_open()
-        await self._send_frames(await self._blocking(self._input.end))
-        turn = self.input_turn()
-        now = self.clock.now_ms()
-        turn.mark("commit", now)
-        await self.send_upstream(pe.InputAudioBufferCommit())
-        self._end_input_turn(turn)
-        if create_response:
-            turn.mark("response_create", self.clock.now_ms())
-            await self.send_upstream(pe.ResponseCreate())
+        self.machine.check_usable()
+        tail = await self._blocking(self._input.end)
+        if tail:
+            await self._send_frames(tail)
+        await self._link.apply(self.machine.commit(create_response, self.clock.now_ms()))
+        self._link.response_now_due()
 
     async def send_file(
         self,
@@ -280,7 +252,7 @@ class Relay:
         float
             Duration of the clip in seconds.
         """
-        self._check_open()
+        self.machine.check_usable()
         decoded = await self._blocking(
             decode_audio, source, max_duration_s=self.config.max_input_duration_s
         )
@@ -299,63 +271,12 @@ class Relay:
 
     def report_playout(self, played_ms: float, item_id: str | None = None) -> None:
         """The shell's playback position (ms) within the current assistant item."""
-        first = self.playback.report(played_ms, item_id)
-        item = self.playback.current
-        if first is not None and item is not None:
-            # ``report`` returns the item id; turns are keyed by response id.
-            turn = self.responses.get(item.response_id)
-            if turn is not None:
-                turn.mark("first_playout", self.clock.now_ms())
+        self.machine.report_playout(played_ms, item_id, self.clock.now_ms())
 
     async def interrupt(self, played_ms: float | None = None) -> None:
-        """Barge in now: cancel the response and cut the item at ``played_ms``."""
-        self._check_open()
-        if played_ms is not None:
-            self.report_playout(played_ms)
-        await self._handler.barge_in(force=True)
-
-    # --- internals used by the upstream handler --------------------------------------
-
-    def input_turn(self) -> TurnTimeline:
-        """The turn collecting user audio now (started lazily)."""
-        if self._open_turn is None:
-            self._open_turn = self.timeline.new_turn()
-        return self._open_turn
-
-    def _end_input_turn(self, turn: TurnTimeline) -> None:
-        if self._open_turn is turn:
-            self._open_turn = None
-        if turn not in self.awaiting:
-            self.awaiting.append(turn)
-
-    def end_input_turn_from_vad(self) -> TurnTimeline:
-        """VAD ended the user's turn: it now awaits a response."""
-        turn = self.input_turn()
-        self._end_input_turn(turn)
-        return turn
-
-    def _unfinished_turns(self) -> list[TurnTimeline]:
-        pending = list(self.awaiting) + [t for t in self.responses.values() if not t.has("done")]
-        self.awaiting.clear()
-        return pending
-
-    def finish_turn(self, turn: TurnTimeline, status: str, response_id: str | None) -> None:
-        """Stamp ``done`` and emit ``TurnDone`` (once per turn)."""
-        if not turn.has("done"):
-            turn.mark("done", self.clock.now_ms())
-            self.emit(TurnDone(status=status, timeline=turn, response_id=response_id))
-
-    def fail_pending_turns(self) -> None:
-        """Every turn still waiting for a response ends as failed (after an upstream loss)."""
-        for turn in self._unfinished_turns():
-            self.finish_turn(turn, "failed", None)
-        self.playback.stop()
-
-    async def send_upstream(self, event: pe.ClientEvent) -> None:
-        """Send one client event on the current connection."""
-        if self._conn is None:
-            raise SessionClosedError("the relay session is not connected")
-        await self._conn.send(event)
+        """Barge in now: cancel the response and cut the item at ``played_ms`` (ms)."""
+        self.machine.check_usable()
+        await self._link.apply(self.machine.interrupt(played_ms, self.clock.now_ms()))
 
     async def _blocking(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run CPU-heavy decoding off the event loop, so other sessions keep flowing.
@@ -366,67 +287,3 @@ class Relay:
         if isinstance(self.clock, VirtualClock):
             return fn(*args, **kwargs)
         return await asyncio.to_thread(fn, *args, **kwargs)
-
-    def _forget_old_responses(self, keep: int = 4) -> None:
-        # A session can last an hour of turns; finished responses are needed only
-        # while the shell may still report playout for them (the last few).
-        finished = [rid for rid, turn in self.responses.items() if turn.has("done")]
-        for rid in finished[:-keep]:
-            del self.responses[rid]
-
-    def _check_open(self) -> None:
-        if self.closed:
-            raise SessionClosedError("the relay session has ended; start a new one")
-        if not self._started:
-            raise SessionClosedError(
-                "the relay session is not started; use `async with Relay(...)`"
-            )
-
-    def response_timeout_s(self) -> float | None:
-        """How long to wait for the next upstream event (None: no response is due)."""
-        if self.awaiting or any(not t.has("done") for t in self.responses.values()):
-            return self.config.response_timeout_s
-        return None
-
-    async def _read_loop(self) -> None:
-        while not self._closing and not self.ended:
-            conn = self._conn
-            if conn is None:
-                return
-            outcome = await self._handler.pump(conn)
-            if self._closing or self.ended:
-                return
-            if outcome is None:  # clean upstream close
-                self.emit(RelayError("upstream_closed", "the model closed the session", fatal=True))
-                await self._close_conn()
-                self.end("error")
-                return
-            if not await self._recover(outcome):
-                return
-
-    async def _recover(self, error: UpstreamError) -> bool:
-        """After a retryable loss: reconnect with backoff. False when the session ended."""
-        rollover = error.code == "session_expired"
-        give_up = not error.retryable or (
-            not rollover and self._reconnects >= self.config.max_reconnects
-        )
-        # The error first, so a shell sees why the turn that follows failed.
-        self.emit(RelayError(error.code, error.message, retryable=not give_up, fatal=give_up))
-        self.fail_pending_turns()
-        await self._close_conn()
-        if give_up:
-            self.end("session_cap" if rollover else "error")
-            return False
-        if not rollover:
-            delay_s = self.config.reconnect_backoff_s * 2**self._reconnects
-            self._reconnects += 1
-            await asyncio.sleep(delay_s)
-        self._input = self._new_input()
-        self._open_turn = None
-        try:
-            await self._connect(reconnected=True)
-        except UpstreamError as exc:
-            self.emit(RelayError(exc.code, exc.message, retryable=False, fatal=True))
-            self.end("error")
-            return False
-        return True

@@ -27,6 +27,7 @@ STAGES: Final[tuple[str, ...]] = (
     "last_audio_delta",
     "done",
 )
+_STAGE_SET: Final[frozenset[str]] = frozenset(STAGES)
 
 
 @dataclass
@@ -47,7 +48,7 @@ class TurnTimeline:
 
     def mark(self, stage: str, t_ms: float) -> None:
         """Stamp ``stage`` at ``t_ms`` (ms) unless it was already stamped."""
-        if stage not in STAGES:
+        if stage not in _STAGE_SET:
             raise ValueError(f"unknown timeline stage {stage!r}; expected one of {STAGES}")
         self.marks_ms.setdefault(stage, t_ms)
 
