@@ -16,8 +16,10 @@
 //
 // The processor reports where the listener is: {type:"position", itemId, playedMs}
 // about every 50 ms (the page forwards it to the server, which truncates at that
-// point on barge-in), {type:"item_started"} at the first audible sample of an item,
-// and the output level for the meter. {type:"flush"} drops everything (barge-in).
+// point on barge-in), {type:"item_started"} at the first sample of an item,
+// {type:"item_audible"} at its first 128-sample block louder than `audibleDbfs`, and the
+// output level for the meter. {type:"flush"} drops everything (barge-in) and answers
+// {type:"flushed", itemId, playedMs}: exactly how much of the item was played.
 
 const IN_RATE_HZ = 24000;
 const CAPACITY = IN_RATE_HZ * 120; // 2 minutes of queued audio
@@ -29,6 +31,7 @@ class PcmPlayback extends AudioWorkletProcessor {
     this.targetMs = opts.prebufferMs || 60;
     this.maxTargetMs = 300;
     this.tap = !!opts.tap;
+    this.audibleRms = Math.pow(10, (opts.audibleDbfs === undefined ? -40 : opts.audibleDbfs) / 20);
     this.ring = new Float32Array(CAPACITY);
     this.writeAbs = 0; // next absolute 24 kHz sample index to write
     this.readPos = 0; // absolute fractional read position
@@ -54,14 +57,14 @@ class PcmPlayback extends AudioWorkletProcessor {
       case "item": {
         const last = this.items[this.items.length - 1];
         if (last && last.end === Infinity) last.end = this.writeAbs;
-        this.items.push({ id: msg.itemId, start: this.writeAbs, end: Infinity, started: false });
+        this.items.push({ id: msg.itemId, start: this.writeAbs, end: Infinity, started: false, audible: false });
         this.draining = false;
         break;
       }
       case "pcm": {
         const pcm = new Int16Array(msg.pcm);
         if (this.items.length === 0) {
-          this.items.push({ id: msg.itemId || null, start: this.writeAbs, end: Infinity, started: false });
+          this.items.push({ id: msg.itemId || null, start: this.writeAbs, end: Infinity, started: false, audible: false });
         }
         if (this.writeAbs + pcm.length - this.readPos > CAPACITY) {
           this.readPos = this.writeAbs + pcm.length - CAPACITY; // overflow: drop oldest
@@ -77,13 +80,15 @@ class PcmPlayback extends AudioWorkletProcessor {
       case "drain":
         this.draining = true; // the turn is over: play out what is queued, no prebuffer
         break;
-      case "flush":
+      case "flush": {
+        const pos = this.position();
         this.readPos = this.writeAbs;
         this.items = [];
         this.playing = false;
         this.draining = false;
-        this.port.postMessage({ type: "flushed" });
+        this.port.postMessage({ type: "flushed", itemId: pos.itemId, playedMs: pos.playedMs });
         break;
+      }
       case "prebuffer":
         this.targetMs = msg.ms;
         break;
@@ -131,7 +136,10 @@ class PcmPlayback extends AudioWorkletProcessor {
           const item = this.currentItem();
           if (item && !item.started && this.readPos >= item.start) {
             item.started = true;
-            this.port.postMessage({ type: "item_started", itemId: item.id, ctxTime: currentTime + k / sampleRate });
+            this.port.postMessage({
+              type: "item_started", itemId: item.id, ctxTime: currentTime + k / sampleRate,
+              targetMs: this.targetMs,
+            });
           }
           const i = Math.floor(this.readPos);
           const t = this.readPos - i;
@@ -150,6 +158,7 @@ class PcmPlayback extends AudioWorkletProcessor {
       if (a > this.levelPeak) this.levelPeak = a;
       this.levelN += 1;
     }
+    this.checkAudible(ch0);
     for (let c = 1; c < out.length; c++) out[c].set(ch0);
     if (this.tap) this.tapSamples(ch0);
     this.sinceReport += n;
@@ -157,17 +166,37 @@ class PcmPlayback extends AudioWorkletProcessor {
     return true;
   }
 
-  report() {
+  checkAudible(block) {
+    // First block of the current item louder than the threshold: what a listener hears
+    // as the reply's onset (a reply may begin with near-silence).
+    const item = this.items.length ? this.items[0] : null;
+    if (!item || !item.started || item.audible) return;
+    let sum = 0;
+    for (let k = 0; k < block.length; k++) sum += block[k] * block[k];
+    if (Math.sqrt(sum / block.length) > this.audibleRms) {
+      item.audible = true;
+      this.port.postMessage({ type: "item_audible", itemId: item.id, ctxTime: currentTime });
+    }
+  }
+
+  position() {
+    // {itemId, playedMs}: how far into the current item the listener is (ms).
     const item = this.items.length ? this.currentItem() : null;
     let playedMs = null;
-    if (item && item.started) {
+    if (item) {
       const pos = Math.min(this.readPos, item.end);
-      playedMs = ((pos - item.start) / IN_RATE_HZ) * 1000;
+      playedMs = item.started ? Math.max(0, ((pos - item.start) / IN_RATE_HZ) * 1000) : 0;
     }
+    return { itemId: item ? item.id : null, playedMs };
+  }
+
+  report() {
+    const item = this.items.length ? this.currentItem() : null;
+    const pos = this.position();
     this.port.postMessage({
       type: "position",
-      itemId: item ? item.id : null,
-      playedMs: playedMs,
+      itemId: pos.itemId,
+      playedMs: item && item.started ? pos.playedMs : null,
       playing: this.playing,
       queuedMs: ((this.writeAbs - this.readPos) / IN_RATE_HZ) * 1000,
       rms: Math.sqrt(this.levelSum / Math.max(1, this.levelN)),
