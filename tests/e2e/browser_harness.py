@@ -11,6 +11,7 @@ import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import soxr
@@ -103,8 +104,15 @@ def serve_in_thread(ctx: AppContext, timeout_s: float = 20.0) -> Iterator[Runnin
     assert status.ok, status.message
     mock = ctx.mock_base
     built = create_app(ctx, backend_factory=lambda: InProcessBackend(mock))
+    with serve_asgi_in_thread(built.app, timeout_s) as url:
+        yield RunningServer(url, built)
+
+
+@contextlib.contextmanager
+def serve_asgi_in_thread(app: Any, timeout_s: float = 20.0) -> Iterator[str]:
+    """Serve any ASGI app on 127.0.0.1, port 0, in a thread; yields its base URL."""
     config = uvicorn.Config(
-        built.app, host="127.0.0.1", port=0, log_level="warning", ws_ping_interval=None
+        app, host="127.0.0.1", port=0, log_level="warning", ws_ping_interval=None
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(
@@ -119,10 +127,10 @@ def serve_in_thread(ctx: AppContext, timeout_s: float = 20.0) -> Iterator[Runnin
         if not thread.is_alive():
             break
         threading.Event().wait(0.02)
-    assert started.is_set(), "the workbench server did not start"
+    assert started.is_set(), "the server did not start"
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield RunningServer(f"http://127.0.0.1:{port}", built)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout_s)
