@@ -122,7 +122,7 @@ export function drawTimeline(timeline, micToSpeakerMs) {
   ].filter(([, v]) => v !== null && v !== undefined)
     .map(([k, v]) => `${k} ${Number(v).toFixed(0)} ms`).join(" · ");
   svg.appendChild(svgEl("text", { x: 4, y: height - 24, "font-size": 12, "font-weight": 600, fill: "#0f172a" },
-    `turn ${timeline.turn_index}`));
+    `turn ${timeline.turn_index + 1}`)); // turn_index counts from 0
   svg.appendChild(svgEl("text", { x: 4, y: height - 8, "font-size": 11, fill: "#0f172a" }, figures));
   box.appendChild(svg);
 }

@@ -316,7 +316,7 @@ function Vt(n, e, s, t, i, r = null) {
     return Ue(y) ? y : y == null ? [] : de(y);
   }), m, b = !0;
   function O() {
-    g.fallback = u, Zt(g, m, l, e, t), u !== null && (m.length === 0 ? (u.f & U) === 0 ? ce(u) : (u.f ^= U, G(u, null, l)) : ue(u, () => {
+    v.fallback = u, Zt(v, m, l, e, t), u !== null && (m.length === 0 ? (u.f & U) === 0 ? ce(u) : (u.f ^= U, G(u, null, l)) : ue(u, () => {
       u = null;
     }));
   }
@@ -348,13 +348,13 @@ function Vt(n, e, s, t, i, r = null) {
       } else
         O();
     d(p);
-  }), g = { effect: h, items: a, outrogroups: null, fallback: u };
+  }), v = { effect: h, items: a, outrogroups: null, fallback: u };
   b = !1;
 }
 function Zt(n, e, s, t, i) {
-  var r = e.length, l = n.items, a = n.effect.first, c, u = null, p = [], m = [], b, O, h, g;
-  for (g = 0; g < r; g += 1) {
-    if (b = e[g], O = i(b, g), h = /** @type {EachItem} */
+  var r = e.length, l = n.items, a = n.effect.first, c, u = null, p = [], m = [], b, O, h, v;
+  for (v = 0; v < r; v += 1) {
+    if (b = e[v], O = i(b, v), h = /** @type {EachItem} */
     l.get(O).e, n.outrogroups !== null)
       for (const M of n.outrogroups)
         M.pending.delete(h), M.done.delete(h);
@@ -376,7 +376,7 @@ function Zt(n, e, s, t, i) {
             G(p[x], E, s);
           for (x = 0; x < m.length; x += 1)
             c.delete(m[x]);
-          D(n, F.prev, A.next), D(n, u, F), D(n, A, E), a = E, u = A, g -= 1, p = [], m = [];
+          D(n, F.prev, A.next), D(n, u, F), D(n, A, E), a = E, u = A, v -= 1, p = [], m = [];
         } else
           c.delete(h), G(h, a, s), D(n, h.prev, h.next), D(n, h, u === null ? n.effect.first : u.next), D(n, u, h), u = h;
         continue;
@@ -1888,7 +1888,7 @@ function Bs(n, e) {
       playback: a(Ps)
     }
   });
-  let u = N(null), p = N("idle"), m = N(null), b = N(null), O = N(-1 / 0), h = N(-1 / 0), g = N(null), y = N(oe(
+  let u = N(null), p = N("idle"), m = N(null), b = N(null), O = N(-1 / 0), h = N(-1 / 0), v = N(null), y = N(oe(
     []
     // {key, role, text, final}
   ));
@@ -1929,10 +1929,10 @@ function Bs(n, e) {
       context_rate_hz: o.context_rate_hz,
       output_latency_ms: o.output_latency_ms
     };
-    A((v) => ({ ...v, session_id: o.session_id })), l.dispatch("session_start", f);
+    A((g) => ({ ...g, session_id: o.session_id })), l.dispatch("session_start", f);
   }), c.on("transcript", (o) => {
-    const f = `${o.role}:${o.item_id}`, v = d(y).findIndex((_) => _.key === f);
-    if (v < 0) S(
+    const f = `${o.role}:${o.item_id}`, g = d(y).findIndex((_) => _.key === f);
+    if (g < 0) S(
       y,
       P(
         [
@@ -1944,8 +1944,8 @@ function Bs(n, e) {
       !0
     );
     else {
-      const _ = d(y)[v];
-      d(y)[v] = {
+      const _ = d(y)[g];
+      d(y)[g] = {
         ..._,
         text: o.final ? o.text : _.final ? _.text : _.text + o.text,
         final: _.final || o.final
@@ -1959,7 +1959,7 @@ function Bs(n, e) {
       })), l.dispatch("transcript", _);
     }
   }), c.on("turn", (o) => {
-    S(g, o, !0), A((f) => ({ ...f, turns: P([...f.turns, o], s) })), l.dispatch("turn", o);
+    S(v, o, !0), A((f) => ({ ...f, turns: P([...f.turns, o], s) })), l.dispatch("turn", o);
   }), c.on("error", (o) => {
     S(m, o, !0), l.dispatch("session_error", o);
   }), c.on("ended", (o) => {
@@ -1970,7 +1970,7 @@ function Bs(n, e) {
     });
   });
   function L() {
-    S(m, null), S(y, [], !0), S(g, null), S(b, null), l.props.value = { session_id: null, turns: [], transcript: [] }, c.wsPath = l.props.ws_path ?? "/ws/realtime", c.start(F());
+    S(m, null), S(y, [], !0), S(v, null), S(b, null), l.props.value = { session_id: null, turns: [], transcript: [] }, c.wsPath = l.props.ws_path ?? "/ws/realtime", c.start(F());
   }
   W(() => {
     d(u) && (d(u).realtimeClient = c);
@@ -1981,8 +1981,8 @@ function Bs(n, e) {
   var fe = T(M);
   {
     var Ve = (o) => {
-      var f = Is(), v = T(f);
-      H(() => R(v, l.shared.label)), C(o, f);
+      var f = Is(), g = T(f);
+      H(() => R(g, l.shared.label)), C(o, f);
     };
     z(fe, (o) => {
       l.shared.show_label !== !1 && l.shared.label && o(Ve);
@@ -2016,8 +2016,8 @@ function Bs(n, e) {
   var Qe = w(ee, 2), et = T(Qe), be = w(pe, 2);
   {
     var tt = (o) => {
-      var f = Ns(), v = T(f);
-      H(() => R(v, `${d(m).message ?? ""}${d(m).retryable ? " (retrying)" : ""}`)), C(o, f);
+      var f = Ns(), g = T(f);
+      H(() => R(g, `${d(m).message ?? ""}${d(m).retryable ? " (retrying)" : ""}`)), C(o, f);
     };
     z(be, (o) => {
       d(m) && o(tt);
@@ -2031,11 +2031,11 @@ function Bs(n, e) {
   {
     var ot = (o) => {
       var f = $s();
-      let v;
+      let g;
       var _ = T(f);
       H(
         (I) => {
-          v = ne(f, 1, "small backend svelte-1dmniai", null, v, { mock: d(b).is_mock }), R(_, `${d(b).description ?? ""} (${d(b).is_mock ? "MOCK" : "LIVE"}) · AudioContext ${d(b).context_rate_hz ?? ""} Hz ·
+          g = ne(f, 1, "small backend svelte-1dmniai", null, g, { mock: d(b).is_mock }), R(_, `${d(b).description ?? ""} (${d(b).is_mock ? "MOCK" : "LIVE"}) · AudioContext ${d(b).context_rate_hz ?? ""} Hz ·
       output latency ${I ?? ""}`);
         },
         [() => k(d(b).output_latency_ms)]
@@ -2048,44 +2048,44 @@ function Bs(n, e) {
   var Se = w(xe, 2);
   {
     var lt = (o) => {
-      var f = Os(), v = T(f), _ = w(v), I = T(_), Y = w(_), te = w(Y);
+      var f = Os(), g = T(f), _ = w(g), I = T(_), Y = w(_), te = w(Y);
       {
         var dt = (J) => {
           var X = qt();
-          H(() => R(X, `· ${d(g).underruns ?? ""} stall(s)`)), C(J, X);
+          H(() => R(X, `· ${d(v).underruns ?? ""} stall(s)`)), C(J, X);
         };
         z(te, (J) => {
-          d(g).underruns && J(dt);
+          d(v).underruns && J(dt);
         });
       }
       H(
         (J, X, ht, ft) => {
-          R(v, `Turn ${d(g).turn_index ?? "?" ?? ""}: mic→speaker `), R(I, J), R(Y, ` (first audible ${X ?? ""}) · server time to first audio
+          R(g, `Turn ${d(v).turn_index === null ? "?" : d(v).turn_index + 1}: mic→speaker `), R(I, J), R(Y, ` (first audible ${X ?? ""}) · server time to first audio
       ${ht ?? ""} · jitter buffer ${ft ?? ""} `);
         },
         [
-          () => k(d(g).mic_to_speaker_ms),
-          () => k(d(g).mic_to_audible_ms),
-          () => k(d(g).timeline?.ttfa_ms),
-          () => k(d(g).jitter_buffer_ms)
+          () => k(d(v).mic_to_speaker_ms),
+          () => k(d(v).mic_to_audible_ms),
+          () => k(d(v).timeline?.ttfa_ms),
+          () => k(d(v).jitter_buffer_ms)
         ]
       ), C(o, f);
     };
     z(Se, (o) => {
-      d(g) && o(lt);
+      d(v) && o(lt);
     });
   }
   var ct = w(Se, 2);
   {
     var ut = (o) => {
       var f = Hs();
-      Vt(f, 21, () => d(y), (v) => v.key, (v, _) => {
+      Vt(f, 21, () => d(y), (g) => g.key, (g, _) => {
         var I = Ls();
         let Y;
         var te = T(I);
         H(() => {
           Y = ne(I, 1, `msg ${d(_).role ?? ""}`, "svelte-1dmniai", Y, { partial: !d(_).final }), R(te, `${d(_).role === "user" ? "You" : "Assistant"}: ${d(_).text ?? ""}`);
-        }), C(v, I);
+        }), C(g, I);
       }), C(o, f);
     };
     z(ct, (o) => {
@@ -2093,14 +2093,14 @@ function Bs(n, e) {
     });
   }
   is(M, (o) => S(u, o), () => d(u)), H(
-    (o, f, v, _, I) => {
+    (o, f, g, _, I) => {
       Ce(M, "id", l.shared.elem_id || null), Z = ne(M, 1, `block realtime-audio ${o ?? ""}`, "svelte-1dmniai", Z, {
         hidden: l.shared.visible === !1,
         boxed: l.shared.container !== !1
       }), Ce(M, "data-phase", d(p)), he = re(M, "", he, {
         "flex-grow": l.shared.scale ?? null,
         "min-width": l.shared.min_width ? `min(${l.shared.min_width}px, 100%)` : null
-      }), ee.disabled = !d(E), R(et, je[d(p)] ?? d(p)), ye = re(st, "", ye, f), R(nt, v), we = re(it, "", we, _), R(at, I);
+      }), ee.disabled = !d(E), R(et, je[d(p)] ?? d(p)), ye = re(st, "", ye, f), R(nt, g), we = re(it, "", we, _), R(at, I);
     },
     [
       () => (l.shared.elem_classes || []).join(" "),
