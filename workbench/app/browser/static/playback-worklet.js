@@ -8,11 +8,18 @@
 // interpolation, so a 44.1/48 kHz context gets a continuous resample with no
 // per-chunk edges (a 24 kHz context simply reads sample by sample).
 //
-// Jitter buffer: playback starts once `prebufferMs` is queued (or the turn is over)
-// and, after an underrun, waits for the target again, which grows by 20 ms per
-// underrun (and to at least one chunk more than the largest chunk seen: a source that
-// paces its chunks in real time starves a buffer holding less) up to 300 ms: networks
-// that starve us once are likely to do it again.
+// Jitter buffer, a cushion in time rather than in samples: an item starts playing
+// `cushionMs` after its first audio arrived, at once when a burst has queued more than
+// its largest chunk plus the cushion (a source faster than real time), or when the turn
+// is over. For a source that paces its chunks in real time the cushion is what is left
+// in the buffer when the next chunk is due, so it only has to cover how late chunks come
+// relative to their real-time schedule ("lateness", measured here on the audio clock
+// from the item's first chunk). The cushion follows the largest lateness of the last
+// four items + 15 ms (10..300 ms) and rises at once when a chunk comes later than it
+// allows; the first item, with no history yet, waits `prebufferMs`. After an underrun,
+// playback resumes one cushion after audio is there again. (A buffer that only counts
+// queued samples either starves at every chunk boundary of a real-time source or, once
+// grown past a chunk, adds a whole chunk of latency to every later reply.)
 //
 // The processor reports where the listener is: {type:"position", itemId, playedMs}
 // about every 50 ms (the page forwards it to the server, which truncates at that
@@ -23,13 +30,19 @@
 
 const IN_RATE_HZ = 24000;
 const CAPACITY = IN_RATE_HZ * 120; // 2 minutes of queued audio
+const MIN_CUSHION_MS = 10;
+const MAX_CUSHION_MS = 300;
+const CUSHION_MARGIN_MS = 15;
+const LATENESS_HISTORY = 4; // items
 
 class PcmPlayback extends AudioWorkletProcessor {
   constructor(options) {
     super();
     const opts = (options && options.processorOptions) || {};
-    this.targetMs = opts.prebufferMs || 60;
-    this.maxTargetMs = 300;
+    this.cushionMs = clampCushion(opts.prebufferMs === undefined ? 40 : opts.prebufferMs);
+    this.lateness = []; // largest lateness (ms) of each of the last items
+    this.arrival = null; // this item's {firstCtx, receivedMs, maxLateMs}
+    this.waitSince = null; // context time audio has been waiting to (re)start playback
     this.tap = !!opts.tap;
     this.audibleRms = Math.pow(10, (opts.audibleDbfs === undefined ? -40 : opts.audibleDbfs) / 20);
     this.ring = new Float32Array(CAPACITY);
@@ -59,6 +72,7 @@ class PcmPlayback extends AudioWorkletProcessor {
         if (last && last.end === Infinity) last.end = this.writeAbs;
         this.items.push({ id: msg.itemId, start: this.writeAbs, end: Infinity, started: false, audible: false });
         this.draining = false;
+        this.closeArrival();
         break;
       }
       case "pcm": {
@@ -73,12 +87,15 @@ class PcmPlayback extends AudioWorkletProcessor {
           this.ring[(this.writeAbs + i) % CAPACITY] = pcm[i] / 32768;
         }
         this.writeAbs += pcm.length;
-        this.maxChunkMs = Math.max(this.maxChunkMs, (pcm.length / IN_RATE_HZ) * 1000);
+        const chunkMs = (pcm.length / IN_RATE_HZ) * 1000;
+        this.maxChunkMs = Math.max(this.maxChunkMs, chunkMs);
+        this.arrived(chunkMs);
         this.draining = false;
         break;
       }
       case "drain":
         this.draining = true; // the turn is over: play out what is queued, no prebuffer
+        this.closeArrival();
         break;
       case "flush": {
         const pos = this.position();
@@ -86,13 +103,38 @@ class PcmPlayback extends AudioWorkletProcessor {
         this.items = [];
         this.playing = false;
         this.draining = false;
+        this.waitSince = null;
+        this.closeArrival();
         this.port.postMessage({ type: "flushed", itemId: pos.itemId, playedMs: pos.playedMs });
         break;
       }
       case "prebuffer":
-        this.targetMs = msg.ms;
+        this.cushionMs = clampCushion(msg.ms);
         break;
     }
+  }
+
+  arrived(chunkMs) {
+    const now = currentTime;
+    const a = this.arrival;
+    if (a === null) {
+      // A new item: its cushion comes from how late the last items' chunks were.
+      if (this.lateness.length) this.cushionMs = clampCushion(Math.max(...this.lateness) + CUSHION_MARGIN_MS);
+      this.arrival = { firstCtx: now, receivedMs: chunkMs, maxLateMs: 0 };
+    } else {
+      const lateMs = (now - a.firstCtx) * 1000 - a.receivedMs;
+      if (lateMs > a.maxLateMs) a.maxLateMs = lateMs;
+      if (lateMs + CUSHION_MARGIN_MS > this.cushionMs) this.cushionMs = clampCushion(lateMs + CUSHION_MARGIN_MS);
+      a.receivedMs += chunkMs;
+    }
+    if (!this.playing && this.waitSince === null) this.waitSince = now;
+  }
+
+  closeArrival() {
+    if (this.arrival === null) return;
+    this.lateness.push(this.arrival.maxLateMs);
+    if (this.lateness.length > LATENESS_HISTORY) this.lateness.shift();
+    this.arrival = null;
   }
 
   sample(abs) {
@@ -112,9 +154,13 @@ class PcmPlayback extends AudioWorkletProcessor {
     const out = outputs[0];
     const n = out[0].length;
     const ch0 = out[0];
-    const queuedMs = ((this.writeAbs - this.readPos) / IN_RATE_HZ) * 1000;
-    if (!this.playing && this.writeAbs - this.readPos > 1 && (queuedMs >= this.targetMs || this.draining)) {
-      this.playing = true;
+    if (!this.playing && this.writeAbs - this.readPos > 1) {
+      const queuedMs = ((this.writeAbs - this.readPos) / IN_RATE_HZ) * 1000;
+      const waitedMs = this.waitSince === null ? 0 : (currentTime - this.waitSince) * 1000;
+      if (this.draining || waitedMs >= this.cushionMs || queuedMs >= this.maxChunkMs + this.cushionMs) {
+        this.playing = true;
+        this.waitSince = null;
+      }
     }
     for (let k = 0; k < n; k++) {
       let y = 0;
@@ -122,12 +168,10 @@ class PcmPlayback extends AudioWorkletProcessor {
         const limit = this.draining ? this.writeAbs - 1 : this.writeAbs - 2;
         if (this.readPos >= limit) {
           this.playing = false;
+          this.waitSince = null; // restart one cushion after audio is there again
           if (!this.draining) {
             this.underruns += 1;
-            // A source paced in real time needs more than one of its chunks queued.
-            const wanted = Math.max(this.targetMs + 20, this.maxChunkMs + 20);
-            this.targetMs = Math.min(this.maxTargetMs, wanted);
-            this.port.postMessage({ type: "underrun", count: this.underruns, targetMs: this.targetMs });
+            this.port.postMessage({ type: "underrun", count: this.underruns, targetMs: this.cushionMs });
           } else {
             this.readPos = this.writeAbs;
             this.port.postMessage({ type: "drained" });
@@ -138,7 +182,7 @@ class PcmPlayback extends AudioWorkletProcessor {
             item.started = true;
             this.port.postMessage({
               type: "item_started", itemId: item.id, ctxTime: currentTime + k / sampleRate,
-              targetMs: this.targetMs,
+              targetMs: this.cushionMs,
             });
           }
           const i = Math.floor(this.readPos);
@@ -223,3 +267,7 @@ class PcmPlayback extends AudioWorkletProcessor {
 }
 
 registerProcessor("pcm-playback", PcmPlayback);
+
+function clampCushion(ms) {
+  return Math.max(MIN_CUSHION_MS, Math.min(MAX_CUSHION_MS, Number(ms) || 0));
+}

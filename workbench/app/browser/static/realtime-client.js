@@ -51,7 +51,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   voice: "",
   instructions: "",
   chunkMs: 20,
-  prebufferMs: 60,
+  prebufferMs: 40, // the first reply's jitter cushion (playback-worklet.js)
   contextRateHz: 24000, // null: the device rate
   echoCancellation: true,
 });
@@ -299,6 +299,7 @@ export class RealtimeClient {
         if (item) {
           push(this.metrics.items, {
             itemId: msg.itemId, startCtx: msg.ctxTime, micToSpeakerMs: item.micToSpeakerMs, micToAudibleMs: null,
+            jitterBufferMs: msg.targetMs,
           }, 500);
           if (item.micToSpeakerMs !== null) push(this.metrics.micToSpeakerMs, item.micToSpeakerMs, 500);
         }

@@ -104,7 +104,8 @@ class RealtimeAudio(Component):
         chunk_ms : float
             Upstream frame duration (ms, 5–1000).
         prebuffer_ms : float
-            Jitter buffer before playback starts (ms, 0–1000).
+            The first reply's jitter cushion (ms, 0–300); later replies adapt to the
+            measured lateness of the audio chunks.
         context_rate_hz : int | None
             AudioContext rate (Hz); 24000 plays the 24 kHz reply 1:1; None: device rate.
         echo_cancellation : bool

@@ -20,11 +20,11 @@ from workbench.app.api.ws_client_messages import (
 )
 from workbench.errors import ConfigError
 
-#: Playback prebuffer bounds (ms): the jitter buffer's starting target.
-MAX_PREBUFFER_MS: Final = 1000.0
+#: Largest first-reply jitter cushion (ms); the playback worklet's cushion stays <= this.
+MAX_PREBUFFER_MS: Final = 300.0
 #: The default upstream frame (ms): small frames keep the capture path short.
 DEFAULT_CHUNK_MS: Final = 20.0
-DEFAULT_PREBUFFER_MS: Final = 60.0
+DEFAULT_PREBUFFER_MS: Final = 40.0
 DEFAULT_CONTEXT_RATE_HZ: Final = 24_000
 
 TurnDetection = Literal["none", "server_vad", "semantic_vad"]
@@ -51,8 +51,10 @@ class ClientSettings:
     chunk_ms : float
         Upstream frame duration (ms, 5–1000).
     prebuffer_ms : float
-        Jitter buffer: reply audio queued before playback starts (ms, 0–1000); it grows
-        by 20 ms after each underrun.
+        The first reply's jitter cushion (ms, 0–300): playback starts this long after the
+        reply's first audio (at once for a burst faster than real time). Later replies use
+        the lateness of recent chunks + 15 ms (10–300 ms), measured by the playback
+        worklet.
     context_rate_hz : int | None
         AudioContext rate (Hz); 24000 plays the model's audio 1:1; None: the device rate.
     echo_cancellation : bool

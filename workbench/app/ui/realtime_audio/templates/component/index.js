@@ -1,10 +1,10 @@
-import { i as Ue, g as Fe, o as pt, a as mt, b as _t, T as bt, c as vt, d as q, e as ae, r as ce, f as K, p as ue, h as j, m as gt, s as We, j as qe, u as W, k as V, l as Ye, E as yt, n as d, q as Ae, t as kt, v as Mt, w as Te, x as wt, y as xt, z as St, A as de, B as U, I as se, C as At, D as Tt, L as Pt, N as It, F as Et, G as Rt, H as Ct, J as Nt, S as $t, K as Ot, M as Lt, O as Ht, P as N, Q as oe, R as S, U as zt, V as H, W as Dt, X as w, Y as Bt, Z as T, _ as R, $ as Pe } from "./render-BJ5-vMyo.js";
-function Je(n) {
+import { i as De, g as Fe, o as pt, a as mt, b as _t, T as bt, c as vt, d as q, e as ae, r as ce, f as K, p as ue, h as j, m as gt, s as We, j as qe, u as W, k as V, l as Ye, E as yt, n as h, q as Ae, t as kt, v as Mt, w as Te, x as wt, y as St, z as xt, A as he, B as D, I as se, C as At, D as Tt, L as It, N as Pt, F as Et, G as Ct, H as Rt, J as Nt, S as Ot, K as Ht, M as Lt, O as $t, P as N, Q as oe, R as x, U as Ut, V as $, W as zt, X as w, Y as Bt, Z as T, _ as C, $ as Ie } from "./render-BJ5-vMyo.js";
+function Ge(n) {
   throw new Error("https://svelte.dev/e/lifecycle_outside_component");
 }
-const Ut = [];
+const Dt = [];
 function Ft(n, e = !1, s = !1) {
-  return Q(n, /* @__PURE__ */ new Map(), "", Ut, null, s);
+  return Q(n, /* @__PURE__ */ new Map(), "", Dt, null, s);
 }
 function Q(n, e, s, t, i = null, r = !1) {
   if (typeof n == "object" && n !== null) {
@@ -18,7 +18,7 @@ function Q(n, e, s, t, i = null, r = !1) {
       /** @type {Snapshot<T>} */
       new Set(n)
     );
-    if (Ue(n)) {
+    if (De(n)) {
       var a = (
         /** @type {Snapshot<any>} */
         Array(n.length)
@@ -82,7 +82,7 @@ function Wt(n) {
   var e = document.createElement("template");
   return e.innerHTML = n.replaceAll("<!>", "<!---->"), e.content;
 }
-function Ge(n, e) {
+function Je(n, e) {
   var s = (
     /** @type {Effect} */
     vt
@@ -90,7 +90,7 @@ function Ge(n, e) {
   s.nodes === null && (s.nodes = { start: n, end: e, a: null, t: null });
 }
 // @__NO_SIDE_EFFECTS__
-function $(n, e) {
+function O(n, e) {
   var s = (e & bt) !== 0, t, i = !n.startsWith("<!>");
   return () => {
     t === void 0 && (t = Wt(i ? n : "<!>" + n), t = /** @type {TemplateNode} */
@@ -99,16 +99,16 @@ function $(n, e) {
       /** @type {TemplateNode} */
       s || _t ? document.importNode(t, !0) : t.cloneNode(!0)
     );
-    return Ge(r, r), r;
+    return Je(r, r), r;
   };
 }
 function qt(n = "") {
   {
     var e = q(n + "");
-    return Ge(e, e), e;
+    return Je(e, e), e;
   }
 }
-function C(n, e) {
+function R(n, e) {
   n !== null && n.before(
     /** @type {Node} */
     e
@@ -234,8 +234,8 @@ class Yt {
       this.#r();
   }
 }
-function Jt(n) {
-  qe === null && Je(), W(() => {
+function Gt(n) {
+  qe === null && Ge(), W(() => {
     const e = V(n);
     if (typeof e == "function") return (
       /** @type {() => void} */
@@ -243,10 +243,10 @@ function Jt(n) {
     );
   });
 }
-function Gt(n) {
-  qe === null && Je(), Jt(() => () => V(n));
+function Jt(n) {
+  qe === null && Ge(), Gt(() => () => V(n));
 }
-function z(n, e, s = !1) {
+function U(n, e, s = !1) {
   var t = new Yt(n), i = s ? yt : 0;
   function r(l, a) {
     t.ensure(l, a);
@@ -270,7 +270,7 @@ function jt(n, e, s) {
               /** @type {Set<EachOutroGroup>} */
               n.outrogroups
             );
-            le(de(r.done)), b.delete(r), b.size === 0 && (n.outrogroups = null);
+            le(he(r.done)), b.delete(r), b.size === 0 && (n.outrogroups = null);
           }
         } else
           l -= 1;
@@ -301,7 +301,7 @@ function le(n, e = !0) {
   for (var s = 0; s < n.length; s++)
     K(n[s], e);
 }
-var Ie;
+var Pe;
 function Vt(n, e, s, t, i, r = null) {
   var l = n, a = /* @__PURE__ */ new Map();
   {
@@ -313,102 +313,102 @@ function Vt(n, e, s, t, i, r = null) {
   }
   var u = null, p = kt(() => {
     var y = s();
-    return Ue(y) ? y : y == null ? [] : de(y);
+    return De(y) ? y : y == null ? [] : he(y);
   }), m, b = !0;
-  function O() {
-    v.fallback = u, Zt(v, m, l, e, t), u !== null && (m.length === 0 ? (u.f & U) === 0 ? ce(u) : (u.f ^= U, G(u, null, l)) : ue(u, () => {
+  function H() {
+    v.fallback = u, Xt(v, m, l, e, t), u !== null && (m.length === 0 ? (u.f & D) === 0 ? ce(u) : (u.f ^= D, J(u, null, l)) : ue(u, () => {
       u = null;
     }));
   }
-  var h = Ye(() => {
+  var d = Ye(() => {
     m = /** @type {V[]} */
-    d(p);
-    for (var y = m.length, E = /* @__PURE__ */ new Set(), x = (
+    h(p);
+    for (var y = m.length, E = /* @__PURE__ */ new Set(), S = (
       /** @type {Batch} */
       ae
     ), F = We(), A = 0; A < y; A += 1) {
-      var P = m[A], L = t(P, A), k = b ? null : a.get(L);
-      k ? (k.v && Ae(k.v, P), k.i && Ae(k.i, A), F && x.skipped_effects.delete(k.e)) : (k = Xt(
+      var I = m[A], L = t(I, A), k = b ? null : a.get(L);
+      k ? (k.v && Ae(k.v, I), k.i && Ae(k.i, A), F && S.skipped_effects.delete(k.e)) : (k = Zt(
         a,
-        b ? l : Ie ??= q(),
-        P,
+        b ? l : Pe ??= q(),
+        I,
         L,
         A,
         i,
         e,
         s
-      ), b || (k.e.f |= U), a.set(L, k)), E.add(L);
+      ), b || (k.e.f |= D), a.set(L, k)), E.add(L);
     }
-    if (y === 0 && r && !u && (b ? u = j(() => r(l)) : (u = j(() => r(Ie ??= q())), u.f |= U)), !b)
+    if (y === 0 && r && !u && (b ? u = j(() => r(l)) : (u = j(() => r(Pe ??= q())), u.f |= D)), !b)
       if (F) {
-        for (const [M, Z] of a)
-          E.has(M) || x.skipped_effects.add(Z.e);
-        x.oncommit(O), x.ondiscard(() => {
+        for (const [M, X] of a)
+          E.has(M) || S.skipped_effects.add(X.e);
+        S.oncommit(H), S.ondiscard(() => {
         });
       } else
-        O();
-    d(p);
-  }), v = { effect: h, items: a, outrogroups: null, fallback: u };
+        H();
+    h(p);
+  }), v = { effect: d, items: a, outrogroups: null, fallback: u };
   b = !1;
 }
-function Zt(n, e, s, t, i) {
-  var r = e.length, l = n.items, a = n.effect.first, c, u = null, p = [], m = [], b, O, h, v;
+function Xt(n, e, s, t, i) {
+  var r = e.length, l = n.items, a = n.effect.first, c, u = null, p = [], m = [], b, H, d, v;
   for (v = 0; v < r; v += 1) {
-    if (b = e[v], O = i(b, v), h = /** @type {EachItem} */
-    l.get(O).e, n.outrogroups !== null)
+    if (b = e[v], H = i(b, v), d = /** @type {EachItem} */
+    l.get(H).e, n.outrogroups !== null)
       for (const M of n.outrogroups)
-        M.pending.delete(h), M.done.delete(h);
-    if ((h.f & U) !== 0)
-      if (h.f ^= U, h === a)
-        G(h, null, s);
+        M.pending.delete(d), M.done.delete(d);
+    if ((d.f & D) !== 0)
+      if (d.f ^= D, d === a)
+        J(d, null, s);
       else {
         var y = u ? u.next : a;
-        h === n.effect.last && (n.effect.last = h.prev), h.prev && (h.prev.next = h.next), h.next && (h.next.prev = h.prev), D(n, u, h), D(n, h, y), G(h, y, s), u = h, p = [], m = [], a = u.next;
+        d === n.effect.last && (n.effect.last = d.prev), d.prev && (d.prev.next = d.next), d.next && (d.next.prev = d.prev), z(n, u, d), z(n, d, y), J(d, y, s), u = d, p = [], m = [], a = u.next;
         continue;
       }
-    if ((h.f & se) !== 0 && ce(h), h !== a) {
-      if (c !== void 0 && c.has(h)) {
+    if ((d.f & se) !== 0 && ce(d), d !== a) {
+      if (c !== void 0 && c.has(d)) {
         if (p.length < m.length) {
-          var E = m[0], x;
+          var E = m[0], S;
           u = E.prev;
           var F = p[0], A = p[p.length - 1];
-          for (x = 0; x < p.length; x += 1)
-            G(p[x], E, s);
-          for (x = 0; x < m.length; x += 1)
-            c.delete(m[x]);
-          D(n, F.prev, A.next), D(n, u, F), D(n, A, E), a = E, u = A, v -= 1, p = [], m = [];
+          for (S = 0; S < p.length; S += 1)
+            J(p[S], E, s);
+          for (S = 0; S < m.length; S += 1)
+            c.delete(m[S]);
+          z(n, F.prev, A.next), z(n, u, F), z(n, A, E), a = E, u = A, v -= 1, p = [], m = [];
         } else
-          c.delete(h), G(h, a, s), D(n, h.prev, h.next), D(n, h, u === null ? n.effect.first : u.next), D(n, u, h), u = h;
+          c.delete(d), J(d, a, s), z(n, d.prev, d.next), z(n, d, u === null ? n.effect.first : u.next), z(n, u, d), u = d;
         continue;
       }
-      for (p = [], m = []; a !== null && a !== h; )
+      for (p = [], m = []; a !== null && a !== d; )
         (c ??= /* @__PURE__ */ new Set()).add(a), m.push(a), a = a.next;
       if (a === null)
         continue;
     }
-    (h.f & U) === 0 && p.push(h), u = h, a = h.next;
+    (d.f & D) === 0 && p.push(d), u = d, a = d.next;
   }
   if (n.outrogroups !== null) {
     for (const M of n.outrogroups)
-      M.pending.size === 0 && (le(de(M.done)), n.outrogroups?.delete(M));
+      M.pending.size === 0 && (le(he(M.done)), n.outrogroups?.delete(M));
     n.outrogroups.size === 0 && (n.outrogroups = null);
   }
   if (a !== null || c !== void 0) {
-    var P = [];
+    var I = [];
     if (c !== void 0)
-      for (h of c)
-        (h.f & se) === 0 && P.push(h);
+      for (d of c)
+        (d.f & se) === 0 && I.push(d);
     for (; a !== null; )
-      (a.f & se) === 0 && a !== n.fallback && P.push(a), a = a.next;
-    var L = P.length;
+      (a.f & se) === 0 && a !== n.fallback && I.push(a), a = a.next;
+    var L = I.length;
     if (L > 0) {
       var k = r === 0 ? s : null;
-      jt(n, P, k);
+      jt(n, I, k);
     }
   }
 }
-function Xt(n, e, s, t, i, r, l, a) {
-  var c = (l & wt) !== 0 ? (l & xt) === 0 ? St(s, !1, !1) : Te(s) : null, u = (l & Mt) !== 0 ? Te(i) : null;
+function Zt(n, e, s, t, i, r, l, a) {
+  var c = (l & wt) !== 0 ? (l & St) === 0 ? xt(s, !1, !1) : Te(s) : null, u = (l & Mt) !== 0 ? Te(i) : null;
   return {
     v: c,
     i: u,
@@ -417,9 +417,9 @@ function Xt(n, e, s, t, i, r, l, a) {
     }))
   };
 }
-function G(n, e, s) {
+function J(n, e, s) {
   if (n.nodes)
-    for (var t = n.nodes.start, i = n.nodes.end, r = e && (e.f & U) === 0 ? (
+    for (var t = n.nodes.start, i = n.nodes.end, r = e && (e.f & D) === 0 ? (
       /** @type {EffectNodes} */
       e.nodes.start
     ) : s; t !== null; ) {
@@ -432,7 +432,7 @@ function G(n, e, s) {
       t = l;
     }
 }
-function D(n, e, s) {
+function z(n, e, s) {
   e === null ? n.effect.first = s : e.next = s, s === null ? n.effect.last = e : s.prev = e;
 }
 const Ee = [...` 	
@@ -451,7 +451,7 @@ function Kt(n, e, s) {
   }
   return t === "" ? null : t;
 }
-function Re(n, e = !1) {
+function Ce(n, e = !1) {
   var s = e ? " !important;" : ";", t = "";
   for (var i in n) {
     var r = n[i];
@@ -462,7 +462,7 @@ function Re(n, e = !1) {
 function Qt(n, e) {
   if (e) {
     var s = "", t, i;
-    return Array.isArray(e) ? (t = e[0], i = e[1]) : t = e, t && (s += Re(t)), i && (s += Re(i, !0)), s = s.trim(), s === "" ? null : s;
+    return Array.isArray(e) ? (t = e[0], i = e[1]) : t = e, t && (s += Ce(t)), i && (s += Ce(i, !0)), s = s.trim(), s === "" ? null : s;
   }
   return String(n);
 }
@@ -493,9 +493,9 @@ function re(n, e, s, t) {
   return t;
 }
 const es = /* @__PURE__ */ Symbol("is custom element"), ts = /* @__PURE__ */ Symbol("is html");
-function Ce(n, e, s, t) {
+function Re(n, e, s, t) {
   var i = ss(n);
-  i[e] !== (i[e] = s) && (e === "loading" && (n[Pt] = s), s == null ? n.removeAttribute(e) : typeof s != "string" && ns(n).includes(e) ? n[e] = s : n.setAttribute(e, s));
+  i[e] !== (i[e] = s) && (e === "loading" && (n[It] = s), s == null ? n.removeAttribute(e) : typeof s != "string" && ns(n).includes(e) ? n[e] = s : n.setAttribute(e, s));
 }
 function ss(n) {
   return (
@@ -503,7 +503,7 @@ function ss(n) {
     // @ts-expect-error
     n.__attributes ??= {
       [es]: n.nodeName.includes("-"),
-      [ts]: n.namespaceURI === It
+      [ts]: n.namespaceURI === Pt
     }
   );
 }
@@ -520,26 +520,26 @@ function ns(n) {
   }
   return s;
 }
-function $e(n, e) {
-  return n === e || n?.[$t] === e;
+function Oe(n, e) {
+  return n === e || n?.[Ot] === e;
 }
 function is(n = {}, e, s, t) {
-  return Rt(() => {
+  return Ct(() => {
     var i, r;
-    return Ct(() => {
+    return Rt(() => {
       i = r, r = [], V(() => {
-        n !== s(...r) && (e(n, ...r), i && $e(s(...i), n) && e(null, ...i));
+        n !== s(...r) && (e(n, ...r), i && Oe(s(...i), n) && e(null, ...i));
       });
     }), () => {
       Nt(() => {
-        r && $e(s(...r), n) && e(null, ...r);
+        r && Oe(s(...r), n) && e(null, ...r);
       });
     };
   }), n;
 }
 function rs(n, e, s) {
   if (n == null)
-    return e(void 0), Ot;
+    return e(void 0), Ht;
   const t = V(
     () => n.subscribe(
       e,
@@ -594,7 +594,7 @@ const cs = [
   { color: "cyan", primary: 600, secondary: 100 },
   { color: "lime", primary: 500, secondary: 100 },
   { color: "pink", primary: 600, secondary: 100 }
-], Oe = {
+], He = {
   inherit: "inherit",
   current: "currentColor",
   transparent: "transparent",
@@ -890,13 +890,13 @@ const cs = [
 cs.reduce((n, { color: e, primary: s, secondary: t }) => ({
   ...n,
   [e]: {
-    primary: Oe[e][s],
-    secondary: Oe[e][t]
+    primary: He[e][s],
+    secondary: He[e][t]
   }
 }), {});
 function us(n) {
   let e;
-  const s = Ht((i) => {
+  const s = $t((i) => {
     let r = !1;
     const l = n.subscribe((a) => {
       e = a, r && i();
@@ -919,7 +919,7 @@ function us(n) {
     }
   };
 }
-const ds = "__i18n__", hs = [
+const hs = "__i18n__", ds = [
   "label",
   "info",
   "placeholder",
@@ -960,30 +960,30 @@ const ds = "__i18n__", hs = [
   "dispatcher"
 ];
 function ps(n) {
-  return typeof n == "string" && n.includes(ds);
+  return typeof n == "string" && n.includes(hs);
 }
 class ms {
   load_component;
   #t = N(oe({}));
   get shared() {
-    return d(this.#t);
+    return h(this.#t);
   }
   set shared(e) {
-    S(this.#t, e, !0);
+    x(this.#t, e, !0);
   }
   #s = N(oe({}));
   get props() {
-    return d(this.#s);
+    return h(this.#s);
   }
   set props(e) {
-    S(this.#s, e, !0);
+    x(this.#s, e, !0);
   }
   #e = N((e) => e);
   get i18n() {
-    return d(this.#e);
+    return h(this.#e);
   }
   set i18n(e) {
-    S(this.#e, e, !0);
+    x(this.#e, e, !0);
   }
   i18n_store;
   _i18n_from_store;
@@ -1009,7 +1009,7 @@ class ms {
       for (const t in s)
         this.props[t] === void 0 && (this.props[t] = s[t]);
     this.i18n = this.props.i18n ?? ((t) => t), this.i18n_store = e.props.i18n_store, this._i18n_from_store = this.i18n_store ? us(this.i18n_store) : void 0;
-    for (const t of hs)
+    for (const t of ds)
       this.shared[t] = this._translate_and_store(
         "shared",
         t,
@@ -1109,10 +1109,10 @@ const _s = -45, bs = -40;
 function Le(n) {
   return n > 0 ? 20 * Math.log10(n) : -1 / 0;
 }
-function He(n) {
+function $e(n) {
   return Number.isFinite(n) ? Math.max(0, Math.min(100, (n + 60) / 60 * 100)) : 0;
 }
-function ze(n) {
+function Ue(n) {
   return Number.isFinite(n) ? `${n.toFixed(1)} dBFS` : "–∞ dBFS";
 }
 function vs(n, e, s, t = location.href) {
@@ -1169,7 +1169,7 @@ async function gs(n, e, s) {
   return u.connect(r.destination), await r.resume(), { ctx: r, stream: t, source: l, capture: a, sink: c, playback: u };
 }
 const ys = 30;
-function De(n, e, s) {
+function ze(n, e, s) {
   return n === null || e === null || !(n < e) || e - n > ys ? null : (e + s - n) * 1e3;
 }
 class ks {
@@ -1205,12 +1205,12 @@ class ks {
   /** The playback worklet played the item's first sample at context time `ctxTime`. */
   itemStarted(e, s, t, i) {
     const r = this.items.get(e);
-    return !r || r.startCtx !== null ? r || null : (r.startCtx = s, r.voiceEndCtx = this.lastVoiceEndCtx, r.outputLatencyMs = t * 1e3, r.jitterBufferMs = i, r.micToSpeakerMs = De(r.voiceEndCtx, s, t), r);
+    return !r || r.startCtx !== null ? r || null : (r.startCtx = s, r.voiceEndCtx = this.lastVoiceEndCtx, r.outputLatencyMs = t * 1e3, r.jitterBufferMs = i, r.micToSpeakerMs = ze(r.voiceEndCtx, s, t), r);
   }
   /** The item's first audible block was played at context time `ctxTime`. */
   itemAudible(e, s, t) {
     const i = this.items.get(e);
-    return !i || i.audibleCtx !== null ? [] : (i.audibleCtx = s, i.micToAudibleMs = De(i.voiceEndCtx, s, t), this.ready());
+    return !i || i.audibleCtx !== null ? [] : (i.audibleCtx = s, i.micToAudibleMs = ze(i.voiceEndCtx, s, t), this.ready());
   }
   transcript(e, s, t, i) {
     if (e === "user") {
@@ -1265,7 +1265,7 @@ class ks {
     };
   }
 }
-const Ms = 100, ws = 1e4, xs = 200, Be = 1500, je = {
+const Ms = 100, ws = 1e4, Ss = 200, Be = 1500, je = {
   idle: "Idle",
   connecting: "Connecting…",
   listening: "Listening",
@@ -1274,7 +1274,7 @@ const Ms = 100, ws = 1e4, xs = 200, Be = 1500, je = {
   playing: "Playing the reply",
   interrupted: "Interrupted",
   ended: "Session ended"
-}, Ss = Object.freeze({
+}, xs = Object.freeze({
   turnDetection: "server_vad",
   // none | server_vad | semantic_vad
   vadThreshold: null,
@@ -1285,7 +1285,8 @@ const Ms = 100, ws = 1e4, xs = 200, Be = 1500, je = {
   voice: "",
   instructions: "",
   chunkMs: 20,
-  prebufferMs: 60,
+  prebufferMs: 40,
+  // the first reply's jitter cushion (playback-worklet.js)
   contextRateHz: 24e3,
   // null: the device rate
   echoCancellation: !0
@@ -1343,7 +1344,7 @@ class As {
   /** Open the microphone and the WebSocket; `settings` as DEFAULT_SETTINGS. */
   async start(e = {}) {
     if (this.session) return;
-    const s = { ...Ss, ...e };
+    const s = { ...xs, ...e };
     this.setState("starting"), this.setPhase("connecting");
     let t;
     try {
@@ -1452,7 +1453,7 @@ class As {
         clearTimeout(r), s(l);
       }, r = setTimeout(() => {
         e.flushWaiters = e.flushWaiters.filter((l) => l !== i), s(t);
-      }, xs);
+      }, Ss);
       e.flushWaiters.push(i), e.playback.port.postMessage({ type: "flush" });
     });
   }
@@ -1481,7 +1482,8 @@ class As {
             itemId: e.itemId,
             startCtx: e.ctxTime,
             micToSpeakerMs: t.micToSpeakerMs,
-            micToAudibleMs: null
+            micToAudibleMs: null,
+            jitterBufferMs: e.targetMs
           }, 500), t.micToSpeakerMs !== null && B(this.metrics.micToSpeakerMs, t.micToSpeakerMs, 500)), s.playing = !0, s.awaiting = !1, this.updatePhase(), this.sendPlayout(e.itemId, 0);
           break;
         }
@@ -1653,7 +1655,7 @@ class PcmCapture extends AudioWorkletProcessor {
 }
 
 registerProcessor("pcm-capture", PcmCapture);
-`, Ps = `// AudioWorklet processor "pcm-playback": jitter-buffered playback of the model's
+`, Is = `// AudioWorklet processor "pcm-playback": jitter-buffered playback of the model's
 // PCM16 24 kHz audio at whatever rate the AudioContext runs.
 //
 // The main thread posts {type:"item", itemId} before each new assistant item and
@@ -1663,11 +1665,18 @@ registerProcessor("pcm-capture", PcmCapture);
 // interpolation, so a 44.1/48 kHz context gets a continuous resample with no
 // per-chunk edges (a 24 kHz context simply reads sample by sample).
 //
-// Jitter buffer: playback starts once \`prebufferMs\` is queued (or the turn is over)
-// and, after an underrun, waits for the target again, which grows by 20 ms per
-// underrun (and to at least one chunk more than the largest chunk seen: a source that
-// paces its chunks in real time starves a buffer holding less) up to 300 ms: networks
-// that starve us once are likely to do it again.
+// Jitter buffer, a cushion in time rather than in samples: an item starts playing
+// \`cushionMs\` after its first audio arrived, at once when a burst has queued more than
+// its largest chunk plus the cushion (a source faster than real time), or when the turn
+// is over. For a source that paces its chunks in real time the cushion is what is left
+// in the buffer when the next chunk is due, so it only has to cover how late chunks come
+// relative to their real-time schedule ("lateness", measured here on the audio clock
+// from the item's first chunk). The cushion follows the largest lateness of the last
+// four items + 15 ms (10..300 ms) and rises at once when a chunk comes later than it
+// allows; the first item, with no history yet, waits \`prebufferMs\`. After an underrun,
+// playback resumes one cushion after audio is there again. (A buffer that only counts
+// queued samples either starves at every chunk boundary of a real-time source or, once
+// grown past a chunk, adds a whole chunk of latency to every later reply.)
 //
 // The processor reports where the listener is: {type:"position", itemId, playedMs}
 // about every 50 ms (the page forwards it to the server, which truncates at that
@@ -1678,13 +1687,19 @@ registerProcessor("pcm-capture", PcmCapture);
 
 const IN_RATE_HZ = 24000;
 const CAPACITY = IN_RATE_HZ * 120; // 2 minutes of queued audio
+const MIN_CUSHION_MS = 10;
+const MAX_CUSHION_MS = 300;
+const CUSHION_MARGIN_MS = 15;
+const LATENESS_HISTORY = 4; // items
 
 class PcmPlayback extends AudioWorkletProcessor {
   constructor(options) {
     super();
     const opts = (options && options.processorOptions) || {};
-    this.targetMs = opts.prebufferMs || 60;
-    this.maxTargetMs = 300;
+    this.cushionMs = clampCushion(opts.prebufferMs === undefined ? 40 : opts.prebufferMs);
+    this.lateness = []; // largest lateness (ms) of each of the last items
+    this.arrival = null; // this item's {firstCtx, receivedMs, maxLateMs}
+    this.waitSince = null; // context time audio has been waiting to (re)start playback
     this.tap = !!opts.tap;
     this.audibleRms = Math.pow(10, (opts.audibleDbfs === undefined ? -40 : opts.audibleDbfs) / 20);
     this.ring = new Float32Array(CAPACITY);
@@ -1714,6 +1729,7 @@ class PcmPlayback extends AudioWorkletProcessor {
         if (last && last.end === Infinity) last.end = this.writeAbs;
         this.items.push({ id: msg.itemId, start: this.writeAbs, end: Infinity, started: false, audible: false });
         this.draining = false;
+        this.closeArrival();
         break;
       }
       case "pcm": {
@@ -1728,12 +1744,15 @@ class PcmPlayback extends AudioWorkletProcessor {
           this.ring[(this.writeAbs + i) % CAPACITY] = pcm[i] / 32768;
         }
         this.writeAbs += pcm.length;
-        this.maxChunkMs = Math.max(this.maxChunkMs, (pcm.length / IN_RATE_HZ) * 1000);
+        const chunkMs = (pcm.length / IN_RATE_HZ) * 1000;
+        this.maxChunkMs = Math.max(this.maxChunkMs, chunkMs);
+        this.arrived(chunkMs);
         this.draining = false;
         break;
       }
       case "drain":
         this.draining = true; // the turn is over: play out what is queued, no prebuffer
+        this.closeArrival();
         break;
       case "flush": {
         const pos = this.position();
@@ -1741,13 +1760,38 @@ class PcmPlayback extends AudioWorkletProcessor {
         this.items = [];
         this.playing = false;
         this.draining = false;
+        this.waitSince = null;
+        this.closeArrival();
         this.port.postMessage({ type: "flushed", itemId: pos.itemId, playedMs: pos.playedMs });
         break;
       }
       case "prebuffer":
-        this.targetMs = msg.ms;
+        this.cushionMs = clampCushion(msg.ms);
         break;
     }
+  }
+
+  arrived(chunkMs) {
+    const now = currentTime;
+    const a = this.arrival;
+    if (a === null) {
+      // A new item: its cushion comes from how late the last items' chunks were.
+      if (this.lateness.length) this.cushionMs = clampCushion(Math.max(...this.lateness) + CUSHION_MARGIN_MS);
+      this.arrival = { firstCtx: now, receivedMs: chunkMs, maxLateMs: 0 };
+    } else {
+      const lateMs = (now - a.firstCtx) * 1000 - a.receivedMs;
+      if (lateMs > a.maxLateMs) a.maxLateMs = lateMs;
+      if (lateMs + CUSHION_MARGIN_MS > this.cushionMs) this.cushionMs = clampCushion(lateMs + CUSHION_MARGIN_MS);
+      a.receivedMs += chunkMs;
+    }
+    if (!this.playing && this.waitSince === null) this.waitSince = now;
+  }
+
+  closeArrival() {
+    if (this.arrival === null) return;
+    this.lateness.push(this.arrival.maxLateMs);
+    if (this.lateness.length > LATENESS_HISTORY) this.lateness.shift();
+    this.arrival = null;
   }
 
   sample(abs) {
@@ -1767,9 +1811,13 @@ class PcmPlayback extends AudioWorkletProcessor {
     const out = outputs[0];
     const n = out[0].length;
     const ch0 = out[0];
-    const queuedMs = ((this.writeAbs - this.readPos) / IN_RATE_HZ) * 1000;
-    if (!this.playing && this.writeAbs - this.readPos > 1 && (queuedMs >= this.targetMs || this.draining)) {
-      this.playing = true;
+    if (!this.playing && this.writeAbs - this.readPos > 1) {
+      const queuedMs = ((this.writeAbs - this.readPos) / IN_RATE_HZ) * 1000;
+      const waitedMs = this.waitSince === null ? 0 : (currentTime - this.waitSince) * 1000;
+      if (this.draining || waitedMs >= this.cushionMs || queuedMs >= this.maxChunkMs + this.cushionMs) {
+        this.playing = true;
+        this.waitSince = null;
+      }
     }
     for (let k = 0; k < n; k++) {
       let y = 0;
@@ -1777,12 +1825,10 @@ class PcmPlayback extends AudioWorkletProcessor {
         const limit = this.draining ? this.writeAbs - 1 : this.writeAbs - 2;
         if (this.readPos >= limit) {
           this.playing = false;
+          this.waitSince = null; // restart one cushion after audio is there again
           if (!this.draining) {
             this.underruns += 1;
-            // A source paced in real time needs more than one of its chunks queued.
-            const wanted = Math.max(this.targetMs + 20, this.maxChunkMs + 20);
-            this.targetMs = Math.min(this.maxTargetMs, wanted);
-            this.port.postMessage({ type: "underrun", count: this.underruns, targetMs: this.targetMs });
+            this.port.postMessage({ type: "underrun", count: this.underruns, targetMs: this.cushionMs });
           } else {
             this.readPos = this.writeAbs;
             this.port.postMessage({ type: "drained" });
@@ -1793,7 +1839,7 @@ class PcmPlayback extends AudioWorkletProcessor {
             item.started = true;
             this.port.postMessage({
               type: "item_started", itemId: item.id, ctxTime: currentTime + k / sampleRate,
-              targetMs: this.targetMs,
+              targetMs: this.cushionMs,
             });
           }
           const i = Math.floor(this.readPos);
@@ -1878,21 +1924,25 @@ class PcmPlayback extends AudioWorkletProcessor {
 }
 
 registerProcessor("pcm-playback", PcmPlayback);
+
+function clampCushion(ms) {
+  return Math.max(MIN_CUSHION_MS, Math.min(MAX_CUSHION_MS, Number(ms) || 0));
+}
 `;
-var Is = /* @__PURE__ */ $('<span class="label svelte-1dmniai"> </span>'), Es = /* @__PURE__ */ $('<button class="stop svelte-1dmniai">Stop</button>'), Rs = /* @__PURE__ */ $('<button class="start primary svelte-1dmniai">Start</button>'), Cs = /* @__PURE__ */ $('<button class="commit svelte-1dmniai">Send turn</button>'), Ns = /* @__PURE__ */ $('<p class="error svelte-1dmniai" role="alert"> </p>'), $s = /* @__PURE__ */ $("<p> </p>"), Os = /* @__PURE__ */ $('<p class="small turn svelte-1dmniai"> <b> </b> <!></p>'), Ls = /* @__PURE__ */ $("<div> </div>"), Hs = /* @__PURE__ */ $('<div class="transcript svelte-1dmniai" aria-live="polite"></div>'), zs = /* @__PURE__ */ $('<div><!> <div class="controls svelte-1dmniai"><!> <!> <button class="interrupt svelte-1dmniai">Interrupt</button> <span class="phase svelte-1dmniai" role="status"> </span></div> <!> <div class="meters svelte-1dmniai"><span>mic</span> <div class="meter svelte-1dmniai"><div class="bar in svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span> <span>reply</span> <div class="meter svelte-1dmniai"><div class="bar out svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span></div> <!> <!> <!></div>');
+var Ps = /* @__PURE__ */ O('<span class="label svelte-1dmniai"> </span>'), Es = /* @__PURE__ */ O('<button class="stop svelte-1dmniai">Stop</button>'), Cs = /* @__PURE__ */ O('<button class="start primary svelte-1dmniai">Start</button>'), Rs = /* @__PURE__ */ O('<button class="commit svelte-1dmniai">Send turn</button>'), Ns = /* @__PURE__ */ O('<p class="error svelte-1dmniai" role="alert"> </p>'), Os = /* @__PURE__ */ O("<p> </p>"), Hs = /* @__PURE__ */ O('<p class="small turn svelte-1dmniai"> <b> </b> <!></p>'), Ls = /* @__PURE__ */ O("<div> </div>"), $s = /* @__PURE__ */ O('<div class="transcript svelte-1dmniai" aria-live="polite"></div>'), Us = /* @__PURE__ */ O('<div><!> <div class="controls svelte-1dmniai"><!> <!> <button class="interrupt svelte-1dmniai">Interrupt</button> <span class="phase svelte-1dmniai" role="status"> </span></div> <!> <div class="meters svelte-1dmniai"><span>mic</span> <div class="meter svelte-1dmniai"><div class="bar in svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span> <span>reply</span> <div class="meter svelte-1dmniai"><div class="bar out svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span></div> <!> <!> <!></div>');
 function Bs(n, e) {
   Bt(e, !0);
   const s = 100, t = 200, i = 200, r = /* @__PURE__ */ ls(e, ["$$slots", "$$events", "$$legacy"]), l = new ms(r), a = (o) => URL.createObjectURL(new Blob([o], { type: "text/javascript" })), c = new As({
     workletUrls: {
       capture: a(Ts),
-      playback: a(Ps)
+      playback: a(Is)
     }
   });
-  let u = N(null), p = N("idle"), m = N(null), b = N(null), O = N(-1 / 0), h = N(-1 / 0), v = N(null), y = N(oe(
+  let u = N(null), p = N("idle"), m = N(null), b = N(null), H = N(-1 / 0), d = N(-1 / 0), v = N(null), y = N(oe(
     []
     // {key, role, text, final}
   ));
-  const E = Pe(() => d(p) !== "idle" && d(p) !== "ended"), x = Pe(() => (l.props.turn_detection ?? "server_vad") === "none");
+  const E = Ie(() => h(p) !== "idle" && h(p) !== "ended"), S = Ie(() => (l.props.turn_detection ?? "server_vad") === "none");
   function F() {
     const o = l.props;
     return {
@@ -1904,7 +1954,7 @@ function Bs(n, e) {
       voice: o.voice ?? "",
       instructions: o.instructions ?? "",
       chunkMs: o.chunk_ms ?? 20,
-      prebufferMs: o.prebuffer_ms ?? 60,
+      prebufferMs: o.prebuffer_ms ?? 40,
       contextRateHz: o.context_rate_hz ?? null,
       echoCancellation: o.echo_cancellation ?? !0
     };
@@ -1913,13 +1963,13 @@ function Bs(n, e) {
     const f = l.props.value ?? { session_id: null, turns: [], transcript: [] };
     l.props.value = o({ ...f, turns: [...f.turns], transcript: [...f.transcript] });
   }
-  function P(o, f) {
+  function I(o, f) {
     return o.length > f ? o.slice(o.length - f) : o;
   }
-  c.on("phase", (o) => S(p, o.phase, !0)), c.on("level", (o) => {
-    o.source === "input" ? S(O, Le(o.rms), !0) : S(h, Le(o.rms), !0);
+  c.on("phase", (o) => x(p, o.phase, !0)), c.on("level", (o) => {
+    o.source === "input" ? x(H, Le(o.rms), !0) : x(d, Le(o.rms), !0);
   }), c.on("session", (o) => {
-    S(b, o, !0);
+    x(b, o, !0);
     const f = {
       session_id: o.session_id,
       backend: o.backend,
@@ -1931,12 +1981,12 @@ function Bs(n, e) {
     };
     A((g) => ({ ...g, session_id: o.session_id })), l.dispatch("session_start", f);
   }), c.on("transcript", (o) => {
-    const f = `${o.role}:${o.item_id}`, g = d(y).findIndex((_) => _.key === f);
-    if (g < 0) S(
+    const f = `${o.role}:${o.item_id}`, g = h(y).findIndex((_) => _.key === f);
+    if (g < 0) x(
       y,
-      P(
+      I(
         [
-          ...d(y),
+          ...h(y),
           { key: f, role: o.role, text: o.text, final: o.final }
         ],
         i
@@ -1944,8 +1994,8 @@ function Bs(n, e) {
       !0
     );
     else {
-      const _ = d(y)[g];
-      d(y)[g] = {
+      const _ = h(y)[g];
+      h(y)[g] = {
         ..._,
         text: o.final ? o.text : _.final ? _.text : _.text + o.text,
         final: _.final || o.final
@@ -1953,15 +2003,15 @@ function Bs(n, e) {
     }
     if (o.final) {
       const _ = { role: o.role, item_id: o.item_id, text: o.text };
-      A((I) => ({
-        ...I,
-        transcript: P([...I.transcript, _], t)
+      A((P) => ({
+        ...P,
+        transcript: I([...P.transcript, _], t)
       })), l.dispatch("transcript", _);
     }
   }), c.on("turn", (o) => {
-    S(v, o, !0), A((f) => ({ ...f, turns: P([...f.turns, o], s) })), l.dispatch("turn", o);
+    x(v, o, !0), A((f) => ({ ...f, turns: I([...f.turns, o], s) })), l.dispatch("turn", o);
   }), c.on("error", (o) => {
-    S(m, o, !0), l.dispatch("session_error", o);
+    x(m, o, !0), l.dispatch("session_error", o);
   }), c.on("ended", (o) => {
     l.dispatch("session_end", {
       reason: o.reason,
@@ -1970,45 +2020,45 @@ function Bs(n, e) {
     });
   });
   function L() {
-    S(m, null), S(y, [], !0), S(v, null), S(b, null), l.props.value = { session_id: null, turns: [], transcript: [] }, c.wsPath = l.props.ws_path ?? "/ws/realtime", c.start(F());
+    x(m, null), x(y, [], !0), x(v, null), x(b, null), l.props.value = { session_id: null, turns: [], transcript: [] }, c.wsPath = l.props.ws_path ?? "/ws/realtime", c.start(F());
   }
   W(() => {
-    d(u) && (d(u).realtimeClient = c);
-  }), Gt(() => c.stop());
+    h(u) && (h(u).realtimeClient = c);
+  }), Jt(() => c.stop());
   const k = (o) => o == null ? "–" : `${Math.round(o)} ms`;
-  var M = zs();
-  let Z, he;
+  var M = Us();
+  let X, de;
   var fe = T(M);
   {
     var Ve = (o) => {
-      var f = Is(), g = T(f);
-      H(() => R(g, l.shared.label)), C(o, f);
+      var f = Ps(), g = T(f);
+      $(() => C(g, l.shared.label)), R(o, f);
     };
-    z(fe, (o) => {
+    U(fe, (o) => {
       l.shared.show_label !== !1 && l.shared.label && o(Ve);
     });
   }
   var pe = w(fe, 2), me = T(pe);
   {
-    var Ze = (o) => {
+    var Xe = (o) => {
       var f = Es();
-      f.__click = () => c.stop(), C(o, f);
-    }, Xe = (o) => {
-      var f = Rs();
-      f.__click = L, C(o, f);
+      f.__click = () => c.stop(), R(o, f);
+    }, Ze = (o) => {
+      var f = Cs();
+      f.__click = L, R(o, f);
     };
-    z(me, (o) => {
-      d(E) ? o(Ze) : o(Xe, !1);
+    U(me, (o) => {
+      h(E) ? o(Xe) : o(Ze, !1);
     });
   }
   var _e = w(me, 2);
   {
     var Ke = (o) => {
-      var f = Cs();
-      f.__click = () => c.commit(), H(() => f.disabled = !d(E)), C(o, f);
+      var f = Rs();
+      f.__click = () => c.commit(), $(() => f.disabled = !h(E)), R(o, f);
     };
-    z(_e, (o) => {
-      d(x) && o(Ke);
+    U(_e, (o) => {
+      h(S) && o(Ke);
     });
   }
   var ee = w(_e, 2);
@@ -2017,101 +2067,101 @@ function Bs(n, e) {
   {
     var tt = (o) => {
       var f = Ns(), g = T(f);
-      H(() => R(g, `${d(m).message ?? ""}${d(m).retryable ? " (retrying)" : ""}`)), C(o, f);
+      $(() => C(g, `${h(m).message ?? ""}${h(m).retryable ? " (retrying)" : ""}`)), R(o, f);
     };
-    z(be, (o) => {
-      d(m) && o(tt);
+    U(be, (o) => {
+      h(m) && o(tt);
     });
   }
   var ve = w(be, 2), ge = w(T(ve), 2), st = T(ge);
   let ye;
   var ke = w(ge, 2), nt = T(ke), Me = w(ke, 4), it = T(Me);
   let we;
-  var rt = w(Me, 2), at = T(rt), xe = w(ve, 2);
+  var rt = w(Me, 2), at = T(rt), Se = w(ve, 2);
   {
     var ot = (o) => {
-      var f = $s();
+      var f = Os();
       let g;
       var _ = T(f);
-      H(
-        (I) => {
-          g = ne(f, 1, "small backend svelte-1dmniai", null, g, { mock: d(b).is_mock }), R(_, `${d(b).description ?? ""} (${d(b).is_mock ? "MOCK" : "LIVE"}) · AudioContext ${d(b).context_rate_hz ?? ""} Hz ·
-      output latency ${I ?? ""}`);
+      $(
+        (P) => {
+          g = ne(f, 1, "small backend svelte-1dmniai", null, g, { mock: h(b).is_mock }), C(_, `${h(b).description ?? ""} (${h(b).is_mock ? "MOCK" : "LIVE"}) · AudioContext ${h(b).context_rate_hz ?? ""} Hz ·
+      output latency ${P ?? ""}`);
         },
-        [() => k(d(b).output_latency_ms)]
-      ), C(o, f);
+        [() => k(h(b).output_latency_ms)]
+      ), R(o, f);
     };
-    z(xe, (o) => {
-      d(b) && o(ot);
+    U(Se, (o) => {
+      h(b) && o(ot);
     });
   }
-  var Se = w(xe, 2);
+  var xe = w(Se, 2);
   {
     var lt = (o) => {
-      var f = Os(), g = T(f), _ = w(g), I = T(_), Y = w(_), te = w(Y);
+      var f = Hs(), g = T(f), _ = w(g), P = T(_), Y = w(_), te = w(Y);
       {
-        var dt = (J) => {
-          var X = qt();
-          H(() => R(X, `· ${d(v).underruns ?? ""} stall(s)`)), C(J, X);
+        var ht = (G) => {
+          var Z = qt();
+          $(() => C(Z, `· ${h(v).underruns ?? ""} stall(s)`)), R(G, Z);
         };
-        z(te, (J) => {
-          d(v).underruns && J(dt);
+        U(te, (G) => {
+          h(v).underruns && G(ht);
         });
       }
-      H(
-        (J, X, ht, ft) => {
-          R(g, `Turn ${d(v).turn_index === null ? "?" : d(v).turn_index + 1}: mic→speaker `), R(I, J), R(Y, ` (first audible ${X ?? ""}) · server time to first audio
-      ${ht ?? ""} · jitter buffer ${ft ?? ""} `);
+      $(
+        (G, Z, dt, ft) => {
+          C(g, `Turn ${h(v).turn_index === null ? "?" : h(v).turn_index + 1}: mic→speaker `), C(P, G), C(Y, ` (first audible ${Z ?? ""}) · server time to first audio
+      ${dt ?? ""} · jitter buffer ${ft ?? ""} `);
         },
         [
-          () => k(d(v).mic_to_speaker_ms),
-          () => k(d(v).mic_to_audible_ms),
-          () => k(d(v).timeline?.ttfa_ms),
-          () => k(d(v).jitter_buffer_ms)
+          () => k(h(v).mic_to_speaker_ms),
+          () => k(h(v).mic_to_audible_ms),
+          () => k(h(v).timeline?.ttfa_ms),
+          () => k(h(v).jitter_buffer_ms)
         ]
-      ), C(o, f);
+      ), R(o, f);
     };
-    z(Se, (o) => {
-      d(v) && o(lt);
+    U(xe, (o) => {
+      h(v) && o(lt);
     });
   }
-  var ct = w(Se, 2);
+  var ct = w(xe, 2);
   {
     var ut = (o) => {
-      var f = Hs();
-      Vt(f, 21, () => d(y), (g) => g.key, (g, _) => {
-        var I = Ls();
+      var f = $s();
+      Vt(f, 21, () => h(y), (g) => g.key, (g, _) => {
+        var P = Ls();
         let Y;
-        var te = T(I);
-        H(() => {
-          Y = ne(I, 1, `msg ${d(_).role ?? ""}`, "svelte-1dmniai", Y, { partial: !d(_).final }), R(te, `${d(_).role === "user" ? "You" : "Assistant"}: ${d(_).text ?? ""}`);
-        }), C(g, I);
-      }), C(o, f);
+        var te = T(P);
+        $(() => {
+          Y = ne(P, 1, `msg ${h(_).role ?? ""}`, "svelte-1dmniai", Y, { partial: !h(_).final }), C(te, `${h(_).role === "user" ? "You" : "Assistant"}: ${h(_).text ?? ""}`);
+        }), R(g, P);
+      }), R(o, f);
     };
-    z(ct, (o) => {
-      l.props.show_transcript !== !1 && d(y).length && o(ut);
+    U(ct, (o) => {
+      l.props.show_transcript !== !1 && h(y).length && o(ut);
     });
   }
-  is(M, (o) => S(u, o), () => d(u)), H(
-    (o, f, g, _, I) => {
-      Ce(M, "id", l.shared.elem_id || null), Z = ne(M, 1, `block realtime-audio ${o ?? ""}`, "svelte-1dmniai", Z, {
+  is(M, (o) => x(u, o), () => h(u)), $(
+    (o, f, g, _, P) => {
+      Re(M, "id", l.shared.elem_id || null), X = ne(M, 1, `block realtime-audio ${o ?? ""}`, "svelte-1dmniai", X, {
         hidden: l.shared.visible === !1,
         boxed: l.shared.container !== !1
-      }), Ce(M, "data-phase", d(p)), he = re(M, "", he, {
+      }), Re(M, "data-phase", h(p)), de = re(M, "", de, {
         "flex-grow": l.shared.scale ?? null,
         "min-width": l.shared.min_width ? `min(${l.shared.min_width}px, 100%)` : null
-      }), ee.disabled = !d(E), R(et, je[d(p)] ?? d(p)), ye = re(st, "", ye, f), R(nt, g), we = re(it, "", we, _), R(at, I);
+      }), ee.disabled = !h(E), C(et, je[h(p)] ?? h(p)), ye = re(st, "", ye, f), C(nt, g), we = re(it, "", we, _), C(at, P);
     },
     [
       () => (l.shared.elem_classes || []).join(" "),
-      () => ({ width: `${He(d(O)) ?? ""}%` }),
-      () => ze(d(O)),
-      () => ({ width: `${He(d(h)) ?? ""}%` }),
-      () => ze(d(h))
+      () => ({ width: `${$e(h(H)) ?? ""}%` }),
+      () => Ue(h(H)),
+      () => ({ width: `${$e(h(d)) ?? ""}%` }),
+      () => Ue(h(d))
     ]
-  ), C(n, M), Dt();
+  ), R(n, M), zt();
 }
-zt(["click"]);
+Ut(["click"]);
 export {
   Bs as default
 };
