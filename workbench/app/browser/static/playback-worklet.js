@@ -14,9 +14,11 @@
 // is over. For a source that paces its chunks in real time the cushion is what is left
 // in the buffer when the next chunk is due, so it only has to cover how late chunks come
 // relative to their real-time schedule ("lateness", measured here on the audio clock
-// from the item's first chunk). The cushion follows the largest lateness of the last
-// four items + 15 ms (10..300 ms) and rises at once when a chunk comes later than it
-// allows; the first item, with no history yet, waits `prebufferMs`. After an underrun,
+// from the item's first chunk). Each new item's cushion is the previous item's largest
+// lateness + 15 ms, or half the previous cushion if that is more (a spike is forgotten
+// over a few replies rather than at once), 10..300 ms; within an item it rises at once
+// when a chunk comes later than it allows. The first item, with no history yet, waits
+// `prebufferMs`. After an underrun,
 // playback resumes one cushion after audio is there again. (A buffer that only counts
 // queued samples either starves at every chunk boundary of a real-time source or, once
 // grown past a chunk, adds a whole chunk of latency to every later reply.)
@@ -33,14 +35,14 @@ const CAPACITY = IN_RATE_HZ * 120; // 2 minutes of queued audio
 const MIN_CUSHION_MS = 10;
 const MAX_CUSHION_MS = 300;
 const CUSHION_MARGIN_MS = 15;
-const LATENESS_HISTORY = 4; // items
+const CUSHION_RELEASE = 0.5; // per item: how fast a lateness spike is forgotten
 
 class PcmPlayback extends AudioWorkletProcessor {
   constructor(options) {
     super();
     const opts = (options && options.processorOptions) || {};
     this.cushionMs = clampCushion(opts.prebufferMs === undefined ? 40 : opts.prebufferMs);
-    this.lateness = []; // largest lateness (ms) of each of the last items
+    this.lastLateMs = null; // the previous item's largest lateness (ms)
     this.arrival = null; // this item's {firstCtx, receivedMs, maxLateMs}
     this.waitSince = null; // context time audio has been waiting to (re)start playback
     this.tap = !!opts.tap;
@@ -119,7 +121,11 @@ class PcmPlayback extends AudioWorkletProcessor {
     const a = this.arrival;
     if (a === null) {
       // A new item: its cushion comes from how late the last items' chunks were.
-      if (this.lateness.length) this.cushionMs = clampCushion(Math.max(...this.lateness) + CUSHION_MARGIN_MS);
+      if (this.lastLateMs !== null) {
+        this.cushionMs = clampCushion(
+          Math.max(this.lastLateMs + CUSHION_MARGIN_MS, CUSHION_RELEASE * this.cushionMs),
+        );
+      }
       this.arrival = { firstCtx: now, receivedMs: chunkMs, maxLateMs: 0 };
     } else {
       const lateMs = (now - a.firstCtx) * 1000 - a.receivedMs;
@@ -132,8 +138,7 @@ class PcmPlayback extends AudioWorkletProcessor {
 
   closeArrival() {
     if (this.arrival === null) return;
-    this.lateness.push(this.arrival.maxLateMs);
-    if (this.lateness.length > LATENESS_HISTORY) this.lateness.shift();
+    this.lastLateMs = this.arrival.maxLateMs;
     this.arrival = null;
   }
 

@@ -1,4 +1,4 @@
-import { i as De, g as Fe, o as pt, a as mt, b as _t, T as bt, c as vt, d as q, e as ae, r as ce, f as K, p as ue, h as j, m as gt, s as We, j as qe, u as W, k as V, l as Ye, E as yt, n as h, q as Ae, t as kt, v as Mt, w as Te, x as wt, y as St, z as xt, A as he, B as D, I as se, C as At, D as Tt, L as It, N as Pt, F as Et, G as Ct, H as Rt, J as Nt, S as Ot, K as Ht, M as Lt, O as $t, P as N, Q as oe, R as x, U as Ut, V as $, W as zt, X as w, Y as Bt, Z as T, _ as C, $ as Ie } from "./render-BJ5-vMyo.js";
+import { i as De, g as Fe, o as pt, a as mt, b as _t, T as bt, c as vt, d as q, e as ae, r as ce, f as K, p as ue, h as j, m as gt, s as We, j as qe, u as W, k as V, l as Ye, E as yt, n as h, q as Ae, t as kt, v as Mt, w as Te, x as wt, y as St, z as xt, A as he, B as D, I as se, C as At, D as Tt, L as It, N as Pt, F as Et, G as Ct, H as Rt, J as Nt, S as Lt, K as Ot, M as Ht, O as $t, P as N, Q as oe, R as x, U as Ut, V as $, W as zt, X as w, Y as Bt, Z as T, _ as C, $ as Ie } from "./render-BJ5-vMyo.js";
 function Ge(n) {
   throw new Error("https://svelte.dev/e/lifecycle_outside_component");
 }
@@ -90,7 +90,7 @@ function Je(n, e) {
   s.nodes === null && (s.nodes = { start: n, end: e, a: null, t: null });
 }
 // @__NO_SIDE_EFFECTS__
-function O(n, e) {
+function L(n, e) {
   var s = (e & bt) !== 0, t, i = !n.startsWith("<!>");
   return () => {
     t === void 0 && (t = Wt(i ? n : "<!>" + n), t = /** @type {TemplateNode} */
@@ -315,7 +315,7 @@ function Vt(n, e, s, t, i, r = null) {
     var y = s();
     return De(y) ? y : y == null ? [] : he(y);
   }), m, b = !0;
-  function H() {
+  function O() {
     v.fallback = u, Xt(v, m, l, e, t), u !== null && (m.length === 0 ? (u.f & D) === 0 ? ce(u) : (u.f ^= D, J(u, null, l)) : ue(u, () => {
       u = null;
     }));
@@ -327,35 +327,35 @@ function Vt(n, e, s, t, i, r = null) {
       /** @type {Batch} */
       ae
     ), F = We(), A = 0; A < y; A += 1) {
-      var I = m[A], L = t(I, A), k = b ? null : a.get(L);
+      var I = m[A], H = t(I, A), k = b ? null : a.get(H);
       k ? (k.v && Ae(k.v, I), k.i && Ae(k.i, A), F && S.skipped_effects.delete(k.e)) : (k = Zt(
         a,
         b ? l : Pe ??= q(),
         I,
-        L,
+        H,
         A,
         i,
         e,
         s
-      ), b || (k.e.f |= D), a.set(L, k)), E.add(L);
+      ), b || (k.e.f |= D), a.set(H, k)), E.add(H);
     }
     if (y === 0 && r && !u && (b ? u = j(() => r(l)) : (u = j(() => r(Pe ??= q())), u.f |= D)), !b)
       if (F) {
         for (const [M, X] of a)
           E.has(M) || S.skipped_effects.add(X.e);
-        S.oncommit(H), S.ondiscard(() => {
+        S.oncommit(O), S.ondiscard(() => {
         });
       } else
-        H();
+        O();
     h(p);
   }), v = { effect: d, items: a, outrogroups: null, fallback: u };
   b = !1;
 }
 function Xt(n, e, s, t, i) {
-  var r = e.length, l = n.items, a = n.effect.first, c, u = null, p = [], m = [], b, H, d, v;
+  var r = e.length, l = n.items, a = n.effect.first, c, u = null, p = [], m = [], b, O, d, v;
   for (v = 0; v < r; v += 1) {
-    if (b = e[v], H = i(b, v), d = /** @type {EachItem} */
-    l.get(H).e, n.outrogroups !== null)
+    if (b = e[v], O = i(b, v), d = /** @type {EachItem} */
+    l.get(O).e, n.outrogroups !== null)
       for (const M of n.outrogroups)
         M.pending.delete(d), M.done.delete(d);
     if ((d.f & D) !== 0)
@@ -400,8 +400,8 @@ function Xt(n, e, s, t, i) {
         (d.f & se) === 0 && I.push(d);
     for (; a !== null; )
       (a.f & se) === 0 && a !== n.fallback && I.push(a), a = a.next;
-    var L = I.length;
-    if (L > 0) {
+    var H = I.length;
+    if (H > 0) {
       var k = r === 0 ? s : null;
       jt(n, I, k);
     }
@@ -520,26 +520,26 @@ function ns(n) {
   }
   return s;
 }
-function Oe(n, e) {
-  return n === e || n?.[Ot] === e;
+function Le(n, e) {
+  return n === e || n?.[Lt] === e;
 }
 function is(n = {}, e, s, t) {
   return Ct(() => {
     var i, r;
     return Rt(() => {
       i = r, r = [], V(() => {
-        n !== s(...r) && (e(n, ...r), i && Oe(s(...i), n) && e(null, ...i));
+        n !== s(...r) && (e(n, ...r), i && Le(s(...i), n) && e(null, ...i));
       });
     }), () => {
       Nt(() => {
-        r && Oe(s(...r), n) && e(null, ...r);
+        r && Le(s(...r), n) && e(null, ...r);
       });
     };
   }), n;
 }
 function rs(n, e, s) {
   if (n == null)
-    return e(void 0), Ht;
+    return e(void 0), Ot;
   const t = V(
     () => n.subscribe(
       e,
@@ -594,7 +594,7 @@ const cs = [
   { color: "cyan", primary: 600, secondary: 100 },
   { color: "lime", primary: 500, secondary: 100 },
   { color: "pink", primary: 600, secondary: 100 }
-], He = {
+], Oe = {
   inherit: "inherit",
   current: "currentColor",
   transparent: "transparent",
@@ -890,8 +890,8 @@ const cs = [
 cs.reduce((n, { color: e, primary: s, secondary: t }) => ({
   ...n,
   [e]: {
-    primary: He[e][s],
-    secondary: He[e][t]
+    primary: Oe[e][s],
+    secondary: Oe[e][t]
   }
 }), {});
 function us(n) {
@@ -904,7 +904,7 @@ function us(n) {
     return r = !0, l;
   });
   function t() {
-    return Lt() ? (s(), e) : as(n);
+    return Ht() ? (s(), e) : as(n);
   }
   return "set" in n ? {
     get current() {
@@ -1106,7 +1106,7 @@ class ms {
   }
 }
 const _s = -45, bs = -40;
-function Le(n) {
+function He(n) {
   return n > 0 ? 20 * Math.log10(n) : -1 / 0;
 }
 function $e(n) {
@@ -1671,9 +1671,11 @@ registerProcessor("pcm-capture", PcmCapture);
 // is over. For a source that paces its chunks in real time the cushion is what is left
 // in the buffer when the next chunk is due, so it only has to cover how late chunks come
 // relative to their real-time schedule ("lateness", measured here on the audio clock
-// from the item's first chunk). The cushion follows the largest lateness of the last
-// four items + 15 ms (10..300 ms) and rises at once when a chunk comes later than it
-// allows; the first item, with no history yet, waits \`prebufferMs\`. After an underrun,
+// from the item's first chunk). Each new item's cushion is the previous item's largest
+// lateness + 15 ms, or half the previous cushion if that is more (a spike is forgotten
+// over a few replies rather than at once), 10..300 ms; within an item it rises at once
+// when a chunk comes later than it allows. The first item, with no history yet, waits
+// \`prebufferMs\`. After an underrun,
 // playback resumes one cushion after audio is there again. (A buffer that only counts
 // queued samples either starves at every chunk boundary of a real-time source or, once
 // grown past a chunk, adds a whole chunk of latency to every later reply.)
@@ -1690,14 +1692,14 @@ const CAPACITY = IN_RATE_HZ * 120; // 2 minutes of queued audio
 const MIN_CUSHION_MS = 10;
 const MAX_CUSHION_MS = 300;
 const CUSHION_MARGIN_MS = 15;
-const LATENESS_HISTORY = 4; // items
+const CUSHION_RELEASE = 0.5; // per item: how fast a lateness spike is forgotten
 
 class PcmPlayback extends AudioWorkletProcessor {
   constructor(options) {
     super();
     const opts = (options && options.processorOptions) || {};
     this.cushionMs = clampCushion(opts.prebufferMs === undefined ? 40 : opts.prebufferMs);
-    this.lateness = []; // largest lateness (ms) of each of the last items
+    this.lastLateMs = null; // the previous item's largest lateness (ms)
     this.arrival = null; // this item's {firstCtx, receivedMs, maxLateMs}
     this.waitSince = null; // context time audio has been waiting to (re)start playback
     this.tap = !!opts.tap;
@@ -1776,7 +1778,11 @@ class PcmPlayback extends AudioWorkletProcessor {
     const a = this.arrival;
     if (a === null) {
       // A new item: its cushion comes from how late the last items' chunks were.
-      if (this.lateness.length) this.cushionMs = clampCushion(Math.max(...this.lateness) + CUSHION_MARGIN_MS);
+      if (this.lastLateMs !== null) {
+        this.cushionMs = clampCushion(
+          Math.max(this.lastLateMs + CUSHION_MARGIN_MS, CUSHION_RELEASE * this.cushionMs),
+        );
+      }
       this.arrival = { firstCtx: now, receivedMs: chunkMs, maxLateMs: 0 };
     } else {
       const lateMs = (now - a.firstCtx) * 1000 - a.receivedMs;
@@ -1789,8 +1795,7 @@ class PcmPlayback extends AudioWorkletProcessor {
 
   closeArrival() {
     if (this.arrival === null) return;
-    this.lateness.push(this.arrival.maxLateMs);
-    if (this.lateness.length > LATENESS_HISTORY) this.lateness.shift();
+    this.lastLateMs = this.arrival.maxLateMs;
     this.arrival = null;
   }
 
@@ -1929,7 +1934,7 @@ function clampCushion(ms) {
   return Math.max(MIN_CUSHION_MS, Math.min(MAX_CUSHION_MS, Number(ms) || 0));
 }
 `;
-var Ps = /* @__PURE__ */ O('<span class="label svelte-1dmniai"> </span>'), Es = /* @__PURE__ */ O('<button class="stop svelte-1dmniai">Stop</button>'), Cs = /* @__PURE__ */ O('<button class="start primary svelte-1dmniai">Start</button>'), Rs = /* @__PURE__ */ O('<button class="commit svelte-1dmniai">Send turn</button>'), Ns = /* @__PURE__ */ O('<p class="error svelte-1dmniai" role="alert"> </p>'), Os = /* @__PURE__ */ O("<p> </p>"), Hs = /* @__PURE__ */ O('<p class="small turn svelte-1dmniai"> <b> </b> <!></p>'), Ls = /* @__PURE__ */ O("<div> </div>"), $s = /* @__PURE__ */ O('<div class="transcript svelte-1dmniai" aria-live="polite"></div>'), Us = /* @__PURE__ */ O('<div><!> <div class="controls svelte-1dmniai"><!> <!> <button class="interrupt svelte-1dmniai">Interrupt</button> <span class="phase svelte-1dmniai" role="status"> </span></div> <!> <div class="meters svelte-1dmniai"><span>mic</span> <div class="meter svelte-1dmniai"><div class="bar in svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span> <span>reply</span> <div class="meter svelte-1dmniai"><div class="bar out svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span></div> <!> <!> <!></div>');
+var Ps = /* @__PURE__ */ L('<span class="label svelte-1dmniai"> </span>'), Es = /* @__PURE__ */ L('<button class="stop svelte-1dmniai">Stop</button>'), Cs = /* @__PURE__ */ L('<button class="start primary svelte-1dmniai">Start</button>'), Rs = /* @__PURE__ */ L('<button class="commit svelte-1dmniai">Send turn</button>'), Ns = /* @__PURE__ */ L('<p class="error svelte-1dmniai" role="alert"> </p>'), Ls = /* @__PURE__ */ L("<p> </p>"), Os = /* @__PURE__ */ L('<p class="small turn svelte-1dmniai"> <b> </b> <!></p>'), Hs = /* @__PURE__ */ L("<div> </div>"), $s = /* @__PURE__ */ L('<div class="transcript svelte-1dmniai" aria-live="polite"></div>'), Us = /* @__PURE__ */ L('<div><!> <div class="controls svelte-1dmniai"><!> <!> <button class="interrupt svelte-1dmniai">Interrupt</button> <span class="phase svelte-1dmniai" role="status"> </span></div> <!> <div class="meters svelte-1dmniai"><span>mic</span> <div class="meter svelte-1dmniai"><div class="bar in svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span> <span>reply</span> <div class="meter svelte-1dmniai"><div class="bar out svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span></div> <!> <!> <!></div>');
 function Bs(n, e) {
   Bt(e, !0);
   const s = 100, t = 200, i = 200, r = /* @__PURE__ */ ls(e, ["$$slots", "$$events", "$$legacy"]), l = new ms(r), a = (o) => URL.createObjectURL(new Blob([o], { type: "text/javascript" })), c = new As({
@@ -1938,7 +1943,7 @@ function Bs(n, e) {
       playback: a(Is)
     }
   });
-  let u = N(null), p = N("idle"), m = N(null), b = N(null), H = N(-1 / 0), d = N(-1 / 0), v = N(null), y = N(oe(
+  let u = N(null), p = N("idle"), m = N(null), b = N(null), O = N(-1 / 0), d = N(-1 / 0), v = N(null), y = N(oe(
     []
     // {key, role, text, final}
   ));
@@ -1967,7 +1972,7 @@ function Bs(n, e) {
     return o.length > f ? o.slice(o.length - f) : o;
   }
   c.on("phase", (o) => x(p, o.phase, !0)), c.on("level", (o) => {
-    o.source === "input" ? x(H, Le(o.rms), !0) : x(d, Le(o.rms), !0);
+    o.source === "input" ? x(O, He(o.rms), !0) : x(d, He(o.rms), !0);
   }), c.on("session", (o) => {
     x(b, o, !0);
     const f = {
@@ -2019,7 +2024,7 @@ function Bs(n, e) {
       message: o.message ?? null
     });
   });
-  function L() {
+  function H() {
     x(m, null), x(y, [], !0), x(v, null), x(b, null), l.props.value = { session_id: null, turns: [], transcript: [] }, c.wsPath = l.props.ws_path ?? "/ws/realtime", c.start(F());
   }
   W(() => {
@@ -2045,7 +2050,7 @@ function Bs(n, e) {
       f.__click = () => c.stop(), R(o, f);
     }, Ze = (o) => {
       var f = Cs();
-      f.__click = L, R(o, f);
+      f.__click = H, R(o, f);
     };
     U(me, (o) => {
       h(E) ? o(Xe) : o(Ze, !1);
@@ -2080,7 +2085,7 @@ function Bs(n, e) {
   var rt = w(Me, 2), at = T(rt), Se = w(ve, 2);
   {
     var ot = (o) => {
-      var f = Os();
+      var f = Ls();
       let g;
       var _ = T(f);
       $(
@@ -2098,7 +2103,7 @@ function Bs(n, e) {
   var xe = w(Se, 2);
   {
     var lt = (o) => {
-      var f = Hs(), g = T(f), _ = w(g), P = T(_), Y = w(_), te = w(Y);
+      var f = Os(), g = T(f), _ = w(g), P = T(_), Y = w(_), te = w(Y);
       {
         var ht = (G) => {
           var Z = qt();
@@ -2130,7 +2135,7 @@ function Bs(n, e) {
     var ut = (o) => {
       var f = $s();
       Vt(f, 21, () => h(y), (g) => g.key, (g, _) => {
-        var P = Ls();
+        var P = Hs();
         let Y;
         var te = T(P);
         $(() => {
@@ -2154,8 +2159,8 @@ function Bs(n, e) {
     },
     [
       () => (l.shared.elem_classes || []).join(" "),
-      () => ({ width: `${$e(h(H)) ?? ""}%` }),
-      () => Ue(h(H)),
+      () => ({ width: `${$e(h(O)) ?? ""}%` }),
+      () => Ue(h(O)),
       () => ({ width: `${$e(h(d)) ?? ""}%` }),
       () => Ue(h(d))
     ]
