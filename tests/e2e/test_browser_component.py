@@ -29,6 +29,7 @@ from workbench.app.api.app import create_api_app
 from workbench.app.ui.realtime_audio import RealtimeAudio
 from workbench.app.ui.realtime_audio.event_data import (
     SessionEndEvent,
+    SessionErrorEvent,
     SessionStartEvent,
     TranscriptEvent,
     TurnEvent,
@@ -36,6 +37,7 @@ from workbench.app.ui.realtime_audio.event_data import (
 from workbench.app.ui.realtime_audio.payloads import (
     RealtimeLog,
     SessionEnd,
+    SessionError,
     SessionStart,
     TranscriptEntry,
     TurnReport,
@@ -55,6 +57,7 @@ class Received:
     turns: list[TurnReport] = field(default_factory=list)
     logs: list[RealtimeLog | None] = field(default_factory=list)
     ends: list[SessionEnd] = field(default_factory=list)
+    errors: list[SessionError] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait_for(self, what: str, n: int, timeout_s: float) -> list[Any]:
@@ -96,6 +99,15 @@ def build_demo(received: Received) -> gr.Blocks:
         rt.transcript(on_transcript, trigger_mode="multiple")
         rt.turn(on_turn, inputs=rt, outputs=last, trigger_mode="multiple")
         rt.session_end(on_end, trigger_mode="multiple")
+
+        # A second one pointed at a WebSocket that does not exist.
+        lost = RealtimeAudio(ws_path="/ws/missing", elem_id="rt-lost", label="unreachable")
+
+        def on_error(evt: SessionErrorEvent) -> None:
+            with received.lock:
+                received.errors.append(evt.error)
+
+        lost.session_error(on_error, trigger_mode="multiple")
     return demo
 
 
@@ -285,3 +297,21 @@ def test_consecutive_turns_keep_their_latency(
             "measured_with": "RealtimeAudio component, one session, consecutive turns",
         },
     )
+
+
+def test_a_connection_failure_is_shown_and_reported(
+    app_url: tuple[str, Received], browser: Browser
+) -> None:
+    url, received = app_url
+    page = open_component(browser, url)
+    try:
+        page.click("#rt-lost button.start")
+        errors = received.wait_for("errors", 1, timeout_s=15)
+        shown = page.inner_text("#rt-lost .error")
+        phase = page.get_attribute("#rt-lost", "data-phase")
+    finally:
+        page.close()
+    error = errors[0]
+    assert error.source == "client" and error.code == "connection_closed"
+    assert "Connection closed" in error.message and error.message in shown
+    assert phase == "ended"

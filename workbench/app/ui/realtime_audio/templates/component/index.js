@@ -2116,7 +2116,7 @@ function Bs(n, e) {
       $(
         (G, Z, dt, ft) => {
           C(g, `Turn ${h(v).turn_index === null ? "?" : h(v).turn_index + 1}: mic→speaker `), C(P, G), C(Y, ` (first audible ${Z ?? ""}) · server time to first audio
-      ${dt ?? ""} · jitter buffer ${ft ?? ""} `);
+      ${dt ?? ""} · jitter cushion ${ft ?? ""} `);
         },
         [
           () => k(h(v).mic_to_speaker_ms),
