@@ -110,7 +110,7 @@ def test_routes_without_auth() -> None:
         page = client.get("/duplex")
         assert (
             page.status_code == 200
-            and "/ws/realtime" in client.get("/duplex/static/duplex.js").text
+            and "/ws/realtime" in client.get("/duplex/static/realtime-client.js").text
         )
         assert "AudioWorklet" in page.text or "duplex" in page.text
         assert client.get("/duplex/static/playback-worklet.js").status_code == 200

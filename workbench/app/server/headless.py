@@ -15,6 +15,7 @@ import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import uvicorn
@@ -86,32 +87,35 @@ class RunningServer:
 
 @contextlib.contextmanager
 def serve_in_thread(service: SessionService, timeout_s: float = 20.0) -> Iterator[RunningServer]:
-    """Serve the composed app on 127.0.0.1, port 0, in a thread; stop it on exit."""
+    """Serve the composed app over ``service`` on 127.0.0.1, port 0, in a thread."""
     status = ensure_ffmpeg()
     if not status.ok:
         raise ConfigError(status.message)
     built = create_app(service)
+    with serve_asgi_in_thread(built.app, timeout_s) as url:
+        yield RunningServer(url, built)
+
+
+@contextlib.contextmanager
+def serve_asgi_in_thread(app: Any, timeout_s: float = 20.0) -> Iterator[str]:
+    """Serve any ASGI app on 127.0.0.1, port 0, in a thread; yields its base URL."""
     config = uvicorn.Config(
-        built.app, host="127.0.0.1", port=0, log_level="warning", ws_ping_interval=None
+        app, host="127.0.0.1", port=0, log_level="warning", ws_ping_interval=None
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(
         target=lambda: asyncio.run(server.serve()), daemon=True, name="uvicorn-headless"
     )
     thread.start()
-    started = threading.Event()
     for _ in range(int(timeout_s / 0.02)):
-        if server.started:
-            started.set()
-            break
-        if not thread.is_alive():
+        if server.started or not thread.is_alive():
             break
         threading.Event().wait(0.02)
-    if not started.is_set():
-        raise ConfigError("the workbench server did not start")
+    if not server.started:
+        raise ConfigError("the server did not start")
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield RunningServer(f"http://127.0.0.1:{port}", built)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout_s)

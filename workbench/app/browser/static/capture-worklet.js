@@ -6,7 +6,10 @@
 // a second, worse resampler). Each frame carries its RMS/peak (for the input meter
 // and the page's local end-of-speech estimate) and the context time at which the
 // frame's last sample was captured, so the page can measure mic-to-speaker latency
-// on the audio clock rather than on message-arrival time.
+// on the audio clock rather than on message-arrival time. For that measurement each
+// frame also says where the voice in it ended (`voicedEnd`: the context time of the end
+// of the last 128-sample render block louder than `voiceDbfs`), a few ms of resolution
+// instead of a whole frame; null when the frame carries no voice.
 
 class PcmCapture extends AudioWorkletProcessor {
   constructor(options) {
@@ -18,6 +21,8 @@ class PcmCapture extends AudioWorkletProcessor {
     this.filled = 0;
     this.sumSquares = 0;
     this.peak = 0;
+    this.voiceRms = Math.pow(10, (opts.voiceDbfs === undefined ? -45 : opts.voiceDbfs) / 20);
+    this.voicedEnd = null;
     this.enabled = true;
     this.port.onmessage = (event) => {
       if (event.data && event.data.type === "enable") this.enabled = !!event.data.value;
@@ -29,6 +34,7 @@ class PcmCapture extends AudioWorkletProcessor {
     if (!input || input.length === 0 || !this.enabled) return true;
     const channels = input.length;
     const n = input[0].length;
+    let blockSquares = 0;
     for (let i = 0; i < n; i++) {
       let s = 0;
       for (let c = 0; c < channels; c++) s += input[c][i];
@@ -36,6 +42,7 @@ class PcmCapture extends AudioWorkletProcessor {
       if (s > 1) s = 1;
       else if (s < -1) s = -1;
       this.sumSquares += s * s;
+      blockSquares += s * s;
       const a = s < 0 ? -s : s;
       if (a > this.peak) this.peak = a;
       this.frame[this.filled++] = s < 0 ? Math.round(s * 32768) : Math.round(s * 32767);
@@ -45,6 +52,11 @@ class PcmCapture extends AudioWorkletProcessor {
         this.flush(endTime);
       }
     }
+    // The block's voice end rides with the next frame posted (only its value matters:
+    // it is a context time, read when the reply starts playing).
+    if (Math.sqrt(blockSquares / n) > this.voiceRms) {
+      this.voicedEnd = currentTime + n / sampleRate;
+    }
     return true;
   }
 
@@ -52,13 +64,14 @@ class PcmCapture extends AudioWorkletProcessor {
     const rms = Math.sqrt(this.sumSquares / this.chunkSamples);
     const buffer = this.frame.buffer;
     this.port.postMessage(
-      { type: "frame", pcm: buffer, rms: rms, peak: this.peak, endTime: endTime },
+      { type: "frame", pcm: buffer, rms: rms, peak: this.peak, endTime: endTime, voicedEnd: this.voicedEnd },
       [buffer],
     );
     this.frame = new Int16Array(this.chunkSamples);
     this.filled = 0;
     this.sumSquares = 0;
     this.peak = 0;
+    this.voicedEnd = null; // reported once
   }
 }
 

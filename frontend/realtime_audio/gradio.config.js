@@ -1,0 +1,6 @@
+// Build options read by Gradio's custom-component build (@gradio/preview).
+export default {
+  plugins: [],
+  svelte: { preprocess: [] },
+  build: { target: "modules" },
+};

@@ -1,0 +1,84 @@
+// The browser end of a realtime session's audio: microphone -> capture worklet, playback
+// worklet -> speakers, in one AudioContext (so both worklets share one clock), and the
+// WebSocket URL that declares the session's settings. Used by realtime-client.js.
+
+import { AUDIBLE_DBFS, SPEECH_DBFS } from "./levels.js";
+
+/** The WebSocket URL: `path` absolute (ws:, wss:, http:, https:) or relative to the page. */
+export function realtimeUrl(path, settings, inputRateHz, pageUrl = location.href) {
+  const url = new URL(path, pageUrl);
+  if (url.protocol === "https:") url.protocol = "wss:";
+  else if (url.protocol === "http:") url.protocol = "ws:";
+  const q = url.searchParams;
+  q.set("sample_rate_hz", String(inputRateHz));
+  q.set("turn_detection", settings.turnDetection);
+  q.set("chunk_ms", String(settings.chunkMs));
+  const optional = {
+    vad_threshold: settings.vadThreshold,
+    vad_prefix_padding_ms: settings.vadPrefixMs,
+    vad_silence_ms: settings.vadSilenceMs,
+    vad_eagerness: settings.vadEagerness,
+    voice: settings.voice,
+    instructions: settings.instructions,
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== null && value !== undefined && value !== "") q.set(key, String(value));
+  }
+  return url.href;
+}
+
+/**
+ * Open the microphone and build the graph; `s` as DEFAULT_SETTINGS (realtime-client.js).
+ * Returns {ctx, stream, source, capture, sink, playback}; throws when the microphone or
+ * the worklets are unavailable (nothing is left open then).
+ */
+export async function openAudio(s, workletUrls, tap) {
+  const stream = await navigator.mediaDevices.getUserMedia({
+    audio: { channelCount: 1, echoCancellation: s.echoCancellation, noiseSuppression: true, autoGainControl: true },
+  });
+  const opts = { latencyHint: "interactive" };
+  let ctx = null;
+  if (s.contextRateHz) {
+    try {
+      ctx = new AudioContext({ ...opts, sampleRate: s.contextRateHz });
+    } catch (err) {
+      console.info(`${s.contextRateHz} Hz AudioContext refused, using the device rate`, err);
+    }
+  }
+  ctx = ctx || new AudioContext(opts);
+  let source;
+  try {
+    source = ctx.createMediaStreamSource(stream);
+  } catch (err) {
+    // Firefox cannot connect a mic to a context at another rate: use the device rate.
+    console.info("mic cannot join a", ctx.sampleRate, "Hz context:", err);
+    await ctx.close();
+    ctx = new AudioContext(opts);
+    source = ctx.createMediaStreamSource(stream);
+  }
+  try {
+    await ctx.audioWorklet.addModule(workletUrls.capture);
+    await ctx.audioWorklet.addModule(workletUrls.playback);
+  } catch (err) {
+    for (const track of stream.getTracks()) track.stop();
+    await ctx.close();
+    throw err;
+  }
+  const capture = new AudioWorkletNode(ctx, "pcm-capture", {
+    processorOptions: { chunkMs: s.chunkMs, voiceDbfs: SPEECH_DBFS },
+  });
+  // A node is only pulled while connected towards the destination: route the capture
+  // node through a muted gain so it keeps running without being heard.
+  const sink = ctx.createGain();
+  sink.gain.value = 0;
+  source.connect(capture).connect(sink).connect(ctx.destination);
+  const playback = new AudioWorkletNode(ctx, "pcm-playback", {
+    numberOfInputs: 0,
+    numberOfOutputs: 1,
+    outputChannelCount: [1],
+    processorOptions: { prebufferMs: s.prebufferMs, tap, audibleDbfs: AUDIBLE_DBFS },
+  });
+  playback.connect(ctx.destination);
+  await ctx.resume();
+  return { ctx, stream, source, capture, sink, playback };
+}

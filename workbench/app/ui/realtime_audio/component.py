@@ -1,0 +1,198 @@
+"""``RealtimeAudio``: a Gradio custom component for low-latency voice sessions.
+
+The browser side (``frontend/realtime_audio/``, built into ``templates/``) captures the
+microphone in an AudioWorklet, streams it over ``WS /ws/realtime`` and plays the reply
+through a jitter-buffered AudioWorklet, with the same code as the duplex page. Python
+gets events; the session's audio never passes through Gradio's queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from gradio.components.base import Component
+from gradio.events import Dependency, EventListener
+
+from workbench.app.ui.realtime_audio.payloads import RealtimeLog
+from workbench.app.ui.realtime_audio.props import (
+    DEFAULT_CHUNK_MS,
+    DEFAULT_CONTEXT_RATE_HZ,
+    DEFAULT_PREBUFFER_MS,
+    ClientSettings,
+    Eagerness,
+    TurnDetection,
+)
+
+
+class RealtimeAudio(Component):
+    """Talk to the realtime model from the browser: microphone in, reply out, low latency.
+
+    Events (register handlers with ``trigger_mode="multiple"`` so that none is dropped
+    while an earlier one runs; type the handler's event argument to get parsed records):
+
+    - ``session_start`` (``SessionStartEvent``): the WebSocket session is live.
+    - ``transcript`` (``TranscriptEvent``): a finished user or assistant transcript.
+    - ``turn`` (``TurnEvent``): a reply was heard; mic→speaker on the audio clock and
+      the server's timeline of the same turn.
+    - ``session_error`` (``SessionErrorEvent``): an error, the server's message verbatim.
+    - ``session_end`` (``SessionEndEvent``): the session is over.
+
+    The value (input only) is a :class:`~workbench.app.ui.realtime_audio.payloads.RealtimeLog`
+    of the current session: its turns and finished transcripts.
+    """
+
+    EVENTS: list[str | EventListener] = [  # noqa: RUF012 (Gradio reads a class-level list)
+        EventListener("session_start", show_progress="hidden", doc="The session is live."),
+        EventListener("transcript", show_progress="hidden", doc="A transcript item finished."),
+        EventListener("turn", show_progress="hidden", doc="A reply was heard (latency report)."),
+        EventListener("session_error", show_progress="hidden", doc="An error, verbatim."),
+        EventListener("session_end", show_progress="hidden", doc="The session is over."),
+    ]
+    # For type checkers only: Gradio's metaclass turns each name in EVENTS into a listener
+    # method (it also writes a component.pyi with them, which git and mypy ignore).
+    session_start: Callable[..., Dependency]
+    transcript: Callable[..., Dependency]
+    turn: Callable[..., Dependency]
+    session_error: Callable[..., Dependency]
+    session_end: Callable[..., Dependency]
+
+    # The Svelte sources live outside the package (node_modules must not ship); the built
+    # bundle is committed in ./templates (see scripts/build_component.sh).
+    FRONTEND_DIR = "../../../../frontend/realtime_audio/"
+
+    def __init__(
+        self,
+        value: RealtimeLog | Callable[..., Any] | None = None,
+        *,
+        ws_path: str = "/ws/realtime",
+        turn_detection: TurnDetection = "server_vad",
+        vad_threshold: float | None = None,
+        vad_prefix_padding_ms: int | None = None,
+        vad_silence_ms: int | None = None,
+        vad_eagerness: Eagerness | None = None,
+        chunk_ms: float = DEFAULT_CHUNK_MS,
+        prebuffer_ms: float = DEFAULT_PREBUFFER_MS,
+        context_rate_hz: int | None = DEFAULT_CONTEXT_RATE_HZ,
+        echo_cancellation: bool = True,
+        voice: str | None = None,
+        instructions: str | None = None,
+        show_transcript: bool = True,
+        label: str | None = "Realtime audio",
+        show_label: bool | None = None,
+        container: bool = True,
+        scale: int | None = None,
+        min_width: int = 320,
+        visible: bool = True,
+        elem_id: str | None = None,
+        elem_classes: list[str] | str | None = None,
+        render: bool = True,
+        key: int | str | tuple[int | str, ...] | None = None,
+    ) -> None:
+        """
+        Parameters
+        ----------
+        value : RealtimeLog | None
+            Initial value (normally None: the browser fills it in as turns complete).
+        ws_path : str
+            ``WS /ws/realtime`` relative to the page, or an absolute ws(s)/http(s) URL.
+        turn_detection : {"none", "server_vad", "semantic_vad"}
+            ``none`` shows a "Send turn" button.
+        vad_threshold, vad_prefix_padding_ms, vad_silence_ms, vad_eagerness
+            VAD settings (ms where named so); None: the server's defaults.
+        chunk_ms : float
+            Upstream frame duration (ms, 5–1000).
+        prebuffer_ms : float
+            The first reply's jitter cushion (ms, 0–300); later replies adapt to the
+            measured lateness of the audio chunks.
+        context_rate_hz : int | None
+            AudioContext rate (Hz); 24000 plays the 24 kHz reply 1:1; None: device rate.
+        echo_cancellation : bool
+            The browser's echo canceller on the microphone.
+        voice, instructions : str | None
+            Forwarded to the model.
+        show_transcript : bool
+            Show the live transcript inside the component.
+
+        Raises
+        ------
+        workbench.errors.ConfigError
+            A setting the server would refuse (message as the server words it).
+        """
+        ClientSettings(
+            ws_path=ws_path,
+            turn_detection=turn_detection,
+            vad_threshold=vad_threshold,
+            vad_prefix_padding_ms=vad_prefix_padding_ms,
+            vad_silence_ms=vad_silence_ms,
+            vad_eagerness=vad_eagerness,
+            chunk_ms=chunk_ms,
+            prebuffer_ms=prebuffer_ms,
+            context_rate_hz=context_rate_hz,
+            echo_cancellation=echo_cancellation,
+            voice=voice,
+            instructions=instructions,
+        )
+        self.ws_path = ws_path
+        self.turn_detection = turn_detection
+        self.vad_threshold = vad_threshold
+        self.vad_prefix_padding_ms = vad_prefix_padding_ms
+        self.vad_silence_ms = vad_silence_ms
+        self.vad_eagerness = vad_eagerness
+        self.chunk_ms = chunk_ms
+        self.prebuffer_ms = prebuffer_ms
+        self.context_rate_hz = context_rate_hz
+        self.echo_cancellation = echo_cancellation
+        self.voice = voice
+        self.instructions = instructions
+        self.show_transcript = show_transcript
+        super().__init__(
+            value=value,
+            label=label,
+            show_label=show_label,
+            container=container,
+            scale=scale,
+            min_width=min_width,
+            interactive=True,
+            visible=visible,
+            elem_id=elem_id,
+            elem_classes=elem_classes,
+            render=render,
+            key=key,
+        )
+
+    def preprocess(self, payload: Any) -> RealtimeLog | None:
+        """The browser's session log as a typed record (None before the first session)."""
+        return None if payload is None else RealtimeLog.from_payload(payload)
+
+    def postprocess(self, value: Any) -> dict[str, Any] | None:
+        """Only None (clear) or a ``RealtimeLog`` go back to the browser."""
+        if value is None:
+            return None
+        if isinstance(value, RealtimeLog):
+            return asdict(value)
+        raise TypeError(f"RealtimeAudio's value is a RealtimeLog or None, got {type(value)!r}")
+
+    def api_info(self) -> dict[str, Any]:
+        """JSON schema of the value (the session log)."""
+        return {
+            "type": "object",
+            "description": "session log: session_id, turns (latency reports), transcript",
+            "properties": {
+                "session_id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "turns": {"type": "array", "items": {"type": "object"}},
+                "transcript": {"type": "array", "items": {"type": "object"}},
+            },
+        }
+
+    def example_payload(self) -> Any:
+        """An empty session log."""
+        return {"session_id": None, "turns": [], "transcript": []}
+
+    def example_value(self) -> Any:
+        """An empty session log."""
+        return RealtimeLog(session_id=None, turns=(), transcript=())
+
+
+__all__: Sequence[str] = ["RealtimeAudio"]

@@ -1,0 +1,115 @@
+"""The realtime audio component's settings, checked in Python before they reach a browser.
+
+The session settings go to the server in the WebSocket's query string, so they are
+checked against the one settings source (:class:`~workbench.settings.RelaySettings`,
+names and bounds): a component built with a value the server would refuse fails at
+construction with the same message, not later in the browser.
+Pure: no Gradio, no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Final, Literal
+
+from workbench.errors import ConfigError
+from workbench.settings import (
+    MAX_INPUT_RATE_HZ,
+    MIN_INPUT_RATE_HZ,
+    RelaySettings,
+    SettingsError,
+    parse_values,
+)
+
+#: Largest first-reply jitter cushion (ms); the playback worklet's cushion stays <= this.
+MAX_PREBUFFER_MS: Final = 300.0
+#: The default upstream frame (ms): small frames keep the capture path short.
+DEFAULT_CHUNK_MS: Final = 20.0
+DEFAULT_PREBUFFER_MS: Final = 40.0
+DEFAULT_CONTEXT_RATE_HZ: Final = 24_000
+
+TurnDetection = Literal["none", "server_vad", "semantic_vad"]
+Eagerness = Literal["low", "medium", "high", "auto"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClientSettings:
+    """Everything the browser side needs to open a session (camelCase on the wire).
+
+    Attributes
+    ----------
+    ws_path : str
+        ``WS /ws/realtime``: a path relative to the page, or an absolute ``ws(s)://`` /
+        ``http(s)://`` URL.
+    turn_detection : {"none", "server_vad", "semantic_vad"}
+        ``none`` shows a "Send turn" button (the user ends the turn).
+    vad_threshold : float | None
+        server_vad threshold (0–1); None: the server's default.
+    vad_prefix_padding_ms, vad_silence_ms : int | None
+        server_vad padding and end-of-speech silence (ms); None: the server's default.
+    vad_eagerness : {"low", "medium", "high", "auto"} | None
+        semantic_vad eagerness.
+    chunk_ms : float
+        Upstream frame duration (ms, 5–1000).
+    prebuffer_ms : float
+        The first reply's jitter cushion (ms, 0–300): playback starts this long after the
+        reply's first audio (at once for a burst faster than real time). Later replies use
+        the lateness of recent chunks + 15 ms (10–300 ms), measured by the playback
+        worklet.
+    context_rate_hz : int | None
+        AudioContext rate (Hz); 24000 plays the model's audio 1:1; None: the device rate.
+    echo_cancellation : bool
+        The browser's echo canceller on the microphone (keep it on with speakers).
+    voice, instructions : str | None
+        Forwarded to the model.
+    """
+
+    ws_path: str
+    turn_detection: TurnDetection
+    vad_threshold: float | None
+    vad_prefix_padding_ms: int | None
+    vad_silence_ms: int | None
+    vad_eagerness: Eagerness | None
+    chunk_ms: float
+    prebuffer_ms: float
+    context_rate_hz: int | None
+    echo_cancellation: bool
+    voice: str | None
+    instructions: str | None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.ws_path, str) or not self.ws_path.strip():
+            raise ConfigError("ws_path must be a non-empty path or URL, e.g. '/ws/realtime'")
+        if not 0 <= self.prebuffer_ms <= MAX_PREBUFFER_MS:
+            raise ConfigError(
+                f"prebuffer_ms must be between 0 and {MAX_PREBUFFER_MS:g}, "
+                f"got {self.prebuffer_ms!r}"
+            )
+        rate = self.context_rate_hz
+        if rate is not None and not MIN_INPUT_RATE_HZ <= rate <= MAX_INPUT_RATE_HZ:
+            raise ConfigError(
+                f"context_rate_hz must be between {MIN_INPUT_RATE_HZ} and "
+                f"{MAX_INPUT_RATE_HZ} (or None for the device rate), got {rate!r}"
+            )
+        try:
+            parse_values(RelaySettings, self.server_settings())
+        except SettingsError as exc:  # name the keys, as the caller wrote them
+            raise ConfigError(exc.keyed_message, code="bad_settings") from None
+
+    def server_settings(self) -> dict[str, Any]:
+        """The keys the WebSocket's query string carries (``RelaySettings`` names)."""
+        values: dict[str, Any] = {
+            "turn_detection": self.turn_detection,
+            "chunk_ms": self.chunk_ms,
+            "vad_threshold": self.vad_threshold,
+            "vad_prefix_padding_ms": self.vad_prefix_padding_ms,
+            "vad_silence_ms": self.vad_silence_ms,
+            "vad_eagerness": self.vad_eagerness,
+            "voice": self.voice,
+            "instructions": self.instructions,
+        }
+        return {k: v for k, v in values.items() if v is not None}
+
+    def to_props(self) -> dict[str, Any]:
+        """The settings as the component's props (snake_case, JSON-ready)."""
+        return asdict(self)
