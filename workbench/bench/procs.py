@@ -1,10 +1,10 @@
 """Child processes with a bounded life: started, waited for until ready, always stopped.
 
-:func:`started` runs a command, polls a readiness check (every wait bounded by
-``timeout_s``), yields the process and stops it on exit — SIGTERM, then SIGKILL after
-``STOP_TIMEOUT_S``, its children included. The child's stderr goes to a temporary file
-whose tail is put into the error when the process dies or never becomes ready, so a
-failed start says why.
+:func:`started_all` runs commands at once, polls each one's readiness check (every
+wait bounded by ``timeout_s``), yields the processes and stops them on exit — SIGTERM,
+then SIGKILL after ``STOP_TIMEOUT_S``, their children included. Each child's stderr
+goes to a temporary file whose tail is put into the error when the process dies or
+never becomes ready, so a failed start says why.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import IO
 
 import httpx
@@ -58,17 +59,9 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
             child.kill()
 
 
-@contextlib.contextmanager
-def started(
-    cmd: Sequence[str],
-    ready: Callable[[], bool],
-    *,
-    name: str,
-    env: Mapping[str, str] | None = None,
-    cwd: str | None = None,
-    timeout_s: float = START_TIMEOUT_S,
-) -> Iterator[subprocess.Popen[bytes]]:
-    """Run ``cmd``; yield once ``ready()`` is true; stop it on exit.
+@dataclass(frozen=True)
+class ChildSpec:
+    """One child process to start: command line, readiness check, name, environment.
 
     Parameters
     ----------
@@ -80,38 +73,62 @@ def started(
         For error messages.
     env : Mapping | None
         The child's whole environment (default: this process's).
-    timeout_s : float
-        Bound on becoming ready (s).
+    """
+
+    cmd: Sequence[str]
+    ready: Callable[[], bool]
+    name: str
+    env: Mapping[str, str] | None = None
+
+
+@contextlib.contextmanager
+def started_all(
+    specs: Sequence[ChildSpec], timeout_s: float = START_TIMEOUT_S
+) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """Start every child at once (start-up is mostly imports); yield once all are ready.
+
+    Every child is stopped on exit, in reverse order, whatever happened.
 
     Raises
     ------
     ProcessStartError
-        The process exited, or was not ready within ``timeout_s``.
+        A child exited, or was not ready within ``timeout_s`` (its stderr tail included).
     """
-    with tempfile.TemporaryFile() as stderr:
-        proc = subprocess.Popen(
-            list(cmd),
-            env=dict(env) if env is not None else None,
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
-        try:
-            deadline_s = time.monotonic() + timeout_s
-            while not ready():
+    with contextlib.ExitStack() as stack:
+        children: list[tuple[ChildSpec, subprocess.Popen[bytes], IO[bytes]]] = []
+        for spec in specs:
+            stderr: IO[bytes] = stack.enter_context(tempfile.TemporaryFile())
+            proc = subprocess.Popen(
+                list(spec.cmd),
+                env=dict(spec.env) if spec.env is not None else None,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
+            stack.callback(stop, proc)
+            children.append((spec, proc, stderr))
+        deadline_s = time.monotonic() + timeout_s
+        for spec, proc, stderr in children:
+            while not spec.ready():
                 if proc.poll() is not None:
                     raise ProcessStartError(
-                        f"{name} exited with status {proc.returncode}: {_tail(stderr)}"
+                        f"{spec.name} exited with status {proc.returncode}: {_tail(stderr)}"
                     )
                 if time.monotonic() > deadline_s:
                     raise ProcessStartError(
-                        f"{name} not ready within {timeout_s:g} s: {_tail(stderr)}"
+                        f"{spec.name} not ready within {timeout_s:g} s: {_tail(stderr)}"
                     )
                 time.sleep(_POLL_S)
-            yield proc
-        finally:
-            stop(proc)
+        yield [proc for _, proc, _ in children]
+
+
+@contextlib.contextmanager
+def started(
+    spec: ChildSpec, timeout_s: float = START_TIMEOUT_S
+) -> Iterator[subprocess.Popen[bytes]]:
+    """One child (see :func:`started_all`)."""
+    with started_all([spec], timeout_s) as (proc,):
+        yield proc
 
 
 def _tail(stderr: IO[bytes], n_bytes: int = 2000) -> str:

@@ -10,7 +10,7 @@ import sys
 import numpy as np
 from websockets.asyncio.client import connect
 
-from workbench.bench.procs import http_ok, started
+from workbench.bench.procs import ChildSpec, http_ok, started
 from workbench.bench.servers import free_port, mock_process
 from workbench.bench.ws_client import run_session
 
@@ -52,7 +52,7 @@ async def test_audio_makes_the_round_trip_through_the_minimal_relay() -> None:
         cmd = [sys.executable, "-m", "workbench.bench.minimal_relay", "--port", str(port)]
         cmd += ["--mock-url", mock.url]
         url = f"http://127.0.0.1:{port}"
-        with started(cmd, http_ok(f"{url}/healthz"), name="minimal relay"):
+        with started(ChildSpec(cmd, http_ok(f"{url}/healthz"), "minimal relay")):
             kinds, reply = await _one_turn(url, _tone_pcm16(1.0))
             # The bench's own load generator gets a scored, completed turn too.
             session = await run_session(
