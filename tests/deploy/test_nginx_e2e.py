@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from websockets.asyncio.client import connect
 from workbench.bench.concurrency import utterance_pcm16
 from workbench.bench.nginx import NginxSite, nginx_binary, nginx_process, upstreams_on
 from workbench.bench.procs import ChildSpec, http_ok, started_all
+from workbench.bench.scaleout_stack import api_command
 from workbench.bench.servers import free_port
 
 pytestmark = [
@@ -44,8 +44,7 @@ def stack() -> Iterator[Stack]:
     env = {**os.environ, "WORKBENCH_BACKEND": "mock"}  # the in-process echo mock
     specs = [
         ChildSpec(
-            [sys.executable, "-m", "workbench.cli", "api", "--port", str(port)]
-            + ["--mock-ttfa-ms", "50"],
+            api_command(port, mock_ttfa_ms=50.0),
             http_ok(f"http://127.0.0.1:{port}/healthz"),
             f"api on {port}",
             env,
