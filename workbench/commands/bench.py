@@ -16,7 +16,8 @@ def register(sub: Any) -> None:
         help="run a benchmark suite (relay, concurrency, ttfa, resample, scaleout, soak, all)",
         description="Run a benchmark suite on 127.0.0.1 and write SUITE.json (machine, "
         "parameters, raw samples, summary) and SUITE.png to --out. 'all' runs relay, "
-        "concurrency, ttfa, resample and scaleout (needs nginx). Goals are reported, never asserted.",
+        "concurrency, ttfa, resample and scaleout (needs nginx). Goals are reported, "
+        "never asserted.",
     )
     p.add_argument("suite", choices=SUITES)
     p.add_argument("--quick", action="store_true", help="small parameters (CI smoke run)")
