@@ -27,10 +27,10 @@ import contextlib
 import os
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import psutil
@@ -79,8 +79,23 @@ class ScaleoutParams:
         return cls()
 
 
+class LoadShape(Protocol):
+    """What :func:`relay_load` needs to know about the load (durations in s, times in ms)."""
+
+    @property
+    def turns(self) -> int: ...
+    @property
+    def utterance_s(self) -> float: ...
+    @property
+    def frame_ms(self) -> float: ...
+    @property
+    def ttfa_ms(self) -> float: ...
+    @property
+    def ramp_s(self) -> float: ...
+
+
 @dataclass
-class _Measured:
+class Measured:
     """Turns of one variant at one level, and what the load generator saw of itself."""
 
     turns: list[TurnResult]
@@ -92,8 +107,17 @@ class _Measured:
     client_lag_max_ms: float | None
 
 
-async def _relay_sessions(url: str, sessions: int, p: ScaleoutParams) -> _Measured:
-    """``sessions`` ws_client users at once; timing starts when all are connected."""
+async def relay_load(
+    url: str,
+    sessions: int,
+    p: LoadShape,
+    on_connected: Callable[[], Awaitable[None]] | None = None,
+) -> Measured:
+    """``sessions`` ws_client users at once; timing starts when all are connected.
+
+    ``on_connected`` runs once every session is connected (or failed to), before the
+    turns start (e.g. to reset a server's counters).
+    """
     utterance = utterance_pcm16(p.utterance_s)
     go = asyncio.Event()
     rng = random.Random(sessions)
@@ -118,6 +142,8 @@ async def _relay_sessions(url: str, sessions: int, p: ScaleoutParams) -> _Measur
     with contextlib.suppress(TimeoutError):
         async with asyncio.timeout(p.ramp_s + CONNECT_TIMEOUT_S):
             await asyncio.gather(*(r.connected.wait() for r in results))
+    if on_connected is not None:
+        await on_connected()
     measured = await _timed(go, gathered)
     done: list[SessionResult] = gathered.result()
     measured.turns = [t for r in done for t in r.turns]
@@ -127,7 +153,7 @@ async def _relay_sessions(url: str, sessions: int, p: ScaleoutParams) -> _Measur
     return measured
 
 
-async def _direct_sessions(mock_url: str, sessions: int, p: ScaleoutParams) -> _Measured:
+async def _direct_sessions(mock_url: str, sessions: int, p: ScaleoutParams) -> Measured:
     """The same load from direct SDK clients of the mock (the no-relay baseline)."""
     utterance_24k = np.frombuffer(utterance_pcm16(p.utterance_s), dtype="<i2")[::2].tobytes()
     go = asyncio.Event()
@@ -161,7 +187,7 @@ async def _direct_sessions(mock_url: str, sessions: int, p: ScaleoutParams) -> _
     return measured
 
 
-async def _timed(go: asyncio.Event, gathered: asyncio.Future[Any]) -> _Measured:
+async def _timed(go: asyncio.Event, gathered: asyncio.Future[Any]) -> Measured:
     """Release the sessions and wait for them, timing wall, client CPU and client lag."""
     me = psutil.Process()
     cpu_before_s = sum(me.cpu_times()[:2])
@@ -170,7 +196,7 @@ async def _timed(go: asyncio.Event, gathered: asyncio.Future[Any]) -> _Measured:
         go.set()
         await gathered
         client_lag_max_ms = lag.stats().max_ms
-    return _Measured(
+    return Measured(
         turns=[],
         failed_sessions=0,
         errors=[],
@@ -206,7 +232,7 @@ def _level(stack: Stack, variant: str, sessions: int, p: ScaleoutParams) -> dict
             "floor_nginx": stack.minimal.lb_url,
             "api_single": stack.api.urls[0],
         }[variant]
-        measured = asyncio.run(_relay_sessions(url, sessions, p))
+        measured = asyncio.run(relay_load(url, sessions, p))
     cpu_after = (_cpu_s(servers), _cpu_s(nginx), _cpu_s([stack.mock]))
     cpu_pct = [
         (b - a) / measured.wall_s * 100.0 for a, b in zip(cpu_before, cpu_after, strict=True)

@@ -104,6 +104,10 @@ class LagWindow:
         rank = math.ceil(0.99 * len(ordered)) - 1  # nearest rank: a value that occurred
         return LagStats(self.window_ms, len(lags), ordered[-1], ordered[rank], lags[-1])
 
+    def clear(self) -> None:
+        """Forget every sample (e.g. at the start of a measured phase)."""
+        self._samples.clear()
+
     def _evict(self, now_ms: float) -> None:
         oldest_kept_ms = now_ms - self.window_ms
         while self._samples and self._samples[0][0] < oldest_kept_ms:
