@@ -77,6 +77,7 @@ def test_bench_command_lists_every_suite() -> None:
         "ttfa",
         "resample",
         "scaleout",
+        "gc_pauses",
         "soak",
         "all",
     }
