@@ -63,10 +63,12 @@ def test_bad_thresholds_are_refused(bad: object) -> None:
 
 def test_recorder_times_each_collection_by_generation() -> None:
     now_s = [10.0]
-    recorder = GcPauseRecorder(max_pauses=3, clock_s=lambda: now_s[0])
+    cpu_s = [1.0]
+    recorder = GcPauseRecorder(max_pauses=3, clock_s=lambda: now_s[0], cpu_clock_s=lambda: cpu_s[0])
     for generation, pause_s in ((0, 0.5e-3), (1, 2e-3), (2, 0.1), (0, 1e-3)):
         recorder.on_gc("start", {"generation": generation})
         now_s[0] += pause_s
+        cpu_s[0] += pause_s / 2  # the rest of the pause, another process had the CPU
         recorder.on_gc("stop", {"generation": generation, "collected": 7})
     recorder.on_gc("stop", {"generation": 2})  # a stop without a start is ignored
     summary = recorder.summary()
@@ -75,6 +77,8 @@ def test_recorder_times_each_collection_by_generation() -> None:
     assert summary["gen2"]["max_ms"] == pytest.approx(100.0)
     assert summary["all"]["n"] == 3
     assert summary["total_pause_ms"] == pytest.approx(103.5)
+    assert summary["total_cpu_ms"] == pytest.approx(103.5 / 2)
+    assert summary["cpu"]["max_ms"] == pytest.approx(50.0)
     recorder.reset()
     assert recorder.summary()["all"] == {"n": 0, "p50_ms": None, "p99_ms": None, "max_ms": None}
 

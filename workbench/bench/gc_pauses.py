@@ -10,7 +10,8 @@ collection and :class:`~workbench.runtime.loop_lag.LoopLagMonitor` (5 ms probe) 
 the loop's lateness. Reported per policy:
 
 - ``full_collect_ms``: one explicit full collection with all N sessions live (median
-  of 3): what a generation-2 pass costs at that size;
+  of 3): what a generation-2 pass costs at that size (wall and CPU time: on a busy
+  machine the CPU time is the comparable figure);
 - pauses per generation while the sessions connect (objects accumulate: collections
   happen then) and while they stream (p50/p99/max, count, total);
 - the server's loop lag max/p99 in both phases, and the clients' added latency.
@@ -92,9 +93,12 @@ def app_factory() -> FastAPI:
 
     @app.post("/_bench/collect")
     async def collect() -> dict[str, float]:
-        start_s = time.perf_counter()
+        start_s, start_cpu_s = time.perf_counter(), time.thread_time()
         gc.collect()
-        return {"full_collect_ms": (time.perf_counter() - start_s) * 1000.0}
+        return {
+            "full_collect_ms": (time.perf_counter() - start_s) * 1000.0,
+            "full_collect_cpu_ms": (time.thread_time() - start_cpu_s) * 1000.0,
+        }
 
     return app
 
@@ -148,6 +152,7 @@ def _measure_policy(mock_url: str, policy: str, p: GcBenchParams) -> dict[str, A
         tree = ProcessTree(proc.pid)
         phases: dict[str, Any] = {}
         full_collect_ms: list[float] = []
+        full_collect_cpu_ms: list[float] = []
 
         async def on_connected() -> None:
             # Every session is connected and idle (waiting for "go"): measure, then reset.
@@ -156,6 +161,7 @@ def _measure_policy(mock_url: str, policy: str, p: GcBenchParams) -> dict[str, A
                 for _ in range(FULL_COLLECT_REPEATS):
                     answer = (await client.post("/_bench/collect")).json()
                     full_collect_ms.append(answer["full_collect_ms"])
+                    full_collect_cpu_ms.append(answer["full_collect_cpu_ms"])
                 await client.post("/_bench/reset")
 
         measured = asyncio.run(relay_load(f"{url}", p.sessions, p, on_connected))
@@ -169,8 +175,9 @@ def _measure_policy(mock_url: str, policy: str, p: GcBenchParams) -> dict[str, A
         "failed_turns": sum(not t.ok for t in measured.turns),
         "failed_sessions": measured.failed_sessions,
         "errors": measured.errors,
-        "full_collect_ms": statistics.median(full_collect_ms) if full_collect_ms else None,
+        "full_collect_ms": _median(full_collect_ms),
         "full_collect_samples_ms": full_collect_ms,
+        "full_collect_cpu_ms": _median(full_collect_cpu_ms),
         "connect_gc": phases.get("connect", {}).get("gc"),
         "connect_lag": phases.get("connect", {}).get("lag"),
         "turns_gc": phases["turns"]["gc"],
@@ -179,6 +186,10 @@ def _measure_policy(mock_url: str, policy: str, p: GcBenchParams) -> dict[str, A
         "added_ms": percentiles(added),
         "rss_mb_end": rss_mb,
     }
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
 
 
 def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -194,11 +205,14 @@ def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "policy": r["policy"],
                 "sessions": r["sessions"],
                 "full_collect_ms": r["full_collect_ms"],
+                "full_collect_cpu_ms": r["full_collect_cpu_ms"],
                 "connect_pauses": connect["all"]["n"],
                 "connect_pause_p99_ms": connect["all"]["p99_ms"],
                 "connect_pause_max_ms": connect["all"]["max_ms"],
                 "connect_gen2": connect["gen2"]["n"],
                 "connect_gc_total_ms": connect["total_pause_ms"],
+                "connect_gc_cpu_ms": connect["total_cpu_ms"],
+                "connect_pause_max_cpu_ms": connect["cpu"]["max_ms"],
                 "connect_lag_max_ms": (r["connect_lag"] or {}).get("max_ms"),
                 "turns_pauses": turns["all"]["n"],
                 "turns_pause_max_ms": turns["all"]["max_ms"],
@@ -212,8 +226,10 @@ def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 _EMPTY_GC: dict[str, Any] = {
     "all": {"n": 0, "p99_ms": None, "max_ms": None},
+    "cpu": {"max_ms": None},
     "gen2": {"n": 0},
     "total_pause_ms": 0.0,
+    "total_cpu_ms": 0.0,
 }
 
 

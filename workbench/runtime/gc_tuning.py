@@ -146,10 +146,13 @@ def apply_server_gc_policy(policy: GcPolicy | None = None) -> GcApplied:
 
 @dataclass(frozen=True, slots=True)
 class GcPause:
-    """One collection: its generation, how long it held the interpreter (ms), what it freed."""
+    """One collection: its generation, how long it held the interpreter (wall ms), the
+    CPU time it used (ms; unlike wall time, not inflated by other processes on a busy
+    machine), and how many objects it freed."""
 
     generation: int
     pause_ms: float
+    cpu_ms: float
     collected: int
 
 
@@ -160,38 +163,48 @@ class GcPauseRecorder:
     ----------
     max_pauses : int
         Memory bound: older pauses are forgotten (counters keep counting).
-    clock_s : Callable[[], float]
-        Time source in seconds (``time.perf_counter``); injectable for tests.
+    clock_s, cpu_clock_s : Callable[[], float]
+        Wall time and this thread's CPU time in seconds (``time.perf_counter``,
+        ``time.thread_time``); injectable for tests.
 
     Use as a context manager or with :meth:`install` / :meth:`uninstall`; :meth:`on_gc`
     is the ``gc.callbacks`` entry (also callable directly with made-up events).
     """
 
     def __init__(
-        self, max_pauses: int = 100_000, clock_s: Callable[[], float] = time.perf_counter
+        self,
+        max_pauses: int = 100_000,
+        clock_s: Callable[[], float] = time.perf_counter,
+        cpu_clock_s: Callable[[], float] = time.thread_time,
     ) -> None:
         if max_pauses < 1:
             raise ConfigError(f"max_pauses must be >= 1, got {max_pauses!r}")
         self.pauses: deque[GcPause] = deque(maxlen=max_pauses)
         self.count_by_generation = [0, 0, 0]
         self.total_pause_ms = 0.0
+        self.total_cpu_ms = 0.0
         self._clock_s = clock_s
+        self._cpu_clock_s = cpu_clock_s
         self._started_s: float | None = None
+        self._started_cpu_s = 0.0
 
     def on_gc(self, phase: str, info: Mapping[str, Any]) -> None:
         """``gc.callbacks`` hook: ``phase`` is ``"start"`` or ``"stop"``."""
-        now_s = self._clock_s()
+        now_s, cpu_s = self._clock_s(), self._cpu_clock_s()
         if phase == "start":
-            self._started_s = now_s
+            self._started_s, self._started_cpu_s = now_s, cpu_s
             return
         if phase != "stop" or self._started_s is None:
             return
         pause_ms = (now_s - self._started_s) * 1000.0
+        cpu_ms = (cpu_s - self._started_cpu_s) * 1000.0
         self._started_s = None
         generation = int(info.get("generation", 2))
-        self.pauses.append(GcPause(generation, pause_ms, int(info.get("collected", 0))))
+        collected = int(info.get("collected", 0))
+        self.pauses.append(GcPause(generation, pause_ms, cpu_ms, collected))
         self.count_by_generation[min(max(generation, 0), 2)] += 1
         self.total_pause_ms += pause_ms
+        self.total_cpu_ms += cpu_ms
 
     def install(self) -> None:
         """Start timing collections (idempotent)."""
@@ -208,6 +221,7 @@ class GcPauseRecorder:
         self.pauses.clear()
         self.count_by_generation = [0, 0, 0]
         self.total_pause_ms = 0.0
+        self.total_cpu_ms = 0.0
 
     def summary(self) -> dict[str, Any]:
         """Pause statistics per generation and overall (ms; nearest-rank percentiles).
@@ -215,15 +229,18 @@ class GcPauseRecorder:
         Returns
         -------
         dict
-            ``{"all": {...}, "gen0": {...}, "gen1": {...}, "gen2": {...},
-            "total_pause_ms": float}``, each ``{...}`` being ``n``, ``p50_ms``,
-            ``p99_ms``, ``max_ms`` (None when empty).
+            ``{"all": {...}, "gen0": {...}, "gen1": {...}, "gen2": {...}, "cpu": {...},
+            "total_pause_ms": float, "total_cpu_ms": float}``, each ``{...}`` being
+            ``n``, ``p50_ms``, ``p99_ms``, ``max_ms`` (None when empty) of wall-time
+            pauses, except ``cpu``: the CPU time of all kept collections.
         """
         out: dict[str, Any] = {"all": pause_stats([p.pause_ms for p in self.pauses])}
         for generation in range(3):
             pauses = [p.pause_ms for p in self.pauses if p.generation == generation]
             out[f"gen{generation}"] = pause_stats(pauses)
+        out["cpu"] = pause_stats([p.cpu_ms for p in self.pauses])
         out["total_pause_ms"] = self.total_pause_ms
+        out["total_cpu_ms"] = self.total_cpu_ms
         return out
 
     def __enter__(self) -> GcPauseRecorder:
