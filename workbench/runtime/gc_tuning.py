@@ -1,20 +1,24 @@
-"""Garbage collection for a long-running server: freeze start-up objects, fewer passes.
+"""Garbage collection for a long-running server: freeze start-up objects, rare full passes.
 
 CPython's cyclic collector stops the world (the event loop included) while it walks
-the objects of the generations it collects. A server process holds a few hundred
+the objects of the generations it collects. A server process holds over a hundred
 thousand objects from its imports (FastAPI, pydantic, numpy, the openai SDK …) that live
-until exit; every full (generation-2) pass walks all of them again, which is what
-freezes a loop holding 200 sessions for ~100 ms. Two standard levers:
+until exit; every full (generation-2) pass walks all of them again, and all the live
+sessions' objects too: at 200 sessions that is ~100 ms or more of frozen loop. Two
+levers:
 
 - ``gc.freeze()`` once start-up is over moves every object alive then into a permanent
   generation that no later pass walks (the interpreter's documented use: long-lived
   objects created before the work starts);
-- higher thresholds: fewer generation-0 passes (each cheap, but one per 700 container
-  allocations by default) and fewer promotions into the older generations.
+- a high generation-2 threshold: full passes (which still walk every live session's
+  objects) become rare. Generations 0 and 1 keep Python's thresholds: their passes are
+  small and frequent, and many pauses of a few ms stall a realtime stream less than a
+  few long ones (``workbench bench gc_pauses`` at 200 sessions: raising the
+  generation-0 threshold to 5,000 or 50,000 cut the number of passes but made single
+  pauses 4–7× longer; see docs/deploy.md).
 
-Reference cycles are still collected (only less often), so memory stays bounded;
-``benchmarks`` (``workbench bench gc_pauses``) measures the pause distribution with and
-without the policy at 200 live sessions.
+Reference cycles are still collected (full passes only less often, and objects are
+freed by reference counting as before), so memory stays bounded.
 
 :class:`GcPauseRecorder` times every collection through ``gc.callbacks`` (bounded
 memory) so a benchmark, or ``/metrics``, can show the pauses.
@@ -55,9 +59,9 @@ class GcPolicy:
         Call ``gc.freeze()`` after a start-up collection.
     """
 
-    gen0_threshold: int = 50_000
-    gen1_threshold: int = 20
-    gen2_threshold: int = 20
+    gen0_threshold: int = 700
+    gen1_threshold: int = 10
+    gen2_threshold: int = 100
     freeze: bool = True
 
     def __post_init__(self) -> None:
