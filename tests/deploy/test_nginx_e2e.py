@@ -155,3 +155,13 @@ def test_oversized_upload_is_refused_by_nginx_in_the_api_error_shape(stack: Stac
     )
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_large"
+
+
+def test_no_api_process_answering_gives_a_json_503() -> None:
+    dead = free_port()  # nothing listens there
+    site = NginxSite(upstreams=upstreams_on([dead]), listen=f"127.0.0.1:{free_port()}")
+    with nginx_process(site) as lb:
+        response = httpx.get(f"{lb.url}/healthz", timeout=10.0)
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "backend_unavailable"
+    assert "nginx/" not in response.headers.get("server", "")  # no version advertised
