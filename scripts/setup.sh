@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv (Python >= 3.11) and install the workbench into it.
 #   scripts/setup.sh          runtime dependencies
-#   scripts/setup.sh --test   + test, lint and notebook tools, and Chromium for browser tests
+#   scripts/setup.sh --test   + test, lint and notebook tools, Chromium and nginx for tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,13 +26,22 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-if [ "$want_test" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
-  # Browser tests drive Debian's Chromium through Playwright (no browser download).
+# Debian packages the tests use: Chromium (browser tests, driven through Playwright: no
+# browser download) and nginx (the load-balancer tests and `workbench bench scaleout`,
+# run as the current user from a temporary prefix: no root needed at run time; the
+# package's own service, where an init system starts it, is not used).
+apt_missing=""
+if [ "$want_test" = 1 ]; then
+  command -v chromium >/dev/null 2>&1 || apt_missing="$apt_missing chromium"
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || apt_missing="$apt_missing nginx"
+fi
+if [ -n "$apt_missing" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing chromium (Debian package) for browser tests ..." >&2
+    echo "setup: installing$apt_missing (Debian packages) for tests ..." >&2
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    # shellcheck disable=SC2086  # one word per package
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $apt_missing >/dev/null
   else
-    echo "setup: chromium not found and cannot apt-get install it; browser tests will be skipped" >&2
+    echo "setup:$apt_missing not found and cannot apt-get install; those tests will be skipped" >&2
   fi
 fi

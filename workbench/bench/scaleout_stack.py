@@ -1,0 +1,140 @@
+"""The processes of ``workbench bench scaleout``, all on 127.0.0.1, started at once.
+
+- one ``workbench mock`` (echo; the upstream of everything below);
+- N ``python -m workbench.cli api --port P`` processes (``WORKBENCH_BACKEND=mock-server``)
+  behind one nginx (:mod:`workbench.bench.nginx`);
+- N minimal relays (:mod:`workbench.bench.minimal_relay`) behind a second nginx with the
+  same config: the floor, deployed the same way.
+
+Until ``workbench api`` has ``--workers``, "N processes" means N separate ``api``
+processes on N ports, which is also what nginx balances across in a deployment on one
+machine (docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
+
+from workbench.bench.nginx import NginxSite, nginx_process, upstreams_on
+from workbench.bench.procs import ChildSpec, http_ok, started_all
+from workbench.bench.servers import ProcessTree, free_port, mock_process
+
+#: A scrape: ``{(sample name, sorted (label, value) pairs): value}``.
+Metrics = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+#: Bound on starting every process (imports of N API processes on shared cores).
+STACK_START_TIMEOUT_S = 90.0
+
+
+def api_command(port: int, mock_ttfa_ms: float) -> list[str]:
+    """``workbench api`` on ``port``; its mock latency model is ``mock_ttfa_ms``.
+
+    With ``WORKBENCH_BACKEND=mock-server`` the API passes the latency model to the mock
+    server in its connect query, so the load generator's schedule holds.
+    """
+    cmd = [sys.executable, "-m", "workbench.cli", "api", "--port", str(port)]
+    return [*cmd, "--mock-ttfa-ms", repr(mock_ttfa_ms)]
+
+
+def minimal_relay_command(port: int, mock_url: str) -> list[str]:
+    """The minimal relay floor on ``port``, relaying to ``mock_url``."""
+    cmd = [sys.executable, "-m", "workbench.bench.minimal_relay", "--port", str(port)]
+    return [*cmd, "--mock-url", mock_url]
+
+
+@dataclass(frozen=True)
+class Group:
+    """N processes of one kind and the nginx in front of them.
+
+    Attributes
+    ----------
+    lb_url : str
+        ``http://`` URL of the nginx in front.
+    urls : list[str]
+        ``http://`` URL of each process, for direct access.
+    trees : list[ProcessTree]
+        One per process (CPU, RSS).
+    nginx : ProcessTree
+        nginx master and workers.
+    """
+
+    lb_url: str
+    urls: list[str]
+    trees: list[ProcessTree]
+    nginx: ProcessTree
+
+
+@dataclass(frozen=True)
+class Stack:
+    """The running topology: the mock, the API group and the minimal-relay group."""
+
+    mock_url: str
+    mock: ProcessTree
+    api: Group
+    minimal: Group
+
+
+@contextlib.contextmanager
+def scaleout_stack(
+    processes: int, mock_ttfa_ms: float, *, nginx_workers: int = 1
+) -> Iterator[Stack]:
+    """Start the mock, 2 × ``processes`` servers and two nginx; stop them all on exit."""
+    with mock_process(mock_ttfa_ms) as mock:
+        env = {**os.environ, "WORKBENCH_BACKEND": "mock-server", "WORKBENCH_MOCK_URL": mock.url}
+        api_ports = [free_port() for _ in range(processes)]
+        floor_ports = [free_port() for _ in range(processes)]
+        specs = [
+            ChildSpec(api_command(port, mock_ttfa_ms), _healthz(port), f"api :{port}", env)
+            for port in api_ports
+        ] + [
+            ChildSpec(minimal_relay_command(port, mock.url), _healthz(port), f"relay :{port}")
+            for port in floor_ports
+        ]
+        with contextlib.ExitStack() as stack:
+            procs = stack.enter_context(started_all(specs, STACK_START_TIMEOUT_S))
+            groups = []
+            halves = ((api_ports, procs[:processes]), (floor_ports, procs[processes:]))
+            for ports, group_procs in halves:
+                site = NginxSite(upstreams=upstreams_on(ports), listen=f"127.0.0.1:{free_port()}")
+                lb = stack.enter_context(nginx_process(site, worker_processes=nginx_workers))
+                groups.append(
+                    Group(
+                        lb_url=lb.url,
+                        urls=[f"http://127.0.0.1:{port}" for port in ports],
+                        trees=[ProcessTree(p.pid) for p in group_procs],
+                        nginx=ProcessTree(lb.pid),
+                    )
+                )
+            yield Stack(mock.url, ProcessTree(mock.pid), groups[0], groups[1])
+
+
+def _healthz(port: int) -> Callable[[], bool]:
+    return http_ok(f"http://127.0.0.1:{port}/healthz")
+
+
+def scrape(url: str) -> Metrics:
+    """``GET url/metrics`` as ``{(sample name, sorted labels): value}`` ({} on failure)."""
+    with contextlib.suppress(httpx.HTTPError, ValueError):
+        text = httpx.get(f"{url}/metrics", timeout=5.0).text
+        return {
+            (s.name, tuple(sorted(s.labels.items()))): float(s.value)
+            for family in text_string_to_metric_families(text)
+            for s in family.samples
+        }
+    return {}
+
+
+def websocket_sessions(metrics: Metrics) -> float:
+    """WebSocket sessions a process has started (``workbench_api_sessions_total``)."""
+    return metrics.get(("workbench_api_sessions_total", (("kind", "websocket"),)), 0.0)
+
+
+def loop_lag_ms(metrics: Metrics, stat: str) -> float | None:
+    """``workbench_loop_lag_ms{stat}`` if the process exports it (None until it does)."""
+    return metrics.get(("workbench_loop_lag_ms", (("stat", stat),)))
