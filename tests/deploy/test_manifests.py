@@ -17,9 +17,9 @@ import yaml
 from fastapi.testclient import TestClient
 
 from workbench.app.api.app import create_api_app
-from workbench.app.api.settings import ApiSettings
 from workbench.bench.nginx import NginxSite
 from workbench.cli import build_parser
+from workbench.settings import ServerSettings
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 K8S = DEPLOY / "k8s"
@@ -128,7 +128,7 @@ def test_ingress_annotations_match_the_nginx_config_and_api_limits() -> None:
     assert int(notes[prefix + "proxy-connect-timeout"]) == site.connect_timeout_s
     assert notes[prefix + "proxy-buffering"] == "off"
     assert notes[prefix + "proxy-request-buffering"] == "off"
-    max_upload = ApiSettings().max_upload_bytes
+    max_upload = ServerSettings().max_upload_bytes
     assert max_upload <= _size_bytes(notes[prefix + "proxy-body-size"]) < 1.1 * max_upload
     assert notes[prefix + "affinity"] == "cookie"  # sticky sessions
     assert notes[prefix + "session-cookie-name"]

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from workbench.app.api.settings import ApiSettings
 from workbench.bench import nginx
 from workbench.bench.nginx import NginxSite, render_site, render_standalone, upstreams_on
 from workbench.errors import ConfigError
+from workbench.settings import ServerSettings
 
 needs_nginx = pytest.mark.skipif(nginx.nginx_binary() is None, reason="nginx not installed")
 
@@ -53,7 +53,7 @@ def test_websocket_upgrade_streaming_and_timeouts() -> None:
 
 
 def test_limits_follow_the_api_settings() -> None:
-    api = ApiSettings(max_upload_bytes=7_000_000, max_duration_s=600.0)
+    api = ServerSettings(max_upload_bytes=7_000_000, max_input_audio_s=600.0)
     text = render_site(NginxSite(upstreams=upstreams_on([8001]), api=api))
     assert _directives(text, "client_max_body_size") == ["7000000"]
     http = _block(text, "location / {")

@@ -127,7 +127,7 @@ def test_an_upload_through_nginx_is_relayed_and_recorded(stack: Stack) -> None:
     assert response.headers["X-Sample-Rate"] == "24000"
     assert len(response.content) > 0.5 * BYTES_PER_S_24K
     (record,) = _owners(stack, response.headers["X-Session-Id"])
-    assert record["status"] == "completed"
+    assert record["end_reason"] == "completed"
 
 
 def test_a_streamed_reply_is_not_buffered_by_the_proxy(stack: Stack) -> None:
@@ -146,7 +146,7 @@ def test_a_streamed_reply_is_not_buffered_by_the_proxy(stack: Stack) -> None:
 
 
 def test_oversized_upload_is_refused_by_nginx_in_the_api_error_shape(stack: Stack) -> None:
-    too_big = 50_000_001 + 1  # over ApiSettings().max_upload_bytes
+    too_big = 50_000_001 + 1  # over ServerSettings().max_upload_bytes
     response = httpx.post(
         f"{stack.url}/realtime_audio/",
         content=b"\0" * too_big,

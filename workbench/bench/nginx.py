@@ -3,7 +3,7 @@
 - :func:`render_site`: the ``http { }``-context site (upstream of N processes, WebSocket
   upgrade, per-connection stickiness, no proxy buffering, timeouts) from
   ``deploy/nginx/workbench.conf.j2``; limits and timeouts derive from
-  :class:`~workbench.app.api.settings.ApiSettings`, so nginx and the API agree.
+  :class:`~workbench.settings.ServerSettings`, so nginx and the API agree.
 - :func:`render_standalone`: a whole ``nginx.conf`` around it whose every file lives in
   one prefix directory, so the benchmarks and tests run nginx as the current user.
 - :func:`nginx_process`: start that nginx on loopback (config checked with ``nginx -t``
@@ -35,9 +35,9 @@ from pathlib import Path
 import jinja2
 
 from workbench.app.api.errors import error_body
-from workbench.app.api.settings import ApiSettings
 from workbench.bench.procs import ChildSpec, started
 from workbench.errors import ConfigError
+from workbench.settings import ServerSettings, from_env
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "deploy" / "nginx"
 SITE_TEMPLATE = "workbench.conf.j2"
@@ -93,7 +93,7 @@ class NginxSite:
         How long a process that failed a connect is skipped (s).
     upstream_keepalive : int
         Idle keep-alive connections kept to the API processes (per nginx worker).
-    api : ApiSettings
+    api : ServerSettings
         The API's limits: body size and the HTTP read timeout follow from them.
     """
 
@@ -104,7 +104,7 @@ class NginxSite:
     connect_timeout_s: int = 5
     fail_timeout_s: int = 10
     upstream_keepalive: int = 32
-    api: ApiSettings = field(default_factory=ApiSettings)
+    api: ServerSettings = field(default_factory=ServerSettings)
 
     def __post_init__(self) -> None:
         if not self.upstreams:
@@ -126,7 +126,7 @@ class NginxSite:
         (``connect_timeout_s``) and waits for the first audio (``response_timeout_s``).
         """
         api = self.api
-        total_s = api.max_duration_s + api.connect_timeout_s + api.response_timeout_s
+        total_s = api.max_input_audio_s + api.connect_timeout_s + api.response_timeout_s
         return int(math.ceil(total_s / 10.0) * 10)
 
 
@@ -282,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         upstreams=upstreams_on(args.upstream_port, args.upstream_host),
         listen=listen,
         server_name=args.server_name,
-        api=ApiSettings.from_env(),  # the deployment's WORKBENCH_API_* limits, if set
+        api=from_env(ServerSettings, os.environ),  # the deployment's WORKBENCH_* limits
     )
     print(render_site(site), end="")
     return 0

@@ -131,8 +131,8 @@ def scrape(url: str) -> Metrics:
 
 
 def websocket_sessions(metrics: Metrics) -> float:
-    """WebSocket sessions a process has started (``workbench_api_sessions_total``)."""
-    return metrics.get(("workbench_api_sessions_total", (("kind", "websocket"),)), 0.0)
+    """WebSocket sessions a process has started (``workbench_sessions_total``)."""
+    return metrics.get(("workbench_sessions_total", (("kind", "websocket"),)), 0.0)
 
 
 def loop_lag_ms(metrics: Metrics, stat: str) -> float | None:

@@ -156,7 +156,7 @@ def _start_api(mock_url: str, spec: ApiSpec) -> tuple[subprocess.Popen[bytes], s
     env.update(
         WORKBENCH_BACKEND=spec.backend,
         WORKBENCH_MOCK_URL=mock_url,
-        WORKBENCH_API_CHUNK_MS=repr(spec.chunk_ms),
+        WORKBENCH_CHUNK_MS=repr(spec.chunk_ms),
         WORKBENCH_BENCH_APP=spec.app,
     )
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "workbench.bench.api_server:app_factory"]

@@ -158,8 +158,9 @@ SESSION_EXAMPLE: Final[dict[str, Any]] = {
     "session_id": "5f0c4d6b8f7e4e1f9a1b2c3d4e5f6a7b",
     "kind": "upload",
     "backend": "built-in mock model (in-process, echo, 300 ms to first audio)",
-    "status": "completed",
-    "end_reason": "closed",
+    "status": "ended",
+    "end_reason": "completed",
+    "last_turn_status": "completed",
     "created_unix_s": 1767225600.0,
     "ended_unix_s": 1767225602.5,
     "user_transcript": "Hello, can you hear me?",
@@ -250,8 +251,8 @@ METRICS_ROUTE: Final[dict[str, Any]] = {
             "description": "Prometheus text format.",
             "content": {
                 "text/plain": {
-                    "example": "# TYPE workbench_api_turns_total counter\n"
-                    'workbench_api_turns_total{status="completed"} 3.0\n'
+                    "example": "# TYPE workbench_turns_total counter\n"
+                    'workbench_turns_total{status="completed"} 3.0\n'
                 }
             },
         }
