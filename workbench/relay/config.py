@@ -14,8 +14,13 @@ from workbench.protocol.events import (
     SessionSettings,
     TurnDetection,
 )
+from workbench.settings import RelaySettings, ServerSettings, spec_of
+from workbench.settings.spec import Problem, SettingsError
 
 OnSessionCap = Literal["rollover", "end"]
+#: The defaults come from the one settings source.
+_SESSION = RelaySettings()
+_SERVER = ServerSettings()
 
 
 @dataclass(frozen=True)
@@ -25,7 +30,9 @@ class RelayConfig:
     Parameters
     ----------
     chunk_ms : float
-        Duration of each ``input_audio_buffer.append`` (ms, 5–1000). Default 40 ms.
+        Duration of each ``input_audio_buffer.append`` (ms); default and range from
+        :class:`~workbench.settings.RelaySettings` (as are the resampler and VAD values;
+        the timeouts' defaults come from :class:`~workbench.settings.ServerSettings`).
     resampler : str
         Resampling method for input audio (see ``workbench.audio.METHODS``).
     turn_detection : TurnDetection
@@ -46,8 +53,8 @@ class RelayConfig:
         Longest encoded clip ``send_file`` accepts (s).
     """
 
-    chunk_ms: float = 40.0
-    resampler: str = "soxr-hq"
+    chunk_ms: float = _SESSION.chunk_ms
+    resampler: str = _SESSION.resampler
     turn_detection: TurnDetection = field(default_factory=NoTurnDetection)
     voice: str | None = None
     instructions: str | None = None
@@ -57,27 +64,23 @@ class RelayConfig:
     on_session_cap: OnSessionCap = "end"
     max_reconnects: int = 3
     reconnect_backoff_s: float = 0.25
-    connect_timeout_s: float = 10.0
-    response_timeout_s: float = 15.0
-    close_timeout_s: float = 1.0
-    max_input_duration_s: float = 600.0
+    connect_timeout_s: float = _SERVER.connect_timeout_s
+    response_timeout_s: float = _SERVER.response_timeout_s
+    close_timeout_s: float = _SERVER.close_timeout_s
+    max_input_duration_s: float = _SERVER.max_input_audio_s
 
     def __post_init__(self) -> None:
-        from workbench.audio import METHODS  # the audio core owns the method list
-
-        _check_range("chunk_ms", self.chunk_ms, 5.0, 1000.0)
-        if self.resampler not in METHODS:
-            raise ConfigError(
-                f"resampler must be one of {', '.join(METHODS)}; got {self.resampler!r}"
-            )
+        _check_setting(RelaySettings, "chunk_ms", self.chunk_ms)
+        _check_setting(RelaySettings, "resampler", self.resampler)
         if not isinstance(self.turn_detection, NoTurnDetection | ServerVad | SemanticVad):
             raise ConfigError(
                 f"turn_detection must be a TurnDetection, got {self.turn_detection!r}"
             )
         if isinstance(self.turn_detection, ServerVad):
-            _check_range("threshold", self.turn_detection.threshold, 0.0, 1.0)
-            _check_range("prefix_padding_ms", self.turn_detection.prefix_padding_ms, 0, 5000)
-            _check_range("silence_duration_ms", self.turn_detection.silence_duration_ms, 0, 10_000)
+            vad = self.turn_detection
+            _check_setting(RelaySettings, "vad_threshold", vad.threshold)
+            _check_setting(RelaySettings, "vad_prefix_padding_ms", vad.prefix_padding_ms)
+            _check_setting(RelaySettings, "vad_silence_ms", vad.silence_duration_ms)
         if self.temperature is not None:
             _check_range("temperature", self.temperature, 0.0, 2.0)
         if self.on_session_cap not in ("rollover", "end"):
@@ -117,6 +120,15 @@ class RelayConfig:
             return replace(self, **changes)
         except TypeError as exc:
             raise ConfigError(f"unknown relay setting: {exc}") from None
+
+
+def _check_setting(cls: type, name: str, value: object) -> None:
+    spec = spec_of(cls, name)
+    try:
+        spec.parse(value)
+    except ValueError as exc:  # a library caller wrote the key: name it
+        error = SettingsError([Problem(name, spec.display, str(exc))])
+        raise ConfigError(error.keyed_message, code="bad_settings") from None
 
 
 def _check_range(name: str, value: float, lo: float, hi: float) -> None:
