@@ -78,6 +78,7 @@ def test_bench_command_lists_every_suite() -> None:
         "resample",
         "scaleout",
         "gc_pauses",
+        "input_memory",
         "soak",
         "all",
     }

@@ -6,7 +6,17 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-SUITES = ("relay", "concurrency", "ttfa", "resample", "scaleout", "gc_pauses", "soak", "all")
+SUITES = (
+    "relay",
+    "concurrency",
+    "ttfa",
+    "resample",
+    "scaleout",
+    "gc_pauses",
+    "input_memory",
+    "soak",
+    "all",
+)
 
 
 def register(sub: Any) -> None:
@@ -14,7 +24,7 @@ def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "bench",
         help="run a benchmark suite (relay, concurrency, ttfa, resample, scaleout, gc_pauses, "
-        "soak, all)",
+        "input_memory, soak, all)",
         description="Run a benchmark suite on 127.0.0.1 and write SUITE.json (machine, "
         "parameters, raw samples, summary) and SUITE.png to --out. 'all' runs relay, "
         "concurrency, ttfa, resample and scaleout (needs nginx). Goals are reported, "
