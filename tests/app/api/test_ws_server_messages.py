@@ -20,6 +20,8 @@ from workbench.relay.events import (
     SessionInfo,
     SpeechStarted,
     SpeechStopped,
+    ToolCall,
+    ToolOutput,
     TranscriptDelta,
     TranscriptFinal,
     TurnDone,
@@ -53,6 +55,11 @@ def test_every_event_maps_to_its_documented_keys() -> None:
             {"type", "code", "message", "retryable", "fatal"},
         ),
         (SessionEnded("closed"), {"type", "reason"}),
+        (
+            ToolCall("call_1", "get_current_time", "{}", "it_2", "resp_2"),
+            {"type", "call_id", "name", "arguments", "item_id", "response_id"},
+        ),
+        (ToolOutput("call_1", "get_current_time", "{}"), {"type", "call_id", "name", "output"}),
     ]
     for event, keys in cases:
         message = event_to_dict(event, session_id="s1", summary={"ttfa_ms": {}})
