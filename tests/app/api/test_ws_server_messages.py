@@ -16,6 +16,7 @@ from workbench.relay.events import (
     AudioOut,
     Interrupted,
     RelayError,
+    RelayEvent,
     SessionEnded,
     SessionInfo,
     SpeechStarted,
@@ -39,7 +40,7 @@ def _turn_done() -> TurnDone:
 
 
 def test_every_event_maps_to_its_documented_keys() -> None:
-    cases = [
+    cases: list[tuple[RelayEvent, set[str]]] = [
         (
             SessionInfo("mock", "the mock", True, "ga"),
             {"type", "backend", "description", "is_mock", "dialect", "session_id", "reconnected"},
