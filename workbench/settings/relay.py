@@ -115,7 +115,8 @@ class RelaySettings:
         max_chars=64,
         pattern=r"[A-Za-z0-9_-]+",
         pattern_text="a voice name (letters, digits, - and _)",
-        help="The model's voice; empty for its default.",
+        help="The model's voice, one the service's reference lists (checked before a session "
+        "connects); empty for its default.",
     )
     instructions: str = setting(
         "",
