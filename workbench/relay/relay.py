@@ -335,10 +335,8 @@ class Relay:
             The session has ended.
         """
         self.machine.check_usable()
-        if not isinstance(output, str):
-            raise WorkbenchError(
-                f"a tool output must be text, got {type(output).__name__}", code="bad_tool_output"
-            )
+        if not isinstance(output, str):  # a caller's bug, not bad input from a client
+            raise TypeError(f"a tool output must be text, got {type(output).__name__}")
         step = self.machine.tool_output(call_id, output, self.clock.now_ms())
         await self._link.apply(step)
         if step.send:
