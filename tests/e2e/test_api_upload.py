@@ -247,3 +247,27 @@ async def test_client_disconnect_mid_reply_closes_upstream_within_1s() -> None:
             sid = response.headers["x-session-id"]
             record = (await http.get(f"{url}/sessions/{sid}")).json()
     assert record["end_reason"] == "client_gone"
+
+
+async def _post_form(url: str, **fields: str) -> httpx.Response:
+    files = {"audio_file": ("clip.wav", clip(SHORT_CLIP), "audio/wav")}
+    async with httpx.AsyncClient(timeout=30) as http:
+        return await http.post(f"{url}/realtime_audio/", data=fields, files=files)
+
+
+async def test_an_upload_with_demo_tools_gets_the_reply_after_the_tool_answered() -> None:
+    backend = mock_backend(behaviour="tool")
+    async with serve(make_app(backend)) as url:
+        response = await _post_form(url, tools="demo")
+        assert response.status_code == 200, response.text
+        async with httpx.AsyncClient() as http:
+            sid = response.headers["x-session-id"]
+            record = (await http.get(f"{url}/sessions/{sid}")).json()
+        bad = await _post_form(url, voice="nova")
+    assert response.content  # the spoken reply about the tool's answer
+    (tool,) = [i for i in record["items"] if i["role"] == "tool"]
+    assert tool["final"] and tool["text"].startswith("get_current_time(")
+    assert record["turn_count"] == 1 and record["turns"][0]["status"] == "completed"
+    error = bad.json()["error"]
+    assert bad.status_code == 422 and error["code"] == "bad_settings"
+    assert [p["label"] for p in error["problems"]] == ["Voice"]

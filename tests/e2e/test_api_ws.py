@@ -304,3 +304,63 @@ async def _finished_record(http: Any, url: str, timeout_s: float = 5.0) -> dict[
             return record
         await asyncio.sleep(0.02)
     raise AssertionError(f"session still active after {timeout_s} s")
+
+
+async def test_a_client_answers_a_tool_call_and_hears_the_reply_about_it() -> None:
+    backend = mock_backend(behaviour="tool")
+    query = {"sample_rate_hz": 48000, "turn_detection": "none", "tools": "client"}
+    async with serve(make_app(backend)) as url, connect(ws_url(url, **query)) as ws:
+        got = await until(ws, is_type("session"))
+        await send_audio(ws, pcm_48k())
+        await ws.send(json.dumps({"type": "commit"}))
+        await until(ws, is_type("tool_call"), got)
+        call = got.of("tool_call")[0]
+        assert call["name"] == "get_current_time" and json.loads(call["arguments"])
+        await ws.send(json.dumps({"type": "tool_output", "call_id": "nope", "output": "{}"}))
+        answer = {"type": "tool_output", "call_id": call["call_id"], "output": '{"t":"noon"}'}
+        await ws.send(json.dumps(answer))
+        await until(ws, is_type("turn_done"), got)
+    (error,) = got.of("error")
+    assert error["code"] == "unknown_tool_call" and not error["fatal"]
+    (echoed,) = got.of("tool_output")
+    assert echoed == {**answer, "name": "get_current_time"}
+    assert got.order.index("tool_call") < got.order.index("tool_output") < got.order.index("binary")
+    assert len(got.of("turn_done")) == 1 and got.of("turn_done")[0]["status"] == "completed"
+    spoken = [m["text"] for m in got.of("transcript") if m["role"] == "assistant" and m["final"]]
+    assert spoken == ['The tool answered: {"t":"noon"}']
+
+
+async def test_demo_tools_are_answered_by_the_server_and_shown_to_the_client() -> None:
+    backend = mock_backend(behaviour="tool")
+    query = {"sample_rate_hz": 48000, "turn_detection": "none", "tools": "demo"}
+    async with serve(make_app(backend)) as url, connect(ws_url(url, **query)) as ws:
+        got = await until(ws, is_type("session"))
+        await send_audio(ws, pcm_48k())
+        await ws.send(json.dumps({"type": "commit"}))
+        await until(ws, is_type("turn_done"), got)
+    (call,) = got.of("tool_call")
+    (output,) = got.of("tool_output")
+    assert output["call_id"] == call["call_id"] and "iso_time" in json.loads(output["output"])
+    assert got.of("turn_done")[0]["status"] == "completed"
+
+
+async def test_settings_the_service_would_refuse_are_errors_before_connecting() -> None:
+    backend = mock_backend()
+    async with serve(make_app(backend)) as url:
+        async with connect(ws_url(url, voice="nova")) as ws:
+            got = await until(ws, is_type("session_ended"))
+            with pytest.raises(ConnectionClosed):
+                await asyncio.wait_for(ws.recv(), 5)
+            assert ws.close_code == 1008
+        assert got.of("session_ended")[0]["reason"] == "rejected"
+        (error,) = got.of("error")
+        assert error["code"] == "bad_settings" and error["fatal"]
+        assert "voice (Voice): Invalid value: 'nova'" in error["message"]
+        async with connect(ws_url(url)) as ws:  # a settings message: refused, session kept
+            await ws.send(json.dumps({"type": "settings", "voice": "nova"}))
+            got = await until(ws, is_type("session"))
+            await ws.send(json.dumps({"type": "settings", "tools": "client", "voice": "x"}))
+            await until(ws, is_type("error"), got)
+        assert [e["code"] for e in got.of("error")] == ["bad_settings", "bad_settings"]
+        assert not any(e["fatal"] for e in got.of("error"))
+    assert backend.connections == 1  # the refused query never connected; nothing reopened

@@ -435,3 +435,23 @@ def test_a_long_session_remembers_only_the_last_few_responses() -> None:
         machine.handle(pe.ResponseDone(response_id=f"r{i}", status="cancelled"), i * 1_000 + 40)
     assert len(machine.turns.responses) <= 4
     assert len(machine.turns.timeline.turns) == 50
+
+
+def test_user_transcript_deltas_reach_the_shell_even_after_the_reply_started() -> None:
+    machine, _ = replying()
+    step = machine.handle(pe.InputAudioTranscriptionDelta("u1", 0, "hel"), 400.0)
+    assert step.emit == (TranscriptDelta("user", "u1", "hel"),)
+
+
+def test_every_server_event_type_is_handled_surfaced_or_ignored_on_purpose() -> None:
+    import typing
+
+    from workbench.relay.machine import _HANDLERS
+    from workbench.relay.surface import IGNORED_EVENTS, SURFACED
+
+    kinds = set(typing.get_args(pe.ServerEvent))
+    places = [set(_HANDLERS), set(SURFACED), set(IGNORED_EVENTS)]
+    assert set.union(*places) == kinds
+    assert sum(map(len, places)) == len(kinds)  # each in exactly one place
+    machine = opened()
+    assert machine.handle(pe.ConversationCreated("conv_1"), 1.0) == NOTHING

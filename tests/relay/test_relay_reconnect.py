@@ -191,12 +191,10 @@ async def test_a_start_whose_settings_cannot_be_sent_raises_and_ends_the_session
 
 async def test_an_event_the_relay_cannot_handle_ends_the_session_instead_of_hanging_it() -> None:
     clock = VirtualClock()
-    broken = pe.ResponseAudioDelta(
+    broken = pe.ResponseDone(
         response_id="r1",
-        item_id="i1",
-        output_index=0,
-        content_index=0,
-        delta=None,  # type: ignore[arg-type]
+        status="completed",
+        output=None,  # type: ignore[arg-type]
     )
     backend = _FlakyBackend(clock, drops=0, script=(broken,))
     async with Relay(backend, clock=clock) as relay:

@@ -196,13 +196,12 @@ async def test_keys_never_reach_the_browser_the_logs_or_upstream_errors(
 
 async def test_recorded_fixture_holds_no_key() -> None:
     from workbench.fixtures.record import clips_scenario, record_session
-    from workbench.protocol.settings import NoTurnDetection
-    from workbench.relay import RelayConfig
+    from workbench.settings import RelaySettings
 
     async with serve_mock(mock_config(), expected_key=OPENAI_KEY) as mock:
         fixture = await record_session(
             sdk_backend(mock.url, api_key=OPENAI_KEY),
-            RelayConfig(turn_detection=NoTurnDetection()),
+            RelaySettings(turn_detection="none"),
             clips_scenario([wav(tone(440.0, 0.3))], pace="fast"),
             name="secrets",
         )

@@ -44,3 +44,16 @@ def test_mock_choice_overrides_a_configured_real_backend() -> None:
     resolver = BackendResolver(env=env)
     assert isinstance(resolver.backend_for(RelaySettings(backend_source="mock")), InProcessBackend)
     assert not resolver.env_is_mock
+
+
+def test_tools_and_the_audio_format_reach_the_session_update() -> None:
+    from workbench.service.tools import DEMO_TOOL_DEFINITIONS
+
+    server = ServerSettings()
+    plain = relay_config(RelaySettings(), server).session_settings()
+    assert plain.tools is None and plain.input_audio_format == "pcm16"
+    for mode in ("demo", "client"):
+        phone = RelaySettings(tools=mode, audio_format="g711_ulaw")
+        session = relay_config(phone, server).session_settings()
+        assert session.tools == DEMO_TOOL_DEFINITIONS and session.tool_choice == "auto"
+        assert session.input_audio_format == session.output_audio_format == "g711_ulaw"

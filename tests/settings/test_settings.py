@@ -106,3 +106,11 @@ def test_no_setting_takes_an_environment_variable_that_selects_the_backend() -> 
     assert {"WORKBENCH_BACKEND", "WORKBENCH_MODEL", "WORKBENCH_DIALECT"} <= backend_vars
     setting_vars = {s.env_var for cls in (RelaySettings, ServerSettings) for s in specs(cls)}
     assert not setting_vars & (backend_vars | {"WORKBENCH_AUTH"})
+
+
+def test_the_audio_formats_are_the_protocols() -> None:
+    # Settings may not import the protocol layer (lint-imports): this ties the two lists.
+    from workbench.protocol.settings import AUDIO_FORMAT_NAMES
+    from workbench.settings import AUDIO_FORMATS
+
+    assert AUDIO_FORMATS == AUDIO_FORMAT_NAMES

@@ -15,8 +15,9 @@ def register(sub: Any) -> None:
         "replay",
         help="replay a recorded session fixture and print the relay's timeline",
         description="Serve FIXTURE's recorded server events from the mock with their recorded "
-        "timing, drive the relay with the recorded client actions, print the per-turn "
-        "timeline and whether the relay's output matches the recording.",
+        "timing, drive a session (with the recorded settings) with the recorded client "
+        "actions, print the per-turn timeline and whether the relay's output matches the "
+        "recording.",
     )
     p.add_argument("fixture", type=Path, metavar="FIXTURE", help="fixtures/sessions/NAME.jsonl")
     group = p.add_mutually_exclusive_group()

@@ -9,7 +9,8 @@ Two layers, both pure:
    VAD threshold 0-1, ``idle_timeout_ms`` 5000-30000, ``max_output_tokens`` 1-4096),
    lengths (``instructions``, tool names);
 2. rules the schema cannot say (:func:`semantic_error`): the modality combinations the
-   service accepts, a voice change after assistant audio, tool name characters, base64
+   service accepts and tool name characters (shared with the relay:
+   :mod:`workbench.protocol.session_rules`), a voice change after assistant audio, base64
    item audio (an append's audio is checked as it is decoded), and what the mock does
    not serve (transcription-only sessions,
    ``output_audio_buffer.clear`` over a WebSocket).
@@ -31,9 +32,9 @@ from typing import Any
 from workbench.mock.service_errors import INVALID_REQUEST
 from workbench.protocol.events import ErrorInfo
 from workbench.protocol.json_codec import Dialect
+from workbench.protocol.session_rules import params_violations
 from workbench.protocol.strict_validator import Violation, validate_client_event
 
-_TOOL_NAME = re.compile(r"^[a-zA-Z0-9_-]+$")
 _EVENT_ID_IN_TEXT = re.compile(r'"event_id"\s*:\s*"((?:[^"\\]|\\.){0,512})"')
 
 
@@ -145,29 +146,8 @@ def _session_error(
 
 def _params_error(params: Mapping[str, Any], path: str, dialect: Dialect) -> Violation | None:
     """Modalities and tool names of a session or of ``response.create`` overrides."""
-    key = "output_modalities" if dialect is Dialect.GA else "modalities"
-    modalities = params.get(key)
-    if isinstance(modalities, list):
-        accepted = (["audio"], ["text"]) if dialect is Dialect.GA else (["text"], ["audio", "text"])
-        if sorted(modalities) not in [sorted(a) for a in accepted]:
-            shown = " and ".join(str(a) for a in accepted)
-            return Violation(
-                "invalid_value",
-                f"{path}.{key}",
-                f"Invalid modalities: {modalities}. Supported combinations are: {shown}.",
-            )
-    tools = params.get("tools")
-    for i, tool in enumerate(tools if isinstance(tools, list) else []):
-        name = tool.get("name") if isinstance(tool, Mapping) else None
-        if isinstance(name, str) and not _TOOL_NAME.match(name):
-            param = f"{path}.tools[{i}].name"
-            return Violation(
-                "invalid_value",
-                param,
-                f"Invalid '{param}': string does not match pattern. Expected a string that "
-                "matches the pattern '^[a-zA-Z0-9_-]+$'.",
-            )
-    return None
+    found = params_violations(params, path, dialect)
+    return found[0] if found else None
 
 
 def _item_error(item: Mapping[str, Any]) -> Violation | None:

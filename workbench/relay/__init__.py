@@ -10,6 +10,8 @@ from workbench.relay.events import (
     SessionInfo,
     SpeechStarted,
     SpeechStopped,
+    ToolCall,
+    ToolOutput,
     TranscriptDelta,
     TranscriptFinal,
     TurnDone,
@@ -18,6 +20,7 @@ from workbench.relay.machine import SessionMachine
 from workbench.relay.relay import Relay
 from workbench.relay.steps import State, Step
 from workbench.relay.timeline import SessionTimeline, TurnTimeline
+from workbench.relay.tool_calls import ToolCallError
 
 __all__ = [
     "AudioOut",
@@ -34,6 +37,9 @@ __all__ = [
     "SpeechStopped",
     "State",
     "Step",
+    "ToolCall",
+    "ToolCallError",
+    "ToolOutput",
     "TranscriptDelta",
     "TranscriptFinal",
     "TurnDone",

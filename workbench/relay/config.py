@@ -8,12 +8,15 @@ from typing import Any, Literal
 
 from workbench.errors import ConfigError
 from workbench.protocol.events import (
+    AudioFormatName,
+    FunctionTool,
     NoTurnDetection,
     SemanticVad,
     ServerVad,
     SessionSettings,
     TurnDetection,
 )
+from workbench.protocol.settings import AUDIO_FORMAT_NAMES, ToolChoice, audio_bytes_per_ms
 from workbench.settings import RelaySettings, ServerSettings, spec_of
 from workbench.settings.spec import Problem, SettingsError
 
@@ -39,7 +42,15 @@ class RelayConfig:
         ``NoTurnDetection()`` (explicit ``commit()``, the seed's flow), ``ServerVad`` or
         ``SemanticVad``.
     voice, instructions, input_transcription_model, output_modalities, temperature
-        Session settings forwarded to the model (None = the model's default).
+        Session settings forwarded to the model (None = the model's default). What the
+        service would refuse in the backend's dialect is refused when the relay is
+        built (see :mod:`workbench.relay.settings_check`).
+    tools, tool_choice
+        Function tools the model may call, and how it chooses (None = not sent). A
+        call reaches the shell as a ``ToolCall``; ``Relay.send_tool_output`` answers it.
+    audio_format : {"pcm16", "g711_ulaw", "g711_alaw"}
+        The model-side audio format, negotiated for input and output. The relay
+        converts at its edge: shells always send and receive PCM16 24 kHz.
     on_session_cap : {"rollover", "end"}
         What to do when the upstream session hits its duration cap.
     max_reconnects : int
@@ -61,6 +72,9 @@ class RelayConfig:
     input_transcription_model: str | None = "whisper-1"
     output_modalities: tuple[str, ...] | None = None
     temperature: float | None = None
+    tools: tuple[FunctionTool, ...] | None = None
+    tool_choice: ToolChoice | None = None
+    audio_format: AudioFormatName = "pcm16"
     on_session_cap: OnSessionCap = "end"
     max_reconnects: int = 3
     reconnect_backoff_s: float = 0.25
@@ -82,7 +96,15 @@ class RelayConfig:
             _check_setting(RelaySettings, "vad_prefix_padding_ms", vad.prefix_padding_ms)
             _check_setting(RelaySettings, "vad_silence_ms", vad.silence_duration_ms)
         if self.temperature is not None:
-            _check_range("temperature", self.temperature, 0.0, 2.0)
+            # The range depends on the dialect (settings_check applies the reference's).
+            _check_range("temperature", self.temperature, -math.inf, math.inf)
+        if self.audio_format not in AUDIO_FORMAT_NAMES:
+            raise ConfigError(
+                f"audio_format must be one of {', '.join(AUDIO_FORMAT_NAMES)}; "
+                f"got {self.audio_format!r}"
+            )
+        if self.tools is not None and not all(isinstance(t, FunctionTool) for t in self.tools):
+            raise ConfigError(f"tools must be FunctionTool definitions, got {self.tools!r}")
         if self.on_session_cap not in ("rollover", "end"):
             raise ConfigError(
                 f"on_session_cap must be 'rollover' or 'end', got {self.on_session_cap!r}"
@@ -102,8 +124,17 @@ class RelayConfig:
         """True when the relay (not the model) ends user turns (no turn detection)."""
         return isinstance(self.turn_detection, NoTurnDetection)
 
+    @property
+    def audio_bytes_per_ms(self) -> float:
+        """Bytes per ms of model-side audio in ``audio_format`` (48 PCM16, 8 G.711)."""
+        return audio_bytes_per_ms(self.audio_format)
+
     def session_settings(self, model: str | None = None) -> SessionSettings:
-        """The ``session.update`` payload these settings imply."""
+        """The ``session.update`` payload these settings imply.
+
+        The audio format is always written (input and output), so a session never
+        depends on the service's default.
+        """
         return SessionSettings(
             model=model,
             output_modalities=self.output_modalities,
@@ -112,6 +143,10 @@ class RelayConfig:
             input_transcription_model=self.input_transcription_model,
             turn_detection=self.turn_detection,
             temperature=self.temperature,
+            input_audio_format=self.audio_format,
+            output_audio_format=self.audio_format,
+            tools=self.tools,
+            tool_choice=self.tool_choice,
         )
 
     def with_changes(self, **changes: Any) -> RelayConfig:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from workbench.audio import MODEL_FORMAT
 from workbench.relay.timeline import TurnTimeline
 
 Role = Literal["user", "assistant"]
@@ -42,7 +43,7 @@ class AudioOut:
     item_id: str
     response_id: str
     offset_ms: float
-    sample_rate_hz: int = 24_000
+    sample_rate_hz: int = MODEL_FORMAT.sample_rate_hz
 
     @property
     def duration_ms(self) -> float:
@@ -66,6 +67,31 @@ class TranscriptFinal:
     role: Role
     item_id: str
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    """The model called function ``name`` with ``arguments`` (JSON text) and waits.
+
+    Answer with ``Relay.send_tool_output(call_id, output)`` (the session service can
+    answer its demo tools itself). The turn stays open: it ends with the ``TurnDone``
+    of the response that follows the answer.
+    """
+
+    call_id: str
+    name: str
+    arguments: str
+    item_id: str
+    response_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToolOutput:
+    """The answer to call ``call_id`` (of function ``name``) went to the model."""
+
+    call_id: str
+    name: str
+    output: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +162,8 @@ RelayEvent = (
     | AudioOut
     | TranscriptDelta
     | TranscriptFinal
+    | ToolCall
+    | ToolOutput
     | SpeechStarted
     | SpeechStopped
     | Interrupted

@@ -1,7 +1,9 @@
-"""The relay's input pipeline: any audio in, exact N-ms PCM16 24 kHz frames out.
+"""The relay's input pipeline: any audio in, exact N-ms PCM16 frames at the model-side rate out.
 
 Pure and synchronous: decode (PyAV, for encoded bytes) → float32 mono → streaming
-resample to 24 kHz → PCM16 → re-frame into ``chunk_ms`` frames. One resampler lives
+resample to the output rate (24 kHz; 8 kHz when the session speaks G.711, which the
+relay's audio edge then compands frame by frame) → PCM16 → re-frame into ``chunk_ms``
+frames. One resampler lives
 for the whole stream, so there are no chunk-edge clicks (the seed's weakness).
 
 Frames are cut from PCM16 bytes, not floats: the float → PCM16 conversion is per
@@ -31,7 +33,7 @@ _PCM16: Final = np.dtype("<i2")
 
 
 class InputPipeline:
-    """Turns arrays or encoded bytes at any rate into PCM16 LE 24 kHz frames.
+    """Turns arrays or encoded bytes at any rate into PCM16 LE frames at ``out_rate_hz``.
 
     Parameters
     ----------
@@ -41,14 +43,23 @@ class InputPipeline:
         Resampling method name (``workbench.audio.METHODS``).
     max_duration_s : float | None
         Refuse encoded input longer than this (checked while decoding).
+    out_rate_hz : int
+        Rate of the frames (Hz): the model's 24 kHz, or the session's G.711 8 kHz.
     """
 
-    def __init__(self, chunk_ms: float, resampler: str, max_duration_s: float | None = None):
+    def __init__(
+        self,
+        chunk_ms: float,
+        resampler: str,
+        max_duration_s: float | None = None,
+        out_rate_hz: int = MODEL_FORMAT.sample_rate_hz,
+    ):
         self.chunk_ms = chunk_ms
         self.method = cast(ResamplerMethod, resampler)  # RelayConfig validated it
         self.max_duration_s = max_duration_s
-        # Chunker validates chunk_ms (a whole number of samples at the model rate).
-        samples_per_frame = Chunker(chunk_ms, MODEL_FORMAT.sample_rate_hz).frame_samples
+        self.out_rate_hz = out_rate_hz
+        # Chunker validates chunk_ms (a whole number of samples at the output rate).
+        samples_per_frame = Chunker(chunk_ms, out_rate_hz).frame_samples
         self.frame_bytes = samples_per_frame * MODEL_FORMAT.sample_width_bytes
         self._pending = bytearray()  # PCM16 short of a whole frame
         self._resampler: StreamingResampler | None = None
@@ -68,19 +79,20 @@ class InputPipeline:
         Returns
         -------
         list[bytes]
-            PCM16 LE mono 24 kHz frames of exactly ``chunk_ms`` each.
+            PCM16 LE mono frames at ``out_rate_hz`` of exactly ``chunk_ms`` each.
         """
+        out_rate_hz = self.out_rate_hz
         if (
-            sample_rate_hz == MODEL_FORMAT.sample_rate_hz
+            sample_rate_hz == out_rate_hz
             and type(samples) is np.ndarray
             and samples.dtype == _PCM16
             and samples.ndim == 1
             and samples.size
-            and self._in_rate_hz in (None, MODEL_FORMAT.sample_rate_hz)
+            and self._in_rate_hz in (None, out_rate_hz)
         ):
-            # Already model PCM16: PCM16 → float32 → PCM16 is lossless (workbench.audio
-            # scales by 32768 both ways), so the samples' bytes are the frames' bytes.
-            self._in_rate_hz = MODEL_FORMAT.sample_rate_hz
+            # Already PCM16 at the output rate: PCM16 → float32 → PCM16 is lossless
+            # (workbench.audio scales by 32768 both ways), so the bytes are the frames.
+            self._in_rate_hz = out_rate_hz
             return self._cut(samples.tobytes())
         mono = decode_audio(samples, sample_rate_hz=sample_rate_hz, max_duration_s=None).samples
         return self._push_mono(mono, sample_rate_hz)
@@ -117,9 +129,7 @@ class InputPipeline:
         if self._in_rate_hz != sample_rate_hz or self._resampler is None:
             if self._resampler is not None:  # the input rate changed mid-stream
                 frames += self._cut(float32_to_pcm16(self._resampler.flush()))
-            self._resampler = StreamingResampler(
-                sample_rate_hz, MODEL_FORMAT.sample_rate_hz, self.method
-            )
+            self._resampler = StreamingResampler(sample_rate_hz, self.out_rate_hz, self.method)
             self._in_rate_hz = sample_rate_hz
         return frames + self._cut(float32_to_pcm16(self._resampler.process(mono)))
 

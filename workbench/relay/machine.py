@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
-from workbench.audio import MODEL_FORMAT
 from workbench.backends.base import BackendInfo
 from workbench.errors import SessionClosedError, UpstreamError
 from workbench.protocol import events as pe
+from workbench.relay.audio_edge import ReplyDecoder, WireAudio
 from workbench.relay.config import RelayConfig
 from workbench.relay.events import (
     AudioOut,
@@ -33,11 +33,10 @@ from workbench.relay.events import (
     SessionInfo,
     SpeechStarted,
     SpeechStopped,
-    TranscriptDelta,
-    TranscriptFinal,
 )
 from workbench.relay.playback import PlaybackTracker
 from workbench.relay.reconnect import SESSION_EXPIRED, ReconnectPolicy
+from workbench.relay.replies import ReplyHandlers
 from workbench.relay.steps import (
     CLOSED,
     CLOSING,
@@ -51,6 +50,8 @@ from workbench.relay.steps import (
     Reconnect,
     Step,
 )
+from workbench.relay.surface import surface
+from workbench.relay.tool_calls import ToolCallBook
 from workbench.relay.turns import TurnBook
 
 #: Error codes meaning the upstream session hit its duration cap.
@@ -61,10 +62,9 @@ BENIGN_AFTER_CANCEL: Final = frozenset({"response_cancel_not_active"})
 RETRYABLE_ERROR_CODES: Final = frozenset({"rate_limit_exceeded"})
 #: Cancelled response ids remembered to drop their late audio (only recent ones matter).
 _KEEP_CANCELLED = 16
-_BYTES_PER_MS: Final = MODEL_FORMAT.bytes_per_second / 1000.0
 
 
-class SessionMachine:
+class SessionMachine(ReplyHandlers):
     """One relay session's turns, playback, barge-in, error and reconnect policy.
 
     Parameters
@@ -84,6 +84,8 @@ class SessionMachine:
         Input audio handed to upstream so far (ms at the model rate).
     sessions_opened : int
         Upstream sessions opened (1 + reconnects that succeeded).
+    calls : ToolCallBook
+        Function calls waiting for their outputs.
     """
 
     def __init__(self, config: RelayConfig) -> None:
@@ -95,6 +97,8 @@ class SessionMachine:
         self.input_ms_sent = 0.0
         self.connect_attempts = 0
         self.sessions_opened = 0
+        self.calls = ToolCallBook()
+        self.reply_audio = ReplyDecoder(WireAudio(config.audio_format))
         self._active_response_id: str | None = None
         self._cancelled: dict[str, None] = {}  # insertion-ordered set, bounded
         self._cancels_sent = 0
@@ -176,6 +180,7 @@ class SessionMachine:
             return NOTHING
         self.state = CLOSED
         self.playback.stop()
+        self.calls.clear()
         failed = self.turns.fail_pending(now_ms)
         return Step(emit=tuple(failed), actions=(EndSession(reason),))
 
@@ -246,7 +251,10 @@ class SessionMachine:
         if self.state is CLOSED:
             return NOTHING
         handler = _HANDLERS.get(type(event))
-        return NOTHING if handler is None else handler(self, event, now_ms)
+        if handler is not None:
+            return handler(self, event, now_ms)
+        shown = surface(event)
+        return NOTHING if shown is None else Step(emit=(shown,))
 
     def _on_speech_started(self, event: pe.InputAudioBufferSpeechStarted, now: float) -> Step:
         self.turns.input_turn().mark("speech_started", now)
@@ -263,54 +271,10 @@ class SessionMachine:
             self.turns.awaiting[-1].mark("commit", now)
         return NOTHING
 
-    def _on_user_transcript(self, event: pe.InputAudioTranscriptionCompleted, now: float) -> Step:
-        return Step(emit=(TranscriptFinal("user", event.item_id, event.transcript),))
-
-    def _on_transcription_failed(self, event: pe.InputAudioTranscriptionFailed, now: float) -> Step:
-        return Step(emit=(RelayError("transcription_failed", event.error.message),))
-
     def _on_response_created(self, event: pe.ResponseCreated, now: float) -> Step:
         self.turns.response_created(event.response_id, now)
         self._active_response_id = event.response_id
         return NOTHING
-
-    def _on_audio(self, event: pe.ResponseAudioDelta, now: float) -> Step:
-        rid = event.response_id
-        if rid in self._cancelled:
-            return NOTHING  # stale audio of a response we interrupted
-        turn = self.turns.in_flight.get(rid)
-        if turn is not None:
-            marks = turn.marks_ms
-            marks.setdefault("first_audio_delta", now)
-            marks["last_audio_delta"] = now
-        delta = event.delta
-        offset_ms = self.playback.on_emitted(event.item_id, rid, len(delta) / _BYTES_PER_MS)
-        return Step(emit=(AudioOut(delta, event.item_id, rid, offset_ms),))
-
-    def _on_assistant_delta(
-        self, event: pe.ResponseAudioTranscriptDelta | pe.ResponseTextDelta, now: float
-    ) -> Step:
-        if event.response_id in self._cancelled:
-            return NOTHING
-        return Step(emit=(TranscriptDelta("assistant", event.item_id, event.delta),))
-
-    def _on_assistant_transcript(self, event: pe.ResponseAudioTranscriptDone, now: float) -> Step:
-        return Step(emit=(TranscriptFinal("assistant", event.item_id, event.transcript),))
-
-    def _on_text_done(self, event: pe.ResponseTextDone, now: float) -> Step:
-        return Step(emit=(TranscriptFinal("assistant", event.item_id, event.text),))
-
-    def _on_response_done(self, event: pe.ResponseDone, now: float) -> Step:
-        rid = event.response_id
-        if self._active_response_id == rid:
-            self._active_response_id = None
-        self.playback.on_response_done(rid)
-        turn = self.turns.turn_of(rid)
-        if turn is None:
-            return NOTHING
-        status = "cancelled" if rid in self._cancelled else event.status
-        done = self.turns.finish(turn, status, rid, now)
-        return NOTHING if done is None else Step(emit=(done,))
 
     def _on_error(self, event: pe.ErrorEvent, now: float) -> Step:
         error = event.error
@@ -355,6 +319,7 @@ class SessionMachine:
             item_id=item.item_id, content_index=0, audio_end_ms=audio_end_ms
         )
         self.playback.stop()
+        self.reply_audio.drop()
         return Step(
             emit=(Interrupted(item.item_id, audio_end_ms),),
             send=(*send, truncate),
@@ -372,6 +337,8 @@ class SessionMachine:
         failed = self.turns.fail_pending(now_ms)
         self.turns.abandon_input()
         self.playback.stop()
+        self.reply_audio.drop()
+        self.calls.clear()  # their call ids mean nothing to the next session
         self._active_response_id = None
         actions: list[Action] = [CloseConnection()] if was_open else []
         if decision.reconnect_at_ms is None:
@@ -388,16 +355,14 @@ _HANDLERS: Final[dict[type, Callable[[SessionMachine, Any, float], Step]]] = {
     pe.InputAudioBufferSpeechStarted: SessionMachine._on_speech_started,
     pe.InputAudioBufferSpeechStopped: SessionMachine._on_speech_stopped,
     pe.InputAudioBufferCommitted: SessionMachine._on_committed,
-    pe.InputAudioTranscriptionCompleted: SessionMachine._on_user_transcript,
-    pe.InputAudioTranscriptionFailed: SessionMachine._on_transcription_failed,
     pe.ResponseCreated: SessionMachine._on_response_created,
     pe.ResponseAudioDelta: SessionMachine._on_audio,
+    pe.ResponseAudioDone: SessionMachine._on_audio_done,
+    pe.ResponseFunctionCallArgumentsDone: SessionMachine._on_call,
     pe.ResponseAudioTranscriptDelta: SessionMachine._on_assistant_delta,
     pe.ResponseTextDelta: SessionMachine._on_assistant_delta,
-    pe.ResponseAudioTranscriptDone: SessionMachine._on_assistant_transcript,
-    pe.ResponseTextDone: SessionMachine._on_text_done,
     pe.ResponseDone: SessionMachine._on_response_done,
     pe.ErrorEvent: SessionMachine._on_error,
 }
-"""Server event type → handler; types not listed (session.*, item and content-part
-bookkeeping, rate limits, unknown events) change nothing."""
+"""Server event type → handler (stateful); :mod:`workbench.relay.surface` maps the
+stateless ones and lists those the relay ignores."""

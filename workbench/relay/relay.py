@@ -17,23 +17,24 @@ from typing import Any, BinaryIO, Literal, TypeVar
 
 import numpy as np
 
-from workbench.audio import MODEL_FORMAT, decode_audio
+from workbench.audio import decode_audio
 from workbench.backends.base import Backend
 from workbench.clock import Clock, MonotonicClock, VirtualClock
 from workbench.errors import UpstreamError, WorkbenchError
 from workbench.protocol import events as pe
+from workbench.relay.audio_edge import WireAudio
 from workbench.relay.config import RelayConfig
 from workbench.relay.events import AudioOut, RelayEvent, SessionEnded, TurnDone
 from workbench.relay.input import InputPipeline
 from workbench.relay.link import UpstreamLink
 from workbench.relay.machine import SessionMachine
 from workbench.relay.outbox import Outbox
+from workbench.relay.settings_check import check_session_settings
 from workbench.relay.steps import CLOSED, CLOSING, State
 from workbench.relay.timeline import SessionTimeline, TurnTimeline
 
 Pace = Literal["realtime", "fast"]
 T = TypeVar("T")
-_BYTES_PER_MS = MODEL_FORMAT.bytes_per_second / 1000.0
 
 
 class Relay:
@@ -48,6 +49,13 @@ class Relay:
     clock : Clock
         Time base of the timeline, of pacing and of reconnect backoff;
         ``VirtualClock`` in tests.
+
+    Raises
+    ------
+    SettingsError
+        Session settings the service would refuse in the backend's dialect (an unknown
+        voice, a temperature out of range …), every problem at once, before any
+        connection is opened.
 
     Examples
     --------
@@ -67,6 +75,8 @@ class Relay:
         self.backend = backend
         self.config = config if config is not None else RelayConfig()
         self.clock = clock if clock is not None else MonotonicClock()
+        check_session_settings(self.config, backend.info.dialect, backend.info.model)
+        self.wire_audio = WireAudio(self.config.audio_format)
         self.outbox = Outbox()
         self.machine = SessionMachine(self.config)
         self._input = self._new_input()
@@ -141,6 +151,11 @@ class Relay:
         """Input audio sent upstream so far (ms at the model rate)."""
         return self.machine.input_ms_sent
 
+    @property
+    def tools_pending(self) -> bool:
+        """Whether function calls wait for an output (see :meth:`send_tool_output`)."""
+        return self.machine.tools_pending
+
     def response_timeout_s(self) -> float | None:
         """How long to wait for the next upstream event (None: no response is due)."""
         return self.machine.read_timeout_s()
@@ -173,7 +188,10 @@ class Relay:
 
     def _new_input(self) -> InputPipeline:
         return InputPipeline(
-            self.config.chunk_ms, self.config.resampler, self.config.max_input_duration_s
+            self.config.chunk_ms,
+            self.config.resampler,
+            self.config.max_input_duration_s,
+            out_rate_hz=self.wire_audio.rate_hz,
         )
 
     def _reset_input(self) -> None:
@@ -207,7 +225,10 @@ class Relay:
     async def _send_frames(self, frames: list[bytes]) -> None:
         # The hot path: one machine call per feed(), one client event per frame.
         conn = self._link.conn
-        duration_ms = sum(map(len, frames)) / _BYTES_PER_MS
+        wire = self.wire_audio
+        if not wire.passthrough:
+            frames = [wire.encode(frame) for frame in frames]  # G.711, frame by frame
+        duration_ms = sum(map(len, frames)) / wire.bytes_per_ms
         if conn is None or not self.machine.input_audio(duration_ms, self.clock.now_ms()):
             return
         try:
@@ -228,6 +249,17 @@ class Relay:
             await self._send_frames(tail)
         await self._link.apply(self.machine.commit(create_response, self.clock.now_ms()))
         self._link.response_now_due()
+
+    async def flush_input(self) -> None:
+        """Send the input still short of a whole frame now (and the resampler's tail).
+
+        Ends the input stream like a commit does, without committing: the next audio
+        starts a fresh stream.
+        """
+        self.machine.check_usable()
+        tail = await self._blocking(self._input.end)
+        if tail:
+            await self._send_frames(tail)
 
     async def send_file(
         self,
@@ -277,6 +309,38 @@ class Relay:
         """Barge in now: cancel the response and cut the item at ``played_ms`` (ms)."""
         self.machine.check_usable()
         await self._link.apply(self.machine.interrupt(played_ms, self.clock.now_ms()))
+
+    # --- function calls -------------------------------------------------------------
+
+    async def send_tool_output(self, call_id: str, output: str) -> None:
+        """Answer the model's function call ``call_id`` (a ``ToolCall`` event) with ``output``.
+
+        Emits ``ToolOutput``. The output goes upstream as a ``function_call_output``
+        item, followed by ``response.create``, once every call of the same response is
+        answered and that response is done; the reply that follows ends the turn.
+
+        Parameters
+        ----------
+        call_id : str
+            ``ToolCall.call_id``.
+        output : str
+            The function's result (JSON text by convention).
+
+        Raises
+        ------
+        ToolCallError
+            No call ``call_id`` is waiting (unknown, answered already, or lost with a
+            dropped upstream session); ``code`` ``unknown_tool_call``.
+        SessionClosedError
+            The session has ended.
+        """
+        self.machine.check_usable()
+        if not isinstance(output, str):  # a caller's bug, not bad input from a client
+            raise TypeError(f"a tool output must be text, got {type(output).__name__}")
+        step = self.machine.tool_output(call_id, output, self.clock.now_ms())
+        await self._link.apply(step)
+        if step.send:
+            self._link.response_now_due()
 
     async def _blocking(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run CPU-heavy decoding off the event loop, so other sessions keep flowing.

@@ -2,7 +2,9 @@
 
 A turn starts with the user's first audio (or a VAD speech start), waits for a
 response once the user's input ends (commit or VAD speech stop), is paired with the
-model's ``response.created``, and ends exactly once with a ``TurnDone``. Pure and
+model's ``response.created``, and ends exactly once with a ``TurnDone``. A response that
+calls tools does not end its turn: the turn waits for the tools' outputs (the model
+owes nothing meanwhile), then for the response that follows them. Pure and
 synchronous; times are ms on the relay's clock.
 """
 
@@ -30,12 +32,15 @@ class TurnBook:
         Turns whose input ended, oldest first, not yet paired with a response.
     in_flight : dict[str, TurnTimeline]
         Response id → turn, for responses created and not yet done.
+    tool_wait : dict[str, TurnTimeline]
+        Response id → turn, for responses that called tools whose outputs are not sent.
     """
 
     def __init__(self, keep_finished: int = KEEP_FINISHED) -> None:
         self.timeline = SessionTimeline()
         self.awaiting: deque[TurnTimeline] = deque()
         self.in_flight: dict[str, TurnTimeline] = {}
+        self.tool_wait: dict[str, TurnTimeline] = {}
         self._open: TurnTimeline | None = None
         self._finished: dict[str, TurnTimeline] = {}
         self._keep = keep_finished
@@ -78,9 +83,23 @@ class TurnBook:
         return turn
 
     def turn_of(self, response_id: str) -> TurnTimeline | None:
-        """The turn of a response that is in flight or recently finished."""
-        turn = self.in_flight.get(response_id)
+        """The turn of a response that is in flight, waiting for tools or recently finished."""
+        turn = self.in_flight.get(response_id) or self.tool_wait.get(response_id)
         return turn if turn is not None else self._finished.get(response_id)
+
+    def wait_for_tools(self, response_id: str) -> TurnTimeline | None:
+        """Response ``response_id`` ended with tool calls: its turn waits for their outputs."""
+        turn = self.in_flight.pop(response_id, None)
+        if turn is not None:
+            self.tool_wait[response_id] = turn
+        return turn
+
+    def tools_answered(self, response_id: str) -> TurnTimeline | None:
+        """The outputs went upstream with a ``response.create``: the turn awaits that response."""
+        turn = self.tool_wait.pop(response_id, None)
+        if turn is not None and turn not in self.awaiting:
+            self.awaiting.append(turn)
+        return turn
 
     def finish(
         self, turn: TurnTimeline, status: str, response_id: str | None, now_ms: float
@@ -103,10 +122,12 @@ class TurnBook:
         return self.finish(self.awaiting.popleft(), "failed", None, now_ms)
 
     def fail_pending(self, now_ms: float) -> list[TurnDone]:
-        """End every turn still owed a response as failed (upstream lost, session over)."""
+        """End every turn still owed a response (or tool outputs) as failed."""
         pending: list[tuple[TurnTimeline, str | None]] = [(turn, None) for turn in self.awaiting]
         pending += [(turn, rid) for rid, turn in self.in_flight.items()]
+        pending += [(turn, rid) for rid, turn in self.tool_wait.items()]
         self.awaiting.clear()
+        self.tool_wait.clear()
         done = [self.finish(turn, "failed", rid, now_ms) for turn, rid in pending]
         self.in_flight.clear()
         return [d for d in done if d is not None]

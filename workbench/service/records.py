@@ -20,6 +20,8 @@ from workbench.relay.events import (
     RelayError,
     RelayEvent,
     SessionInfo,
+    ToolCall,
+    ToolOutput,
     TranscriptDelta,
     TranscriptFinal,
     TurnDone,
@@ -90,6 +92,8 @@ class SessionRecord:
                 self.output_audio_bytes += len(event.pcm16)
             case TranscriptDelta() | TranscriptFinal():
                 self.transcript.apply(event)
+            case ToolCall() | ToolOutput():
+                self.transcript.tool(event)
             case Interrupted():
                 self.transcript.note(f"interrupted: reply cut at {event.audio_end_ms} ms")
             case RelayError():

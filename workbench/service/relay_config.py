@@ -8,10 +8,18 @@ mock latency model to the server's base mock. No shell builds a ``RelayConfig``.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import cast
 
 from workbench.mock.config import MockConfig
-from workbench.protocol.settings import NoTurnDetection, SemanticVad, ServerVad, TurnDetection
+from workbench.protocol.settings import (
+    AudioFormatName,
+    NoTurnDetection,
+    SemanticVad,
+    ServerVad,
+    TurnDetection,
+)
 from workbench.relay.config import RelayConfig
+from workbench.service.tools import DEMO_TOOL_DEFINITIONS
 from workbench.settings import RelaySettings, ServerSettings
 
 
@@ -56,6 +64,10 @@ def relay_config(
         turn_detection=NoTurnDetection() if manual_commit else turn_detection(settings),
         voice=settings.voice or None,
         instructions=settings.instructions or None,
+        tools=None if settings.tools == "none" else DEMO_TOOL_DEFINITIONS,
+        tool_choice=None if settings.tools == "none" else "auto",
+        # The settings' choices are the protocol's format names (tests/settings).
+        audio_format=cast(AudioFormatName, settings.audio_format),
         connect_timeout_s=server.connect_timeout_s,
         response_timeout_s=server.response_timeout_s,
         close_timeout_s=server.close_timeout_s,

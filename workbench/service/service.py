@@ -13,13 +13,16 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any
 
+from workbench.backends.base import Backend
 from workbench.backends.environment import BackendEnvironment
 from workbench.clock import Clock, MonotonicClock
 from workbench.relay import RelayConfig
+from workbench.relay.settings_check import session_problems
 from workbench.service.backends import BackendResolver
 from workbench.service.end_reason import EndReason
 from workbench.service.limits import (
@@ -32,7 +35,14 @@ from workbench.service.metrics import ServiceMetrics
 from workbench.service.records import SessionStore
 from workbench.service.relay_config import relay_config
 from workbench.service.session import LiveSession
-from workbench.settings import RelaySettings, ServerSettings, from_env
+from workbench.settings import (
+    Problem,
+    RelaySettings,
+    ServerSettings,
+    SettingsError,
+    from_env,
+    spec_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +63,8 @@ class SessionService:
         What a session uses when a shell does not say otherwise.
     clock : Clock | None
         Time base of the relays and of the idle/length limits (``VirtualClock`` in tests).
+    wall_time_s : Callable[[], float]
+        Wall-clock time (s since the epoch) for the demo tools (fixed in recordings).
 
     Use it as an async context manager, or call :meth:`aclose` on shutdown: that ends
     every live session and stops the reaper of idle sessions.
@@ -65,11 +77,13 @@ class SessionService:
         *,
         defaults: RelaySettings | None = None,
         clock: Clock | None = None,
+        wall_time_s: Callable[[], float] = time.time,
     ) -> None:
         self.server = server if server is not None else ServerSettings()
         self.resolver = resolver if resolver is not None else BackendResolver()
         self.defaults = defaults if defaults is not None else RelaySettings()
         self.clock = clock if clock is not None else MonotonicClock()
+        self.wall_time_s = wall_time_s
         self.store = SessionStore(self.server.max_sessions_kept)
         self.metrics = ServiceMetrics()
         self.live: dict[str, LiveSession] = {}
@@ -113,6 +127,46 @@ class SessionService:
             settings, self.server, manual_commit=manual_commit, max_reconnects=max_reconnects
         )
 
+    def check_settings(
+        self,
+        settings: RelaySettings,
+        *,
+        answers_tools: bool = False,
+        backend: Backend | None = None,
+    ) -> None:
+        """Refuse what the backend's service would refuse, before any session opens.
+
+        Parameters
+        ----------
+        settings : RelaySettings
+            Values that passed their own ranges.
+        answers_tools : bool
+            Whether the shell answers function calls itself (``tools: client``).
+        backend : Backend | None
+            The backend ``settings`` select, if resolved already.
+
+        Raises
+        ------
+        SettingsError
+            Every problem at once: a voice the reference does not list, ``tools:
+            client`` for a shell that cannot answer, …
+        """
+        problems: list[Problem] = []
+        if settings.tools == "client" and not answers_tools:
+            spec = spec_of(RelaySettings, "tools")
+            problems.append(
+                Problem(
+                    "tools",
+                    spec.display,
+                    "client needs a shell that answers tool calls (the WebSocket API's "
+                    "tool_output); use demo (the server answers) or none here",
+                )
+            )
+        info = (backend or self.resolver.backend_for(settings)).info
+        problems += session_problems(self.relay_config(settings), info.dialect, info.model)
+        if problems:
+            raise SettingsError(problems)
+
     def open(
         self,
         kind: str,
@@ -120,6 +174,7 @@ class SessionService:
         *,
         manual_commit: bool = False,
         max_reconnects: int | None = None,
+        answers_tools: bool = False,
     ) -> LiveSession:
         """A new session (counted and recorded; upstream not opened yet: ``start()``).
 
@@ -134,12 +189,16 @@ class SessionService:
             Turn detection off (one clip, one commit).
         max_reconnects : int | None
             Override the relay's reconnect budget (0 for one-shot HTTP replies).
+        answers_tools : bool
+            The shell answers function calls (the WebSocket); needed for ``tools: client``.
 
         Raises
         ------
         LimitError
             ``too_many_sessions`` (503, ``retry_after_s``); ``shutting_down`` (503) after
             :meth:`aclose`.
+        SettingsError
+            Settings the backend's service would refuse (see :meth:`check_settings`).
         """
         if self._closed:
             raise shutting_down()
@@ -147,10 +206,12 @@ class SessionService:
             self.metrics.rejected_request("too_many_sessions")
             raise too_many_sessions(self.server)
         chosen = settings if settings is not None else self.defaults
+        backend = self.resolver.backend_for(chosen)
+        self.check_settings(chosen, answers_tools=answers_tools, backend=backend)
         config = self.relay_config(
             chosen, manual_commit=manual_commit, max_reconnects=max_reconnects
         )
-        session = LiveSession(self, kind, chosen, config, self.resolver.backend_for(chosen))
+        session = LiveSession(self, kind, chosen, config, backend, answers_tools=answers_tools)
         self.live[session.id] = session
         self.metrics.session_started(kind)
         self._ensure_reaper()

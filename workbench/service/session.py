@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Literal, Protocol
 
 import anyio
@@ -30,6 +30,7 @@ from workbench.relay import (
     RelayEvent,
     SessionEnded,
     SpeechStopped,
+    ToolCall,
     TurnDone,
 )
 from workbench.service.clip_input import ClipInput, as_limit_error, run_blocking
@@ -37,6 +38,7 @@ from workbench.service.end_reason import EndReason, from_relay_reason
 from workbench.service.limits import input_too_long
 from workbench.service.metrics import ServiceMetrics
 from workbench.service.records import SessionStore
+from workbench.service.tools import answer_call
 from workbench.settings import RelaySettings, ServerSettings
 
 log = logging.getLogger(__name__)
@@ -51,9 +53,14 @@ class SessionOwner(Protocol):
     server: ServerSettings
     store: SessionStore
     metrics: ServiceMetrics
+    wall_time_s: Callable[[], float]
 
     def relay_config(self, settings: RelaySettings) -> RelayConfig:
         """The relay configuration for ``settings`` on this server."""
+        ...
+
+    def check_settings(self, settings: RelaySettings, *, answers_tools: bool = False) -> None:
+        """Raise ``SettingsError`` for settings the backend's service would refuse."""
         ...
 
     def session_ended(self, session: LiveSession) -> None:
@@ -81,6 +88,9 @@ class LiveSession:
         What ``GET /sessions/{id}`` shows (transcript, errors, turns, end reason).
     relay : Relay
         The session's relay (shells use the methods of this class instead).
+    answers_tools : bool
+        Whether the shell answers function calls itself (``tools: client``); with
+        ``tools: demo`` :meth:`next_event` answers them.
     """
 
     def __init__(
@@ -90,9 +100,12 @@ class LiveSession:
         settings: RelaySettings,
         config: RelayConfig,
         backend: Backend,
+        *,
+        answers_tools: bool = False,
     ) -> None:
         self.service = service
         self.kind = kind
+        self.answers_tools = answers_tools
         self.settings = settings
         self.config = config
         self.backend = backend
@@ -146,7 +159,11 @@ class LiveSession:
             ) from exc
 
     async def restart(self, settings: RelaySettings) -> None:
-        """Reopen upstream with new ``settings`` (only before any audio was sent)."""
+        """Reopen upstream with new ``settings`` (only before any audio was sent).
+
+        Raises ``SettingsError`` (the session unchanged) for settings the service refuses.
+        """
+        self.service.check_settings(settings, answers_tools=self.answers_tools)
         config = self.service.relay_config(settings)
         with contextlib.suppress(Exception):
             await self.relay.close()
@@ -327,8 +344,10 @@ class LiveSession:
             await self.commit()
         return sent_s
 
-    async def commit(self) -> None:
+    async def commit(self, *, create_response: bool = True) -> None:
         """End the user's turn: flush input (an encoded stream too), commit, ask for a reply.
+
+        ``create_response=False`` only commits (a recorded session that did so).
 
         Raises
         ------
@@ -341,8 +360,26 @@ class LiveSession:
             raise AudioDecodeError(
                 "no audio arrived; send audio before ending the turn", code="empty_input"
             )
-        await self.relay.commit()
+        await self.relay.commit(create_response=create_response)
         self._turn_start_input_ms = self.relay.input_ms_sent
+
+    async def flush_input(self) -> None:
+        """Send buffered input short of a whole frame now, without ending the turn."""
+        self._touch()
+        if self._started:
+            await self.relay.flush_input()
+
+    async def send_tool_output(self, call_id: str, output: str) -> None:
+        """Answer the model's function call ``call_id`` (a ``ToolCall`` event).
+
+        Raises
+        ------
+        ToolCallError
+            No such call is waiting (``unknown_tool_call``; answered already, e.g. by
+            the service's demo tools, or lost with its upstream session).
+        """
+        self._touch()
+        await self.relay.send_tool_output(call_id, output)
 
     async def interrupt(self, played_ms: float | None = None) -> None:
         """Barge in: cancel the reply and cut it at ``played_ms`` (what the listener heard)."""
@@ -382,7 +419,17 @@ class LiveSession:
         finally:
             self._readers -= 1
         self._observe(event)
+        if type(event) is ToolCall and self.settings.tools == "demo":
+            await self._answer_demo(event)
         return event
+
+    async def _answer_demo(self, call: ToolCall) -> None:
+        # The service answers its demo tools for every shell; ToolOutput follows.
+        output = answer_call(call.name, call.arguments, self.service.wall_time_s())
+        try:
+            await self.relay.send_tool_output(call.call_id, output)
+        except WorkbenchError as exc:  # the session ended or was lost meanwhile
+            log.info("session %s: demo tool answer not sent: %s", self.id, exc.message)
 
     async def events(self, *, until_turn_done: bool = False) -> AsyncIterator[RelayEvent]:
         """Events until the session ends (or, with ``until_turn_done``, the turn ends)."""

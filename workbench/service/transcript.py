@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Final
 
-from workbench.relay.events import TranscriptDelta, TranscriptFinal
+from workbench.relay.events import ToolCall, ToolOutput, TranscriptDelta, TranscriptFinal
 
 #: Longest text kept per item (characters).
 MAX_ITEM_TEXT_CHARS: Final = 20_000
@@ -23,7 +23,8 @@ MAX_ITEMS_KEPT: Final = 200
 
 @dataclass
 class TranscriptItem:
-    """One item: ``role`` is ``user``, ``assistant`` or ``note`` (an interruption, an error)."""
+    """One item: ``role`` is ``user``, ``assistant``, ``tool`` (a function call, then its
+    output: ``name(arguments) → output``) or ``note`` (an interruption, an error)."""
 
     role: str
     item_id: str
@@ -46,6 +47,17 @@ class Transcript:
             item.text, item.final = event.text[:MAX_ITEM_TEXT_CHARS], True
         elif not item.final:
             item.text = (item.text + event.text)[:MAX_ITEM_TEXT_CHARS]
+        self.version += 1
+
+    def tool(self, event: ToolCall | ToolOutput) -> None:
+        """A function call (``name(arguments)``), then its output appended (`` → output``)."""
+        if isinstance(event, ToolCall):
+            item = self._item("tool", event.call_id)
+            item.text = f"{event.name}({event.arguments})"[:MAX_ITEM_TEXT_CHARS]
+        else:
+            item = self._item("tool", event.call_id)
+            call = item.text or f"{event.name}()"
+            item.text, item.final = f"{call} → {event.output}"[:MAX_ITEM_TEXT_CHARS], True
         self.version += 1
 
     def note(self, text: str) -> None:

@@ -1,7 +1,8 @@
 """The one settings source: every setting's default, range, unit, label and help.
 
 - :class:`RelaySettings` — what one session chooses (chunking, resampler, turn
-  detection, voice, input rate, the mock's latency model).
+  detection, voice, tools, the model-side audio format, input rate, the mock's latency
+  model).
 - :class:`ServerSettings` — what an operator sets for the whole server (limits,
   timeouts, WebSocket queue sizes, origins).
 
@@ -11,10 +12,12 @@ declarations (see :mod:`workbench.settings.spec` and :mod:`workbench.settings.cl
 """
 
 from workbench.settings.relay import (
+    AUDIO_FORMATS,
     BACKEND_CHOICES,
     EAGERNESS,
     MAX_INPUT_RATE_HZ,
     MIN_INPUT_RATE_HZ,
+    TOOL_MODES,
     TURN_DETECTIONS,
     RelaySettings,
 )
@@ -31,10 +34,12 @@ from workbench.settings.spec import (
 )
 
 __all__ = [
+    "AUDIO_FORMATS",
     "BACKEND_CHOICES",
     "EAGERNESS",
     "MAX_INPUT_RATE_HZ",
     "MIN_INPUT_RATE_HZ",
+    "TOOL_MODES",
     "TURN_DETECTIONS",
     "Problem",
     "RelaySettings",

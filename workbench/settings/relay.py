@@ -17,6 +17,11 @@ from workbench.settings.spec import check_instance, setting
 TURN_DETECTIONS: Final = ("none", "server_vad", "semantic_vad")
 EAGERNESS: Final = ("auto", "low", "medium", "high")
 BACKEND_CHOICES: Final = ("env", "mock")
+#: Who answers function calls: nobody (no tools declared), the server, or the client.
+TOOL_MODES: Final = ("none", "demo", "client")
+#: Model-side audio formats (the protocol's neutral names; settings may not import the
+#: protocol layer, so tests/settings checks this equals ``AUDIO_FORMAT_NAMES``).
+AUDIO_FORMATS: Final = ("pcm16", "g711_ulaw", "g711_alaw")
 #: Raw PCM16 input rates a client may declare (Hz).
 MIN_INPUT_RATE_HZ: Final = 8_000
 MAX_INPUT_RATE_HZ: Final = 96_000
@@ -110,7 +115,8 @@ class RelaySettings:
         max_chars=64,
         pattern=r"[A-Za-z0-9_-]+",
         pattern_text="a voice name (letters, digits, - and _)",
-        help="The model's voice; empty for its default.",
+        help="The model's voice, one the service's reference lists (checked before a session "
+        "connects); empty for its default.",
     )
     instructions: str = setting(
         "",
@@ -119,6 +125,27 @@ class RelaySettings:
         kind="text",
         max_chars=16_384,
         help="System instructions for the model; empty for its default.",
+    )
+    tools: str = setting(
+        "none",
+        label="Tools",
+        unit="",
+        kind="choice",
+        choices=TOOL_MODES,
+        help="Function tools the model may call. none: no tools; demo: the server's demo "
+        "tools (get_current_time), answered by the server and shown in the transcript; "
+        "client: the same tools, answered by the client (WebSocket API only: tool_call / "
+        "tool_output messages).",
+    )
+    audio_format: str = setting(
+        "pcm16",
+        label="Model audio format",
+        unit="",
+        kind="choice",
+        choices=AUDIO_FORMATS,
+        help="Audio between the relay and the model: pcm16 (24 kHz) or G.711 μ-law / "
+        "A-law (8 kHz, telephony experiments). Clients always send and receive PCM16; the "
+        "relay converts.",
     )
     sample_rate_hz: int = setting(
         MODEL_FORMAT.sample_rate_hz,

@@ -13,6 +13,7 @@ from workbench.app.api.ws_client_messages import (
     Interrupt,
     Playout,
     SettingsMessage,
+    ToolOutputMessage,
     merge_settings,
     parse_client_text,
     settings_from_query,
@@ -28,6 +29,9 @@ def test_control_messages_parse_to_typed_messages() -> None:
     assert parse_client_text('{"type":"playout","played_ms":80.5,"item_id":"it"}') == Playout(
         80.5, "it"
     )
+    assert parse_client_text(
+        '{"type":"tool_output","call_id":"call_1","output":"{\\"t\\":1}"}'
+    ) == ToolOutputMessage("call_1", '{"t":1}')
     settings = parse_client_text('{"type":"settings","sample_rate_hz":16000}')
     assert isinstance(settings, SettingsMessage) and settings.values == {"sample_rate_hz": 16000}
 
@@ -45,6 +49,10 @@ def test_control_messages_parse_to_typed_messages() -> None:
         ('{"type":"playout","played_ms":true}', "bad_field"),
         ('{"type":"playout","played_ms":5,"item_id":7}', "bad_field"),
         ('{"type":"interrupt","played_ms":"soon"}', "bad_field"),
+        ('{"type":"tool_output","output":"x"}', "bad_field"),
+        ('{"type":"tool_output","call_id":"","output":"x"}', "bad_field"),
+        ('{"type":"tool_output","call_id":"' + "c" * 300 + '","output":"x"}', "bad_field"),
+        ('{"type":"tool_output","call_id":"c","output":{"t":1}}', "bad_field"),
         ("[" * 100_000 + "]" * 100_000, "message_too_large"),
     ],
 )

@@ -16,10 +16,13 @@ from workbench.relay.events import (
     AudioOut,
     Interrupted,
     RelayError,
+    RelayEvent,
     SessionEnded,
     SessionInfo,
     SpeechStarted,
     SpeechStopped,
+    ToolCall,
+    ToolOutput,
     TranscriptDelta,
     TranscriptFinal,
     TurnDone,
@@ -37,7 +40,7 @@ def _turn_done() -> TurnDone:
 
 
 def test_every_event_maps_to_its_documented_keys() -> None:
-    cases = [
+    cases: list[tuple[RelayEvent, set[str]]] = [
         (
             SessionInfo("mock", "the mock", True, "ga"),
             {"type", "backend", "description", "is_mock", "dialect", "session_id", "reconnected"},
@@ -53,6 +56,11 @@ def test_every_event_maps_to_its_documented_keys() -> None:
             {"type", "code", "message", "retryable", "fatal"},
         ),
         (SessionEnded("closed"), {"type", "reason"}),
+        (
+            ToolCall("call_1", "get_current_time", "{}", "it_2", "resp_2"),
+            {"type", "call_id", "name", "arguments", "item_id", "response_id"},
+        ),
+        (ToolOutput("call_1", "get_current_time", "{}"), {"type", "call_id", "name", "output"}),
     ]
     for event, keys in cases:
         message = event_to_dict(event, session_id="s1", summary={"ttfa_ms": {}})

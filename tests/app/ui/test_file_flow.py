@@ -93,3 +93,21 @@ def test_render_only_draws_the_plot_at_the_end() -> None:
     )
     out = render_file_view(done)
     assert out[0] == {"__type__": "update"} and hasattr(out[3], "axes")
+
+
+async def test_the_file_tab_shows_a_demo_tool_call_and_the_reply_about_it() -> None:
+    from workbench.mock.config import LatencyModel, MockConfig
+    from workbench.service import BackendResolver, SessionService
+
+    mock = MockConfig(behaviour="tool", latency=LatencyModel())
+    defaults = RelaySettings(tools="demo", mock_ttfa_ms=40, mock_speed_x=50)
+    service = SessionService(resolver=BackendResolver(mock_base=mock), defaults=defaults)
+    views: list[FileView] = []
+    async with asyncio.timeout(20):
+        async for view in relay_file(service, defaults, AUDIO_DIR / "en_hear_48k_pcm16.wav"):
+            views.append(view)
+    final = views[-1]
+    assert final.status_kind == "info" and "completed" in final.status
+    contents = [m["content"] for m in final.messages]
+    assert any(c.startswith("🔧 `get_current_time(") and " → " in c for c in contents)
+    assert any(c.startswith("The tool answered") for c in contents)

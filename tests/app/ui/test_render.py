@@ -5,13 +5,14 @@ from __future__ import annotations
 from workbench.app.ui.render import (
     backend_header_html,
     chat_messages,
+    code_span,
     level_html,
     status_html,
     summary_markdown,
     timeline_figure,
     turn_markdown,
 )
-from workbench.relay.events import TranscriptDelta, TranscriptFinal
+from workbench.relay.events import ToolCall, ToolOutput, TranscriptDelta, TranscriptFinal
 from workbench.relay.timeline import SessionTimeline
 from workbench.service.transcript import Transcript
 
@@ -128,3 +129,21 @@ def test_tables() -> None:
     assert "| mic→speaker | 1 | 90 ms | – | – |" in table
     assert "No turn" in turn_markdown(None)
     assert "TTFA **302 ms**" in turn_markdown(_turn())  # type: ignore[arg-type]
+
+
+def test_a_tool_call_shows_as_code_then_with_its_answer() -> None:
+    log = Transcript()
+    log.tool(ToolCall("c1", "get_current_time", '{"timezone":"UTC"}', "i1", "r1"))
+    assert chat_messages(log) == [
+        {"role": "assistant", "content": '🔧 `get_current_time({"timezone":"UTC"})` …'}
+    ]
+    log.tool(ToolOutput("c1", "get_current_time", '{"iso_time":"12:00"}'))
+    assert chat_messages(log)[-1]["content"] == (
+        '🔧 `get_current_time({"timezone":"UTC"}) → {"iso_time":"12:00"}`'
+    )
+
+
+def test_code_spans_survive_backticks_and_newlines_from_a_model() -> None:
+    assert code_span("a`b") == "``a`b``"
+    assert code_span("``x") == "``` ``x ```"
+    assert code_span("<b>\n*bold*") == "`<b> *bold*`"

@@ -56,3 +56,15 @@ def test_header_names_the_backend_and_never_a_key() -> None:
     page = header_html(service, RelaySettings(backend_source="env"))
     assert "sk-test" not in page and "OPENAI" in page
     assert "MOCK" in header_html(service, RelaySettings(backend_source="mock"))
+
+
+def test_apply_refuses_what_the_backends_service_would_refuse() -> None:
+    service = SessionService()
+    current = RelaySettings()
+    kept, status, header = apply_settings(service, current, {"voice": "nova", "tools": "demo"})
+    assert kept is current and header is None
+    text = _text(status)
+    assert "1 value to fix" in text and "Voice: Invalid value: 'nova'" in text
+    assert {"tools", "audio_format"} <= set(FIELDS)
+    new, _, header = apply_settings(service, current, {"voice": "marin", "tools": "demo"})
+    assert (new.voice, new.tools) == ("marin", "demo") and header is not None

@@ -22,6 +22,7 @@ from workbench.app.ui.talk_session import STOP_AUDIO, TalkRegistry, TalkSession,
 from workbench.app.ui.talk_tab import TalkHandlers, _Sent, render_view
 from workbench.backends.environment import BackendEnvironment
 from workbench.errors import WorkbenchError
+from workbench.mock.config import LatencyModel, MockConfig
 from workbench.service import BackendResolver, SessionService
 from workbench.settings import RelaySettings, ServerSettings
 
@@ -202,3 +203,27 @@ async def test_a_session_that_ends_by_itself_hands_the_controls_back() -> None:
     assert start.interactive is True and stop.interactive is False
     assert commit.interactive is False and interrupt.interactive is False
     await handlers.on_stop(req)
+
+
+def _tool_service() -> SessionService:
+    mock = MockConfig(behaviour="tool", latency=LatencyModel())
+    defaults = RelaySettings(turn_detection="none", tools="demo", mock_ttfa_ms=40, mock_speed_x=50)
+    return SessionService(resolver=BackendResolver(mock_base=mock), defaults=defaults)
+
+
+async def test_a_tool_call_and_its_answer_show_in_the_talk_transcript() -> None:
+    service = _tool_service()
+    session = TalkSession(service, service.defaults)
+    await session.start()
+    try:
+        await _feed_clip(session)
+        await session.commit()
+        views, pcm = await _collect(session)
+    finally:
+        await session.stop()
+    contents = [m["content"] for m in views[-1].messages]
+    (call,) = [c for c in contents if c.startswith("🔧")]
+    assert call.startswith('🔧 `get_current_time({"timezone":"UTC"}) → {"timezone":"UTC"')
+    assert any(c.startswith("The tool answered") for c in contents)
+    assert pcm  # the spoken answer streamed to the player
+    assert views[-1].last_turn is not None  # one turn, ended by the spoken reply

@@ -266,15 +266,16 @@ docs/api.md).
 *Query*: `sample_rate_hz` (input PCM rate, 8000–96000, default 24000), `turn_detection`
 (`none` | `server_vad` | `semantic_vad`, default `server_vad`), `chunk_ms`, `voice`,
 `instructions`, `vad_threshold`, `vad_prefix_padding_ms`, `vad_silence_ms`,
-`vad_eagerness`. Or send `{"type":"settings", ...same keys}` as the first message.
+`vad_eagerness`, `tools` (`none` | `demo` | `client`), `audio_format`. Or send `{"type":"settings", ...same keys}` as the first message.
 
 *Client → server*: binary = PCM16 LE mono at `sample_rate_hz`; text = `{"type":"commit"}`,
 `{"type":"interrupt","played_ms":N}`, `{"type":"playout","played_ms":N,"item_id":"..."}`,
-`{"type":"settings",...}` (before audio only), `{"type":"close"}`.
+`{"type":"settings",...}` (before audio only), `{"type":"close"}`,
+`{"type":"tool_output","call_id":"...","output":"..."}` (answer a `tool_call`).
 
 *Server → client*: binary = PCM16 LE mono 24 kHz assistant audio; text = `session`,
-`audio_start`, `transcript`, `speech_started`, `speech_stopped`, `interrupted`,
-`turn_done`, `level`, `error`, `session_ended`.
+`audio_start`, `transcript`, `tool_call`, `tool_output`, `speech_started`,
+`speech_stopped`, `interrupted`, `turn_done`, `level`, `error`, `session_ended`.
 """
 
 API_DESCRIPTION: Final = (

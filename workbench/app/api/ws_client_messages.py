@@ -99,9 +99,19 @@ class Close:
     """``{"type": "close"}``: end the session cleanly."""
 
 
-ClientMessage = Commit | Interrupt | Playout | SettingsMessage | Close
+@dataclass(frozen=True, slots=True)
+class ToolOutputMessage:
+    """``{"type": "tool_output", "call_id": "...", "output": "..."}``: answer a ``tool_call``."""
 
-MESSAGE_TYPES: Final = ("commit", "interrupt", "playout", "settings", "close")
+    call_id: str
+    output: str
+
+
+ClientMessage = Commit | Interrupt | Playout | SettingsMessage | Close | ToolOutputMessage
+
+MESSAGE_TYPES: Final = ("commit", "interrupt", "playout", "settings", "close", "tool_output")
+#: Longest ``call_id`` accepted (the service's ids are ~30 characters).
+MAX_CALL_ID_CHARS: Final = 256
 
 
 def parse_client_text(text: str, *, max_bytes: int = 64 * 1024) -> ClientMessage:
@@ -156,10 +166,27 @@ def parse_client_text(text: str, *, max_bytes: int = 64 * 1024) -> ClientMessage
         if item_id is not None and not isinstance(item_id, str):
             raise ClientMessageError("item_id must be a string", code="bad_field")
         return Playout(_played_ms(data.get("played_ms")), item_id)
+    if kind == "tool_output":
+        return _tool_output(data)
     raise ClientMessageError(
         f"unknown message type {kind[:64]!r}; expected one of {', '.join(MESSAGE_TYPES)}",
         code="unknown_type",
     )
+
+
+def _tool_output(data: Mapping[str, Any]) -> ToolOutputMessage:
+    call_id, output = data.get("call_id"), data.get("output")
+    if not isinstance(call_id, str) or not 0 < len(call_id) <= MAX_CALL_ID_CHARS:
+        raise ClientMessageError(
+            f"call_id must be a non-empty string of at most {MAX_CALL_ID_CHARS} characters "
+            "(the tool_call's call_id)",
+            code="bad_field",
+        )
+    if not isinstance(output, str):
+        raise ClientMessageError(
+            "output must be a string (JSON text by convention)", code="bad_field"
+        )
+    return ToolOutputMessage(call_id, output)
 
 
 def _played_ms(raw: object) -> float:

@@ -29,6 +29,7 @@ from workbench.app.api.ws_client_messages import (
     Interrupt,
     Playout,
     SettingsMessage,
+    ToolOutputMessage,
     merge_settings,
     parse_client_text,
     settings_from_query,
@@ -43,7 +44,7 @@ from workbench.errors import LimitError, WorkbenchError
 from workbench.relay import SessionEnded, TurnDone
 from workbench.service import EndReason, LiveSession, SessionService
 from workbench.service.end_reason import from_relay_reason
-from workbench.settings import RelaySettings
+from workbench.settings import RelaySettings, SettingsError
 
 #: Bound on any single send to the client during shutdown (s).
 _SEND_TIMEOUT_S = 1.0
@@ -282,20 +283,26 @@ class WsConnection:
                 return item  # reported by _handle once the session is up
             if isinstance(parsed, SettingsMessage):
                 try:
-                    self.settings = merge_settings(
-                        self.settings, parsed.values, self.service.defaults
-                    )
+                    merged = merge_settings(self.settings, parsed.values, self.service.defaults)
+                    self.service.check_settings(merged, answers_tools=True)
+                    self.settings = merged
                 except ClientMessageError as exc:
                     await self.send(error_message(exc.code, exc.message))
+                except SettingsError as exc:
+                    await self.send(error_message(exc.code, exc.keyed_message))
                 return None
         return item
 
     async def _start_session(self) -> bool:
         try:
-            self.session = self.service.open("websocket", self.settings)
+            self.session = self.service.open("websocket", self.settings, answers_tools=True)
         except LimitError as exc:
             await self.send(error_message(exc.code, exc.message, retryable=True, fatal=True))
             self.finish(EndReason.LIMIT)
+            return False
+        except SettingsError as exc:  # what the model's service would refuse (a voice …)
+            await self.send(error_message(exc.code, exc.keyed_message, fatal=True))
+            self.finish(EndReason.REJECTED)
             return False
         self._encoder = WireEncoder(self.session.id)
         try:
@@ -335,6 +342,9 @@ class WsConnection:
                     await session.interrupt(message.played_ms)
                 case Playout():
                     session.report_playout(message.played_ms, message.item_id)
+                case ToolOutputMessage():
+                    self.locked = True
+                    await session.send_tool_output(message.call_id, message.output)
                 case SettingsMessage():
                     await self._apply_settings(message)
                 case Close():
@@ -376,6 +386,10 @@ class WsConnection:
                 code="settings_locked",
             )
         settings = merge_settings(self.settings, message.values, self.service.defaults)
+        try:  # refused here, the session keeps its old settings
+            self.service.check_settings(settings, answers_tools=True)
+        except SettingsError as exc:
+            raise ClientMessageError(exc.keyed_message, code="bad_settings") from None
         self.settings = settings
         # The upstream session was opened with the old settings: reopen it (no audio yet).
         assert self.session is not None

@@ -26,6 +26,8 @@ from workbench.relay.events import (
     SessionInfo,
     SpeechStarted,
     SpeechStopped,
+    ToolCall,
+    ToolOutput,
     TranscriptDelta,
     TranscriptFinal,
     TurnDone,
@@ -115,6 +117,22 @@ def event_to_dict(
                 "item_id": event.item_id,
                 "text": event.text,
                 "final": isinstance(event, TranscriptFinal),
+            }
+        case ToolCall():
+            return {
+                "type": "tool_call",
+                "call_id": event.call_id,
+                "name": event.name,
+                "arguments": event.arguments,
+                "item_id": event.item_id,
+                "response_id": event.response_id,
+            }
+        case ToolOutput():
+            return {
+                "type": "tool_output",
+                "call_id": event.call_id,
+                "name": event.name,
+                "output": event.output,
             }
         case SpeechStarted():
             return {

@@ -8,6 +8,7 @@ handlers stay thin and this module is tested directly.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from matplotlib.figure import Figure
@@ -31,15 +32,32 @@ _SUMMARY_ROWS = (
 
 
 def chat_messages(transcript: Transcript) -> list[dict[str, str]]:
-    """The session's transcript as Chatbot messages; partial items end with an ellipsis."""
+    """The session's transcript as Chatbot messages; partial items end with an ellipsis.
+
+    A function call shows as ``🔧 `name(arguments) → output``` (code, so a model's text
+    cannot inject markdown), with an ellipsis until it is answered.
+    """
     out: list[dict[str, str]] = []
     for item in transcript.items:
         if item.role == "note":
             out.append({"role": "assistant", "content": f"*— {item.text} —*"})
+        elif item.role == "tool":
+            call = code_span(item.text)
+            out.append(
+                {"role": "assistant", "content": f"🔧 {call}" + ("" if item.final else " …")}
+            )
         else:
             text = item.text.strip() or "…"
             out.append({"role": item.role, "content": text if item.final else f"{text} …"})
     return out
+
+
+def code_span(text: str) -> str:
+    """``text`` as one markdown code span, however many backticks it contains."""
+    flat = " ".join(text.split())  # a span is one line
+    fence = "`" * (max(map(len, re.findall(r"`+", flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
 
 
 def level_html(rms_dbfs: float, *, label: str = "reply level") -> str:

@@ -18,7 +18,7 @@ import wave
 from collections.abc import AsyncIterator
 from typing import TypeVar
 
-from workbench.audio import MODEL_FORMAT
+from workbench.audio import MODEL_FORMAT, bytes_to_ms
 
 _T = TypeVar("_T")
 
@@ -64,7 +64,7 @@ class AudioCoalescer:
             self._since_s = now_s
         self._buffer += pcm16
         target_ms = self.next_ms if self._started else self.first_ms
-        if len(self._buffer) / 48.0 >= target_ms or self.wait_s(now_s) == 0.0:
+        if bytes_to_ms(len(self._buffer)) >= target_ms or self.wait_s(now_s) == 0.0:
             return self.flush()
         return None
 

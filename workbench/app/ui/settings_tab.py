@@ -27,7 +27,7 @@ from workbench.settings import (
 
 #: The fields the tab shows, by column (everything else about them comes from the spec).
 COLUMNS: Final[tuple[tuple[str, ...], ...]] = (
-    ("backend_source", "voice", "instructions", "chunk_ms", "resampler"),
+    ("backend_source", "voice", "instructions", "tools", "audio_format", "chunk_ms", "resampler"),
     ("turn_detection", "vad_threshold", "vad_prefix_padding_ms", "vad_silence_ms", "vad_eagerness"),
     ("mock_ttfa_ms", "mock_speed_x", "mock_jitter_ms"),
 )
@@ -54,6 +54,7 @@ def apply_settings(
     """
     try:
         new = dataclasses.replace(current, **parse_values(RelaySettings, values))
+        service.check_settings(new)  # what the backend's service would refuse (voices …)
     except SettingsError as exc:
         items = "".join(f"<li>{html.escape(p.message)}</li>" for p in exc.problems)
         count = len(exc.problems)

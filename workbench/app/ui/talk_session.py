@@ -27,7 +27,7 @@ import numpy as np
 
 from workbench.app.ui.render import chat_messages
 from workbench.app.ui.reply_audio import AudioCoalescer, pcm16_to_wav
-from workbench.audio import pcm16_levels
+from workbench.audio import bytes_to_ms, pcm16_levels
 from workbench.audio.level import SILENCE_FLOOR_DBFS
 from workbench.errors import LimitError, WorkbenchError
 from workbench.relay import (
@@ -323,7 +323,7 @@ class TalkSession:
                 return
 
     def _audio_view(self, pcm: bytes) -> TalkView:
-        self._delivered_ms += len(pcm) / 48.0
+        self._delivered_ms += bytes_to_ms(len(pcm))  # PCM16 at the model rate
         self.level_dbfs = pcm16_levels(pcm).rms_dbfs
         self.update_playout()
         return self.view(audio=pcm16_to_wav(pcm))
