@@ -12,6 +12,8 @@ from typing import Any, Final
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from workbench.settings import RelaySettings, specs
+
 TAG: Final = "realtime"
 OPS_TAG: Final = "ops"
 
@@ -259,14 +261,17 @@ METRICS_ROUTE: Final[dict[str, Any]] = {
     },
 }
 
-WS_PROTOCOL_MARKDOWN: Final = """\
+_SETTING_KEYS: Final = ", ".join(f"`{spec.name}`" for spec in specs(RelaySettings))
+
+WS_PROTOCOL_MARKDOWN: Final = (
+    """\
 **`WS /ws/realtime`** — full duplex (OpenAPI cannot describe WebSockets; full spec in
 docs/api.md).
 
-*Query*: `sample_rate_hz` (input PCM rate, 8000–96000, default 24000), `turn_detection`
-(`none` | `server_vad` | `semantic_vad`, default `server_vad`), `chunk_ms`, `voice`,
-`instructions`, `vad_threshold`, `vad_prefix_padding_ms`, `vad_silence_ms`,
-`vad_eagerness`, `tools` (`none` | `demo` | `client`), `audio_format`. Or send `{"type":"settings", ...same keys}` as the first message.
+*Query*: any session setting of docs/settings.md ("""
+    + _SETTING_KEYS
+    + """); or send
+`{"type":"settings", ...same keys}` as the first message. Every bad value is named at once.
 
 *Client → server*: binary = PCM16 LE mono at `sample_rate_hz`; text = `{"type":"commit"}`,
 `{"type":"interrupt","played_ms":N}`, `{"type":"playout","played_ms":N,"item_id":"..."}`,
@@ -277,6 +282,7 @@ docs/api.md).
 `audio_start`, `transcript`, `tool_call`, `tool_output`, `speech_started`,
 `speech_stopped`, `interrupted`, `turn_done`, `level`, `error`, `session_ended`.
 """
+)
 
 API_DESCRIPTION: Final = (
     "Relay between a client and a realtime voice model (OpenAI / Azure OpenAI Realtime, or "
