@@ -6,17 +6,18 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-SUITES = ("relay", "concurrency", "ttfa", "resample", "soak", "all")
+SUITES = ("relay", "concurrency", "ttfa", "resample", "soak", "abuse", "fuzz", "all")
 
 
 def register(sub: Any) -> None:
     """Add the ``bench`` sub-command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "bench",
-        help="run a benchmark suite (relay, concurrency, ttfa, resample, soak, all)",
+        help="run a benchmark suite (relay, concurrency, ttfa, resample, soak, abuse, fuzz, all)",
         description="Run a benchmark suite on 127.0.0.1 and write SUITE.json (machine, "
         "parameters, raw samples, summary) and SUITE.png to --out. 'all' runs relay, "
-        "concurrency, ttfa and resample. Goals are reported, never asserted.",
+        "concurrency, ttfa and resample; 'abuse' attacks a live server, 'fuzz' fuzzes "
+        "the parsers. Goals are reported, never asserted.",
     )
     p.add_argument("suite", choices=SUITES)
     p.add_argument("--quick", action="store_true", help="small parameters (CI smoke run)")
