@@ -25,6 +25,9 @@ def register(sub: Any) -> None:
         default=None,
         help="extra Origin allowed on the WebSocket (repeatable; '*' for any)",
     )
+    from workbench.app.server.timeout_settings import add_timeout_arguments
+
+    add_timeout_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -36,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
 
     from workbench.app.api.app import create_api_app
     from workbench.app.api.settings import ApiSettings
+    from workbench.app.server.timeout_settings import timeouts_from_args
+    from workbench.app.server.timeouts import guarded_http_protocol
     from workbench.backends.base import Backend
     from workbench.config import WorkbenchSettings, make_backend
     from workbench.mock.model import LatencyModel, MockConfig
@@ -67,5 +72,6 @@ def run(args: argparse.Namespace) -> int:
         port=args.port,
         log_level="warning",
         ws_per_message_deflate=False,  # audio does not compress; deflate only costs CPU
+        http=guarded_http_protocol(timeouts_from_args(args)),  # slow heads/bodies: 408
     )
     return 0

@@ -57,6 +57,9 @@ def register(sub: Any) -> None:
         default=300.0,
         help="the built-in mock's time to first audio (ms)",
     )
+    from workbench.app.server.timeout_settings import add_timeout_arguments
+
+    add_timeout_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -105,6 +108,8 @@ async def _serve(args: argparse.Namespace, creds: Any) -> int:
 
     from workbench.app.server.assembly import create_app
     from workbench.app.server.share import open_share_link
+    from workbench.app.server.timeout_settings import timeouts_from_args
+    from workbench.app.server.timeouts import guarded_http_protocol
     from workbench.app.ui.settings_model import AppContext, UiSettings
     from workbench.config import WorkbenchSettings
     from workbench.mock.config import LatencyModel, MockConfig
@@ -136,6 +141,7 @@ async def _serve(args: argparse.Namespace, creds: Any) -> int:
         log_level="warning",
         ws_max_size=4 * 1024 * 1024,
         ws_per_message_deflate=False,  # audio does not compress; deflate only costs CPU
+        http=guarded_http_protocol(timeouts_from_args(args)),  # slow heads/bodies: 408
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]), name="uvicorn")
