@@ -37,6 +37,14 @@ GOAL_PEAK_SINGLE_MB = 64.0
 GOAL_PEAK_MANY_MB = 300.0
 GOAL_AFTER_MB = 50.0
 GOAL_CLOSE_S = 15.0
+QUICK_SERVER_ARGS = (
+    "--header-timeout-s",
+    "3",
+    "--body-window-s",
+    "3",
+    "--handshake-timeout-s",
+    "3",
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,8 @@ class AbuseParams:
             slowloris_connections=50,
             slowloris_s=8.0,
             targets=("api",),
+            # Short connection timeouts, so the slow cases end within the quick budget.
+            server_args=QUICK_SERVER_ARGS,
         )
 
 
@@ -90,142 +100,146 @@ class CaseRow:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-def _api_cases(p: AbuseParams) -> list[tuple[str, cases.Case]]:
-    out: list[tuple[str, cases.Case]] = []
+@dataclass(frozen=True)
+class NamedCase:
+    """A case, its name, and whether it gets a server of its own (memory cases do: a
+    server that already holds freed memory from an earlier case would hide a leak)."""
+
+    name: str
+    case: cases.Case
+    fresh: bool = False
+
+
+def _api_cases(p: AbuseParams) -> list[NamedCase]:
+    cap = p.cap_s
+    out: list[NamedCase] = []
+    routes = (
+        (("upload", cases.UPLOAD),)
+        if p.quick
+        else (("upload", cases.UPLOAD), ("stream", cases.STREAM))
+    )
     for name in p.bombs:
-        duration = p.wavpack_duration_s if name == "wavpack" else p.bomb_duration_s
-        bomb = BOMBS[name](duration)
-        out.append(
-            (f"bomb {bomb.name} upload", cases.upload_bomb(bomb, route=cases.UPLOAD, cap_s=p.cap_s))
-        )
-        if not p.quick:
+        bomb = BOMBS[name](p.wavpack_duration_s if name == "wavpack" else p.bomb_duration_s)
+        for label, route in routes:
             out.append(
-                (
-                    f"bomb {bomb.name} stream",
-                    cases.upload_bomb(bomb, route=cases.STREAM, cap_s=p.cap_s),
+                NamedCase(
+                    f"bomb {bomb.name} {label}",
+                    cases.upload_bomb(bomb, route=route, cap_s=cap),
+                    True,
                 )
             )
-    if not p.quick:
-        flac = BOMBS["flac"](p.bomb_duration_s)
-        out.append(
-            (
-                "4 flac bombs at once",
-                cases.upload_bomb(flac, route=cases.UPLOAD, cap_s=p.cap_s, copies=4),
-            )
-        )
-        out.append(
-            (
-                "20 flac bombs at once",
-                cases.upload_bomb(flac, route=cases.UPLOAD, cap_s=p.cap_s, copies=20),
-            )
-        )
-        opus = BOMBS["ogg_opus"](p.bomb_duration_s)
-        out.append(
-            (
-                f"{p.repeated_refusals} over-length ogg/opus, stream route",
-                cases.repeated_refusals(
-                    opus, route=cases.STREAM, times=p.repeated_refusals, cap_s=p.cap_s
-                ),
-            )
-        )
     wavs = malformed_wavs()
     for name in ("wav_unknown_codec_tag",) if p.quick else tuple(wavs):
-        out.append(
-            (
-                f"{name} upload",
-                cases.plain_upload(
-                    wavs[name], route=cases.UPLOAD, content_type="audio/wav", cap_s=p.cap_s
-                ),
-            )
-        )
-        if not p.quick:
+        for label, route in routes:
             out.append(
-                (
-                    f"{name} stream",
+                NamedCase(
+                    f"{name} {label}",
                     cases.plain_upload(
-                        wavs[name], route=cases.STREAM, content_type="audio/wav", cap_s=p.cap_s
+                        wavs[name], route=route, content_type="audio/wav", cap_s=cap
                     ),
                 )
             )
-    out += _connection_cases(p)
-    return out
-
-
-def _connection_cases(p: AbuseParams) -> list[tuple[str, cases.Case]]:
     clip = speech_like_wav(10.0)
-    out: list[tuple[str, cases.Case]] = [
-        (
+    out += [
+        NamedCase(
             f"slowloris {p.slowloris_connections} conns, 1 B/s head",
             cases.slowloris_case(connections=p.slowloris_connections, duration_s=p.slowloris_s),
         ),
-        (
+        NamedCase(
             "short body, stream route",
-            cases.short_body_case(
-                clip, route=cases.STREAM, content_type="audio/wav", cap_s=p.cap_s
-            ),
+            cases.short_body_case(clip, route=cases.STREAM, content_type="audio/wav", cap_s=cap),
         ),
-        (
-            "ws handshake, 9 kB query",
-            cases.ws_long_query_case(query_bytes=9000, cap_s=p.cap_s if not p.quick else 5.0),
+        NamedCase(
+            "ws handshake, 9 kB query", cases.ws_long_query_case(query_bytes=9000, cap_s=cap)
         ),
     ]
     if p.quick:
         return out
-    long_clip = speech_like_wav(60.0)
-    out += [
-        (
+    flac = BOMBS["flac"](p.bomb_duration_s)
+    hi_rate = BOMBS["flac192"](p.bomb_duration_s)
+    opus = BOMBS["ogg_opus"](p.bomb_duration_s)
+    return [
+        *out,
+        NamedCase(
+            "4 flac bombs at once",
+            cases.upload_bomb(flac, route=cases.UPLOAD, cap_s=cap, copies=4),
+            True,
+        ),
+        NamedCase(
+            "20 flac bombs at once",
+            cases.upload_bomb(flac, route=cases.UPLOAD, cap_s=cap, copies=20),
+            True,
+        ),
+        NamedCase(
+            f"4 {hi_rate.name} at once",
+            cases.upload_bomb(hi_rate, route=cases.UPLOAD, cap_s=cap, copies=4),
+            True,
+        ),
+        NamedCase(
+            f"{p.repeated_refusals}× over-length ogg/opus, stream route",
+            cases.repeated_refusals(opus, route=cases.STREAM, times=p.repeated_refusals, cap_s=cap),
+            True,
+        ),
+        NamedCase(
             "short body, upload route",
-            cases.short_body_case(
-                clip, route=cases.UPLOAD, content_type="audio/wav", cap_s=p.cap_s
-            ),
+            cases.short_body_case(clip, route=cases.UPLOAD, content_type="audio/wav", cap_s=cap),
         ),
-        (
+        NamedCase(
             "trickle 1 B/s, stream route",
-            cases.trickle_case(clip, route=cases.STREAM, content_type="audio/wav", cap_s=p.cap_s),
+            cases.trickle_case(clip, route=cases.STREAM, content_type="audio/wav", cap_s=cap),
         ),
-        (
+        NamedCase(
             "trickle 1 B/s, upload route",
-            cases.trickle_case(clip, route=cases.UPLOAD, content_type="audio/wav", cap_s=p.cap_s),
+            cases.trickle_case(clip, route=cases.UPLOAD, content_type="audio/wav", cap_s=cap),
         ),
-        (
+        NamedCase(
             f"{p.non_reading_clients} non-reading clients, 60 s clip",
             cases.non_reading_case(
-                long_clip, clients=p.non_reading_clients, hold_s=p.non_reading_hold_s
+                speech_like_wav(60.0), clients=p.non_reading_clients, hold_s=p.non_reading_hold_s
             ),
+            True,
         ),
-        (
+        NamedCase(
             f"flood: {p.flood_requests} uploads at once",
-            cases.flood_case(speech_like_wav(1.0), requests=p.flood_requests, cap_s=p.cap_s),
+            cases.flood_case(speech_like_wav(1.0), requests=p.flood_requests, cap_s=cap),
+            True,
         ),
-        (
+        NamedCase(
             f"{p.websockets} websockets",
-            cases.websockets_case(sockets=p.websockets, hold_s=p.ws_hold_s, cap_s=p.cap_s),
+            cases.websockets_case(sockets=p.websockets, hold_s=p.ws_hold_s, cap_s=cap),
+            True,
         ),
     ]
-    return out
 
 
-def _serve_cases(p: AbuseParams) -> list[tuple[str, cases.Case]]:
+def _serve_cases(p: AbuseParams) -> list[NamedCase]:
+    cap = p.cap_s
     flac = BOMBS["flac"](p.bomb_duration_s)
     return [
-        (
+        NamedCase(
             "bomb flac upload (logged in)",
-            cases.upload_bomb(flac, route=cases.UPLOAD, cap_s=p.cap_s),
+            cases.upload_bomb(flac, route=cases.UPLOAD, cap_s=cap),
+            True,
         ),
-        (
+        NamedCase(
+            "gradio upload 200 MB (logged in)",
+            cases.gradio_upload_case(200_000_000, cap_s=cap),
+            True,
+        ),
+        NamedCase(
             "GET /api/openapi.json without login",
-            cases.get_case("/api/openapi.json", with_login=False, cap_s=p.cap_s),
+            cases.get_case("/api/openapi.json", with_login=False, cap_s=cap),
         ),
-        (
-            "GET /api/docs without login",
-            cases.get_case("/api/docs", with_login=False, cap_s=p.cap_s),
+        NamedCase(
+            "GET /api/docs without login", cases.get_case("/api/docs", with_login=False, cap_s=cap)
         ),
-        ("gradio upload 200 MB (logged in)", cases.gradio_upload_case(200_000_000, cap_s=p.cap_s)),
-        (
+        NamedCase(
             "slowloris 50 conns, 1 B/s head",
             cases.slowloris_case(connections=50, duration_s=p.slowloris_s),
         ),
-        ("ws handshake, 9 kB query", cases.ws_long_query_case(query_bytes=9000, cap_s=p.cap_s)),
+        NamedCase(
+            "ws handshake, 9 kB query", cases.ws_long_query_case(query_bytes=9000, cap_s=cap)
+        ),
     ]
 
 
@@ -253,13 +267,11 @@ async def _measure(
     )
 
 
-async def _run_target(
-    target: Target, named: Sequence[tuple[str, cases.Case]], p: AbuseParams
-) -> list[CaseRow]:
+async def _run_cases(target: Target, named: Sequence[NamedCase], p: AbuseParams) -> list[CaseRow]:
     rows = []
     with RssGauge(target.pid) as gauge:
-        for name, case in named:
-            row = await _measure(target, gauge, name, case, p.settle_s)
+        for item in named:
+            row = await _measure(target, gauge, item.name, item.case, p.settle_s)
             print_table([_table_row(row)])
             rows.append(row)
     return rows
@@ -283,8 +295,11 @@ def run(out_dir: Path, quick: bool = False, params: AbuseParams | None = None) -
     rows: list[CaseRow] = []
     for kind in p.targets:
         named = _api_cases(p) if kind == "api" else _serve_cases(p)
+        for item in (n for n in named if n.fresh):
+            with target_server(kind, p.server_args) as target:
+                rows += asyncio.run(_run_cases(target, [item], p))
         with target_server(kind, p.server_args) as target:
-            rows += asyncio.run(_run_target(target, named, p))
+            rows += asyncio.run(_run_cases(target, [n for n in named if not n.fresh], p))
     print(f"\n== bench abuse ({'quick' if p.quick else 'full'}), settle {p.settle_s:g} s")
     print_table([_table_row(r) for r in rows])
     summary = {

@@ -132,13 +132,11 @@ def malformed_wavs() -> dict[str, bytes]:
 BombBuilder = Callable[[float], Bomb]
 
 
-def _flac(container: str, content_type: str) -> BombBuilder:
+def _flac(container: str, content_type: str, rate_hz: int = FLAC_MAX_RATE_HZ) -> BombBuilder:
     def build(duration_s: float) -> Bomb:
-        data = encode_silence(
-            container, "flac", "s16", FLAC_MAX_RATE_HZ, duration_s, frame_samples=16384
-        )
-        name = f"{container}_flac_{FLAC_MAX_RATE_HZ // 1000}k_{duration_s:g}s"
-        return Bomb(name, data, FLAC_MAX_RATE_HZ, duration_s, content_type)
+        data = encode_silence(container, "flac", "s16", rate_hz, duration_s, frame_samples=16384)
+        name = f"{container}_flac_{rate_hz // 1000}k_{duration_s:g}s"
+        return Bomb(name, data, rate_hz, duration_s, content_type)
 
     return build
 
@@ -185,6 +183,8 @@ def _wav_2ghz(duration_s: float) -> Bomb:
 #: and a WAV that declares 2 GHz (uncompressed: few samples, absurd rate).
 BOMBS: dict[str, BombBuilder] = {
     "flac": _flac("flac", "audio/flac"),
+    # At the highest rate the decoder accepts: the bomb that gets past the rate cap.
+    "flac192": _flac("flac", "audio/flac", 192_000),
     "ogg_flac": _flac("ogg", "audio/ogg"),
     "mkv_flac": _flac("matroska", "audio/x-matroska"),
     "mp4_flac": _flac("mp4", "audio/mp4"),
