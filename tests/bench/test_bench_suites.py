@@ -71,4 +71,13 @@ def test_soak_suite_samples_memory_and_descriptors(tmp_path: Path) -> None:
 
 
 def test_bench_command_lists_every_suite() -> None:
-    assert set(bench_command.SUITES) == {"relay", "concurrency", "ttfa", "resample", "soak", "all"}
+    assert set(bench_command.SUITES) == {
+        "relay",
+        "concurrency",
+        "ttfa",
+        "resample",
+        "soak",
+        "abuse",
+        "fuzz",
+        "all",
+    }

@@ -7,17 +7,12 @@ failure prints the shrunk input; add it to ``tests/fuzz_corpus`` with its findin
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from workbench.bench.fuzz_strategies import json_mutated, mutated, query_mutated
+from workbench.bench.fuzz import known_signatures
+from workbench.bench.fuzz_strategies import strategy_for
 from workbench.bench.fuzz_targets import TARGETS, Finding
-
-MANIFEST = Path(__file__).resolve().parents[1] / "fuzz_corpus" / "manifest.json"
 
 # Examples per target: the decoder decodes (~15 ms each), the others parse (~1 ms).
 BUDGET = {"decoder": 60, "multipart": 200, "ws_client_text": 300, "ws_query": 300}
@@ -29,31 +24,15 @@ _SETTINGS = settings(
 )
 
 
-def known_open(name: str) -> list[str]:
-    """Signatures of this target's reported, still open findings (see the corpus)."""
-    entries = json.loads(MANIFEST.read_text()).values()
-    return [e["signature"] for e in entries if not e["fixed"] and e["target"] == name]
-
-
-def strategy(name: str) -> st.SearchStrategy[bytes]:
-    """The mutation strategy that suits the target's input."""
-    seeds = TARGETS[name].seeds()
-    if name in ("ws_client_text", "client_codec"):
-        return json_mutated(seeds)
-    if name == "ws_query":
-        return query_mutated(seeds)
-    return mutated(seeds)
-
-
 @pytest.mark.parametrize(
     "name", ["decoder", "multipart", "ws_client_text", "ws_query", "client_codec"]
 )
 def test_target_keeps_its_contract_on_mutated_input(name: str) -> None:
     check = TARGETS[name].check
-    reported = known_open(name)
+    reported = known_signatures(name)
 
     @settings(_SETTINGS, max_examples=BUDGET[name])
-    @given(strategy(name))
+    @given(strategy_for(name))
     def run(data: bytes) -> None:
         try:
             check(data)

@@ -164,3 +164,15 @@ def query_mutated(draw: Any, seeds: Sequence[bytes]) -> bytes:
     )
     pairs = draw(st.lists(st.tuples(st.sampled_from(SETTING_KEYS), values), max_size=6))
     return urlencode(pairs).encode("latin-1", "replace")
+
+
+def strategy_for(target: str) -> st.SearchStrategy[bytes]:
+    """The mutation strategy that suits a target's input (JSON, query string or bytes)."""
+    from workbench.bench.fuzz_targets import TARGETS
+
+    seeds = TARGETS[target].seeds()
+    if target in ("ws_client_text", "client_codec"):
+        return json_mutated(seeds)
+    if target == "ws_query":
+        return query_mutated(seeds)
+    return mutated(seeds)

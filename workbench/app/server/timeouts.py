@@ -34,7 +34,7 @@ import contextlib
 import json
 import time
 from collections import deque
-from typing import Any
+from typing import Any, cast
 
 import h11
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
@@ -111,11 +111,11 @@ class GuardedProtocol(asyncio.Protocol):
 
     # -- asyncio.Protocol ---------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # uvloop's transports are not asyncio.Transport subclasses, but have its methods.
+        self.transport = cast(asyncio.Transport, transport)
         self._phase_start_s = time.monotonic()
         self.watchdog.add(self)
-        self.inner.connection_made(ObservedTransport(transport, self))
+        self.inner.connection_made(ObservedTransport(self.transport, self))
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.watchdog.discard(self)
