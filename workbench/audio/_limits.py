@@ -142,6 +142,12 @@ class BlockBudget:
         out = block if self._resampler is None else self._resampler.process(block)
         return self._count(out)
 
+    @property
+    def max_out_samples(self) -> float:
+        """Most output samples the limits allow (``inf`` without limits); known once
+        the first block has set the rate."""
+        return self._max_out
+
     def flush(self) -> np.ndarray:
         """The resampler's tail at the end of the stream (empty without resampling)."""
         if self._resampler is None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.bench import abuse_cases as cases
+from workbench.bench import abuse_decode
 from workbench.bench.abuse_media import BOMBS, malformed_wavs, speech_like_wav
 from workbench.bench.abuse_server import RssGauge, Target, TargetKind, target_server
 from workbench.bench.common import print_table, write_result
@@ -66,6 +68,14 @@ class AbuseParams:
     ws_hold_s: float = 5.0
     repeated_refusals: int = 30
     targets: tuple[TargetKind, ...] = ("api", "serve")
+    #: Bombs also decoded without a server (see abuse_decode), name → duration (s).
+    decoder_bombs: tuple[tuple[str, float], ...] = (
+        ("flac192", 290.0),
+        ("flac192", 400.0),
+        ("m4a_aac", 400.0),
+        ("ogg_opus", 400.0),
+        ("flac", 400.0),
+    )
     server_args: tuple[str, ...] = ()
 
     @classmethod
@@ -81,6 +91,7 @@ class AbuseParams:
             slowloris_connections=50,
             slowloris_s=8.0,
             targets=("api",),
+            decoder_bombs=(),
             # Short connection timeouts, so the slow cases end within the quick budget.
             server_args=QUICK_SERVER_ARGS,
         )
@@ -288,6 +299,33 @@ def _table_row(row: CaseRow) -> dict[str, Any]:
     }
 
 
+def _decoder_rows(p: AbuseParams) -> list[CaseRow]:
+    """Each decoder bomb through both decoders, at the source rate and the model rate."""
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name, duration_s in p.decoder_bombs:
+            bomb = BOMBS[name](duration_s)
+            path = Path(folder, f"{bomb.name}.bin")
+            path.write_bytes(bomb.data)
+            for mode in ("oneshot", "stream"):
+                for at_model_rate in (False, True):
+                    result = abuse_decode.measure(mode, at_model_rate, path)  # type: ignore[arg-type]
+                    rate = "24 kHz + cap" if at_model_rate else "source rate"
+                    row = CaseRow(
+                        target="decoder",
+                        case=f"{bomb.name} {mode} @ {rate}",
+                        answer=result["outcome"],
+                        answer_s=result.get("seconds"),
+                        rss_before_mb=0.0,
+                        peak_delta_mb=result.get("peak_delta_mb", float("nan")),
+                        after_delta_mb=result.get("after_delta_mb", float("nan")),
+                        detail={"bytes": len(bomb.data), **result},
+                    )
+                    print_table([_table_row(row)])
+                    rows.append(row)
+    return rows
+
+
 def run(out_dir: Path, quick: bool = False, params: AbuseParams | None = None) -> dict[str, Any]:
     """Run the abuse cases against each target; write ``abuse.json``; return the summary."""
     p = params if params is not None else AbuseParams.for_mode(quick)
@@ -300,6 +338,7 @@ def run(out_dir: Path, quick: bool = False, params: AbuseParams | None = None) -
                 rows += asyncio.run(_run_cases(target, [item], p))
         with target_server(kind, p.server_args) as target:
             rows += asyncio.run(_run_cases(target, [n for n in named if not n.fresh], p))
+    rows += _decoder_rows(p)
     print(f"\n== bench abuse ({'quick' if p.quick else 'full'}), settle {p.settle_s:g} s")
     print_table([_table_row(r) for r in rows])
     summary = {
