@@ -161,10 +161,10 @@ def decode_audio(
         )
     limits = _Limits(max_duration_s, output_rate_hz, max_decoded_bytes, resampler)
     if isinstance(source, bytes | bytearray | memoryview):
-        # BytesIO shares the buffer of a bytes object instead of copying it.
-        data = source if isinstance(source, bytes) else bytes(source)
-        _check_size(len(data), max_bytes)
-        return _decode_file(io.BytesIO(data), len(data), limits)
+        # Read in place: an upload of tens of MB is not copied to be decoded.
+        view = memoryview(source).cast("B")
+        _check_size(len(view), max_bytes)
+        return _decode_file(_BufferFile(view), len(view), limits)
     if isinstance(source, str | os.PathLike):
         # Opened here rather than by FFmpeg: FFmpeg would also take "http://…" or
         # "concat:…" strings as URLs, and a path must only ever be a local file.
@@ -180,6 +180,40 @@ def decode_audio(
         finally:
             file.close()
     return _decode_file_object(source, limits, max_bytes)
+
+
+class _BufferFile(io.RawIOBase):
+    """A seekable, read-only file over a buffer, without copying it.
+
+    ``io.BytesIO`` copies a ``bytearray`` or ``memoryview`` it is given (it shares only
+    ``bytes``); an upload form hands its bytearray over and should not double in size.
+    """
+
+    def __init__(self, view: memoryview) -> None:
+        super().__init__()
+        self._view = view
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._view[self._position : self._position + len(buffer)]
+        n = len(chunk)
+        memoryview(buffer).cast("B")[:n] = chunk
+        self._position += n
+        return n
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: len(self._view)}
+        self._position = max(0, base[whence] + offset)
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
 
 
 @dataclass(frozen=True)
