@@ -240,3 +240,11 @@ def test_error_answers_carry_the_api_error_shape() -> None:
 def test_limits_are_validated(bad: dict[str, float]) -> None:
     with pytest.raises(ConfigError):
         ServerTimeouts(**bad)  # type: ignore[arg-type]
+
+
+async def test_a_head_the_shadow_parser_rejects_is_still_answered(server: tuple[str, int]) -> None:
+    # h11 (the guard's shadow parser) rejects a space in a header name; uvicorn's own
+    # parser decides the answer, and the guard must not leave the client hanging.
+    head = b"GET /ping HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n"
+    answer = await exchange(*server, head, cap_s=CAP_S)
+    assert answer.outcome == "answered" and answer.status in (200, 400)

@@ -218,7 +218,12 @@ class GuardedProtocol(asyncio.Protocol):
             if newline < 0:
                 break
             if self._line_bytes <= 2 and not first_line:
-                return True  # the blank line: the head is complete; h11 takes it from here
+                # The blank line: the head is complete. h11 takes it from here; without
+                # it (see _shadow) the connection is no longer timed.
+                if self._h11 is None:
+                    self.phase = "detached"
+                    self.watchdog.discard(self)
+                return True
             self._lines += 1
             self._line_bytes = 0
             position = end
@@ -252,10 +257,12 @@ class GuardedProtocol(asyncio.Protocol):
                 elif event is h11.PAUSED or isinstance(event, h11.ConnectionClosed):
                     return
         except h11.RemoteProtocolError:
-            # uvicorn's own parser answers what it rejects; from here the request must
-            # simply be answered within the head timeout.
+            # Stricter than uvicorn's parser: uvicorn answers 400 to what both reject,
+            # and what it alone accepts is served, untimed from here (a legitimate
+            # answer may take longer than any deadline this guard could set).
             self._h11 = None
-            self._set_phase("handshake", now_s)
+            self.phase = "detached"
+            self.watchdog.discard(self)
 
     def _on_head_complete(self, parser: h11.Connection, request: h11.Request, now_s: float) -> None:
         # h11's own rule for a protocol switch proposal: CONNECT, or an Upgrade header.
