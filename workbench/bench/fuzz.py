@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import logging
 import os
 import re
 import subprocess
@@ -173,6 +174,8 @@ def run_atheris(name: str, seconds: float, out_dir: Path) -> TargetResult:
 def run(out_dir: Path, quick: bool = False, params: FuzzParams | None = None) -> dict[str, Any]:
     """Fuzz every target in both modes; write ``fuzz.json``; return the summary."""
     p = params if params is not None else FuzzParams.for_mode(quick)
+    # python-multipart logs a warning for every malformed body: thousands of lines here.
+    logging.getLogger("python_multipart").setLevel(logging.ERROR)
     results: list[TargetResult] = []
     for name in p.targets:
         for mode in ("hypothesis", "atheris"):

@@ -18,7 +18,11 @@ import sys
 
 def main(argv: list[str]) -> None:
     """Fuzz ``argv[1]`` until libFuzzer's own options (``-max_total_time``) stop it."""
+    import logging
+
     import atheris
+
+    logging.getLogger("python_multipart").setLevel(logging.ERROR)  # a line per bad body
 
     # Our modules and the multipart parser (pure Python): instrumenting numpy, PyAV or
     # starlette as well costs ~30 s of start-up for little guidance.
