@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import json
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -309,5 +310,38 @@ def gradio_upload_case(n_bytes: int, *, cap_s: float) -> Case:
         )
         answer = await exchange(host, port, head, body, cap_s=cap_s)
         return _from_answer(answer, bytes=n_bytes, logged_in=bool(cookie))
+
+    return case
+
+
+def ws_message_case(text: str, *, cap_s: float) -> Case:
+    """Send one hostile text message on a WebSocket session, then a normal turn.
+
+    The label says what the client saw: an ``error`` event (the contract), and whether
+    the turn after it still got its reply, or the session went silent.
+    """
+
+    async def case(target: Target) -> CaseOutcome:
+        headers = {"Authorization": f"Basic {_auth(target)}"} if target.auth else None
+        start_s = time.perf_counter()
+        seen: list[str] = []
+        url = _ws_url(target, "?sample_rate_hz=24000&turn_detection=none")
+        with contextlib.suppress(TimeoutError, OSError, WebSocketException):
+            async with asyncio.timeout(cap_s), connect(url, additional_headers=headers) as ws:
+                await ws.send(text)
+                await ws.send(bytes(9600))  # 200 ms of silence, then a commit
+                await ws.send('{"type": "commit"}')
+                async for message in ws:
+                    if isinstance(message, str):
+                        kind = str(json.loads(message).get("type"))
+                        seen.append(kind)
+                        if kind in ("turn_done", "session_ended"):
+                            break
+        error = "error" in seen
+        replied = "turn_done" in seen
+        label = ("error event" if error else "no error event") + (
+            ", turn completed" if replied else ", then silent"
+        )
+        return CaseOutcome(label, time.perf_counter() - start_s, {"events": seen[:20]})
 
     return case
