@@ -10,8 +10,9 @@ what happened to the connection), the time to that answer, the peak RSS above th
 RSS just before the case, and the RSS ``settle_s`` after the case ended, also above
 that baseline. Goals (issue 15) are printed next to the numbers, never asserted.
 
-``--quick`` (CI, under a minute): one bomb, one malformed header, a small slowloris, a
-short body and the oversized handshake, with short caps and a 2 s settle.
+``--quick`` (CI, under a minute): two bombs, one malformed header, a small slowloris, a
+short body and the oversized handshake, with short caps, 3 s connection timeouts on
+the server and a 2 s settle.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from workbench.bench import abuse_cases as cases
 from workbench.bench import abuse_decode
@@ -87,7 +90,7 @@ class AbuseParams:
             quick=True,
             settle_s=2.0,
             cap_s=8.0,
-            bombs=("flac",),
+            bombs=("flac", "flac192"),  # refused at the header; decoded until too long
             slowloris_connections=50,
             slowloris_s=8.0,
             targets=("api",),
@@ -266,6 +269,7 @@ async def _measure(
     peak = gauge.peak_mb
     await asyncio.sleep(settle_s)
     after = gauge.now_mb()
+    detail["active_sessions_after"] = await _active_sessions(target)
     return CaseRow(
         target=target.kind,
         case=name,
@@ -276,6 +280,17 @@ async def _measure(
         after_delta_mb=after - before,
         detail=detail,
     )
+
+
+async def _active_sessions(target: Target) -> int | None:
+    """Live sessions the server reports on ``/healthz`` (did the attack's sessions end?)."""
+    try:
+        async with httpx.AsyncClient(timeout=5.0) as client:
+            answer = await client.get(f"{target.url}/healthz")
+        count: int = answer.json()["active_sessions"]
+        return count
+    except (httpx.HTTPError, ValueError, KeyError):
+        return None
 
 
 async def _run_cases(target: Target, named: Sequence[NamedCase], p: AbuseParams) -> list[CaseRow]:
@@ -296,6 +311,7 @@ def _table_row(row: CaseRow) -> dict[str, Any]:
         "answer_s": row.answer_s,
         "peak_MB": row.peak_delta_mb,
         "after_MB": row.after_delta_mb,
+        "sessions_after": row.detail.get("active_sessions_after"),
     }
 
 

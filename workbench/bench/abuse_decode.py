@@ -5,8 +5,10 @@ decoder (``POST /realtime_audio/``) and the streaming decoder fed 64 kB pieces (
 stream route), each with the server's limit of 300 s, either at the source's rate
 (how the routes call them today) or at the model's 24 kHz with a cap on decoded bytes
 in flight (how the session service should call them). The child reports its peak RSS
-above its RSS before the decode (``ru_maxrss``) and its RSS after the decode and a
-garbage collection, so each figure is one decode's alone.
+above its RSS before the decode (the kernel's high-water mark ``VmHWM``, reset just
+before the decode; ``ru_maxrss`` would not do: it keeps the parent's peak across
+fork and exec) and its RSS after the decode and a garbage collection, so each figure
+is one decode's alone.
 
 ``python -m workbench.bench.abuse_decode MODE RATE FILE`` prints one JSON line.
 """
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import gc
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -71,17 +72,33 @@ def child_main(mode: Mode, at_model_rate: bool, path: Path) -> dict[str, Any]:
     process = psutil.Process()
     gc.collect()
     before_mb = process.memory_info().rss / 1e6
+    _reset_peak()
     start_s = time.perf_counter()
     outcome = _decode(mode, data, options)
     elapsed_s = time.perf_counter() - start_s
+    peak_mb = _peak_mb()
     gc.collect()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3  # kB on Linux
     return {
         "outcome": outcome,
         "seconds": elapsed_s,
         "peak_delta_mb": peak_mb - before_mb,
         "after_delta_mb": process.memory_info().rss / 1e6 - before_mb,
     }
+
+
+def _reset_peak() -> None:
+    """Reset the kernel's RSS high-water mark of this process (Linux 4.0+)."""
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as clear_refs:
+        clear_refs.write("5")
+
+
+def _peak_mb() -> float:
+    """The RSS high-water mark since :func:`_reset_peak` (MB)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024 / 1e6
+    raise OSError("no VmHWM in /proc/self/status")
 
 
 def measure(
