@@ -26,12 +26,13 @@ def test_quick_abuse_run_measures_every_case_and_gets_hardened_answers(tmp_path:
         slowloris_s=6.0,
         targets=("api",),
         server_args=SHORT_TIMEOUTS,
+        decoder_bombs=(("flac192", 5.0),),
     )
     summary = abuse.run(tmp_path, params=params)
 
     data = json.loads((tmp_path / "abuse.json").read_text())
     rows = {row["case"]: row for row in data["samples"]}
-    assert summary["cases"] == len(rows) == 5
+    assert summary["cases"] == len(rows) == 5 + 4
     for row in rows.values():
         assert {"answer", "answer_s", "rss_before_mb", "peak_delta_mb", "after_delta_mb"} <= set(
             row
@@ -42,3 +43,6 @@ def test_quick_abuse_run_measures_every_case_and_gets_hardened_answers(tmp_path:
     assert rows["short body, stream route"]["answer"] == "408 body_timeout"
     assert rows["ws handshake, 9 kB query"]["answer"] == "414 head_too_large"
     assert summary["server_errors_5xx"] == 0
+    # The decoder alone, in child processes: both decoders, both rates, all decoded.
+    decoder_rows = [row for row in rows.values() if row["target"] == "decoder"]
+    assert [row["answer"] for row in decoder_rows] == ["ok 5 s"] * 4

@@ -28,6 +28,7 @@ import numpy as np
 from workbench.audio import _avdecode as avd
 from workbench.audio._limits import BlockBudget, release_freed_memory, too_much_decoded_error
 from workbench.audio._mp3gapless import mp3_gapless_samples
+from workbench.audio._pipe import Aborted, Pipe
 from workbench.audio.decode import decode_audio
 from workbench.audio.resample import DEFAULT_METHOD, ResamplerMethod
 from workbench.errors import AudioDecodeError, AudioError
@@ -41,71 +42,6 @@ _PREFIX_BYTES = 64 * 1024
 
 _EMPTY = np.zeros(0, dtype=np.float32)
 _EMPTY.setflags(write=False)
-
-
-class _Aborted(Exception):
-    """Raised inside the worker's read() when the decoder is torn down."""
-
-
-class _Pipe:
-    """A non-seekable, blocking, in-memory byte pipe between feed() and FFmpeg."""
-
-    def __init__(self) -> None:
-        self._buffer = bytearray()
-        self._eof = False
-        self._aborted = False
-        self.reader_waiting = False
-        self.reader_done = False
-        self.condition = threading.Condition()
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        # Non-seekable on purpose: with a seekable input some demuxers (ogg, mp3) jump
-        # to the end first to learn the duration, which would block until the upload ends.
-        return False
-
-    def read(self, n_bytes: int = -1) -> bytes:
-        with self.condition:
-            while not self._buffer and not self._eof:
-                if self._aborted:
-                    raise _Aborted
-                self.reader_waiting = True
-                self.condition.notify_all()
-                self.condition.wait()
-            self.reader_waiting = False
-            if self._aborted:
-                raise _Aborted
-            size = len(self._buffer) if n_bytes < 0 else n_bytes
-            data = bytes(self._buffer[:size])
-            del self._buffer[:size]
-            return data
-
-    def write(self, data: bytes) -> None:
-        with self.condition:
-            if not self.reader_done:
-                self._buffer += data
-                self.reader_waiting = False
-                self.condition.notify_all()
-
-    def end(self) -> None:
-        with self.condition:
-            self._eof = True
-            self.condition.notify_all()
-
-    def abort(self) -> None:
-        with self.condition:
-            self._aborted = True
-            self.condition.notify_all()
-
-    def wait_until_drained(self, timeout_s: float) -> bool:
-        """Wait until the reader consumed everything and asks for more, or finished."""
-        with self.condition:
-            return self.condition.wait_for(
-                lambda: self.reader_done or (self.reader_waiting and not self._buffer),
-                timeout=timeout_s,
-            )
 
 
 class StreamingDecoder:
@@ -176,7 +112,7 @@ class StreamingDecoder:
         self._budget = BlockBudget(
             max_duration_s=max_duration_s, output_rate_hz=output_rate_hz, resampler=resampler
         )
-        self._pipe = _Pipe()
+        self._pipe = Pipe()
         self._lock = threading.Lock()  # guards the fields the worker writes below
         self._ready: list[np.ndarray] = []
         self._ready_bytes = 0
@@ -367,7 +303,7 @@ class StreamingDecoder:
     def _run(self) -> None:
         try:
             self._decode_loop()
-        except _Aborted:
+        except Aborted:
             pass
         except AudioDecodeError as exc:
             with self._lock:
@@ -433,8 +369,8 @@ class StreamingDecoder:
         try:
             return avd.open_input(self._pipe, b"", streaming=True)
         except AudioDecodeError as exc:
-            if isinstance(exc.__cause__, _Aborted):
-                raise _Aborted from exc
+            if isinstance(exc.__cause__, Aborted):
+                raise Aborted from exc
             # Re-classify with the real head now that the caller has fed it.
             cause = exc.__cause__ or exc
             raise avd.classify_open_failure(self._head, cause) from cause
