@@ -79,6 +79,8 @@ def test_bench_command_lists_every_suite() -> None:
         "scaleout",
         "gc_pauses",
         "input_memory",
+        "abuse",
+        "fuzz",
         "soak",
         "all",
     }

@@ -16,6 +16,7 @@ import av
 import av.error
 import numpy as np
 
+from workbench.audio._limits import check_channels, check_rate
 from workbench.errors import AudioDecodeError
 
 # Only these demuxers may open untrusted input. Without the list FFmpeg would also
@@ -52,7 +53,8 @@ _MAGIC_AT_0 = (
     b"\x30\x26\xb2\x75",  # ASF
 )
 _ISO_BMFF_BOXES = (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"styp", b"moof")
-HEAD_BYTES = 16
+#: Bytes of the start kept to classify failures (enough for a WAV ``fmt `` chunk).
+HEAD_BYTES = 64
 
 # Codes, as in workbench.errors.AudioDecodeError.
 EMPTY_INPUT = "empty_input"
@@ -61,6 +63,7 @@ CORRUPT = "corrupt"
 NO_AUDIO_TRACK = "no_audio_track"
 TOO_LONG = "too_long"
 TOO_LARGE = "too_large"
+UNSUPPORTED_CODEC = "unsupported_codec"
 
 
 def is_iso_bmff(head: bytes) -> bool:
@@ -160,7 +163,7 @@ def classify_open_failure(head: bytes, exc: BaseException) -> AudioDecodeError:
     if looks_like_media(head):
         return AudioDecodeError(
             f"the file looks like audio ({describe_head(head)}) but cannot be read: it is "
-            f"truncated or corrupt ({exc.__class__.__name__}); upload the complete file",
+            "truncated or corrupt; upload the complete file",
             code=CORRUPT,
         )
     return AudioDecodeError(
@@ -242,15 +245,65 @@ class StreamFacts:
     declared_duration_s: float | None
 
 
-def stream_facts(container: Any, stream: Any) -> StreamFacts:
-    """Read the facts :func:`check_not_truncated` and the callers need."""
+def wav_fmt(head: bytes) -> tuple[int, int, int, int] | None:
+    """``(format_tag, channels, rate_hz, bits_per_sample)`` of a WAV ``fmt `` chunk in
+    ``head``, or None when ``head`` is not a RIFF/WAVE start with that chunk in it."""
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return None
+    offset = 12
+    while offset + 8 <= len(head):
+        chunk_id = head[offset : offset + 4]
+        (size,) = struct.unpack("<I", head[offset + 4 : offset + 8])
+        if chunk_id == b"fmt " and offset + 8 + 16 <= len(head):
+            tag, channels, rate, _, _, bits = struct.unpack(
+                "<HHIIHH", head[offset + 8 : offset + 24]
+            )
+            return int(tag), int(channels), int(rate), int(bits)
+        offset += 8 + size + (size & 1)
+    return None
+
+
+def _no_decoder_error(container_format: str, head: bytes) -> AudioDecodeError:
+    """Why FFmpeg found a stream but no decoder for it: a broken or unknown WAV codec."""
+    fmt = wav_fmt(head)
+    if fmt is not None:
+        tag, channels, _, bits = fmt
+        if bits == 0 or channels == 0:
+            what = "0 bits per sample" if bits == 0 else "0 channels"
+            return AudioDecodeError(
+                f"the WAV header is malformed: it declares {what}; re-encode the file",
+                code=CORRUPT,
+            )
+        return AudioDecodeError(
+            f"the WAV file uses an unsupported audio codec (format tag 0x{tag:04X} with "
+            f"{bits} bits per sample); send PCM, float, μ-law WAV or another format",
+            code=UNSUPPORTED_CODEC,
+        )
+    return AudioDecodeError(
+        f"the {container_format} file uses an audio codec that cannot be decoded; send "
+        "wav, mp3, m4a/aac, ogg/opus, webm/opus or flac",
+        code=UNSUPPORTED_CODEC,
+    )
+
+
+def stream_facts(container: Any, stream: Any, head: bytes = b"") -> StreamFacts:
+    """Read the facts :func:`check_not_truncated` and the callers need.
+
+    Raises
+    ------
+    AudioDecodeError
+        ``unsupported_codec`` (415) when FFmpeg has no decoder for the stream,
+        ``corrupt`` for a header FFmpeg could not make sense of (0 bits per sample).
+    """
+    context = stream.codec_context
+    if context is None:
+        raise _no_decoder_error(str(container.format.name), head)
     declared: float | None = None
     if stream.duration is not None and stream.time_base is not None:
         declared = float(stream.duration * stream.time_base)
     elif container.format.name.startswith("matroska") and container.duration:
         # Matroska keeps the duration in the segment header, not per stream.
         declared = container.duration / 1_000_000
-    context = stream.codec_context
     return StreamFacts(
         container_format=str(container.format.name),
         codec=str(context.name),
@@ -258,6 +311,17 @@ def stream_facts(container: Any, stream: Any) -> StreamFacts:
         sample_rate_hz=int(context.sample_rate or 0),
         declared_duration_s=declared,
     )
+
+
+def check_declared(facts: StreamFacts) -> None:
+    """Refuse a header that declares an absurd rate or channel count, before decoding.
+
+    A 0 means "not declared" (the decoded frames are checked again either way).
+    """
+    if facts.sample_rate_hz:
+        check_rate(facts.sample_rate_hz, "declared")
+    if facts.channels:
+        check_channels(facts.channels, f"{facts.container_format} file")
 
 
 def check_not_truncated(facts: StreamFacts, decoded_samples: int, sample_rate_hz: int) -> None:
@@ -279,15 +343,6 @@ def check_not_truncated(facts: StreamFacts, decoded_samples: int, sample_rate_hz
         )
 
 
-def too_long_error(max_duration_s: float) -> AudioDecodeError:
-    """The error for audio longer than ``max_duration_s``."""
-    return AudioDecodeError(
-        f"the audio is longer than the limit of {max_duration_s:g} s; trim it or raise "
-        "max_duration_s",
-        code=TOO_LONG,
-    )
-
-
 def too_large_error(n_bytes: int, max_bytes: int) -> AudioDecodeError:
     """The error for input larger than ``max_bytes``."""
     qualifier = "more than " if n_bytes > max_bytes else ""
@@ -301,25 +356,20 @@ def iter_mono_blocks(container: Any, stream: Any) -> Iterator[tuple[np.ndarray, 
     """Decode ``stream`` frame by frame, yielding ``(float32 mono block, rate_hz)``.
 
     Decoding is lazy so callers can stop (too long) without holding the whole file.
-    Any FFmpeg error while demuxing or decoding becomes ``corrupt``.
+    Every frame's rate and channel count is checked before it is converted (a frame
+    may disagree with the header). Any FFmpeg error while demuxing or decoding becomes
+    ``corrupt``; the message carries FFmpeg's one-line reason, never a traceback.
     """
     try:
         for packet in container.demux(stream):
             for frame in packet.decode():
                 if frame.samples:
+                    check_rate(int(frame.sample_rate), "decoded")
+                    check_channels(int(frame.layout.nb_channels), "decoded audio")
                     yield frame_to_mono(frame), int(frame.sample_rate)
     except (av.error.FFmpegError, EOFError, OSError) as exc:
+        reason = getattr(exc, "strerror", None) or "unreadable data"
         raise AudioDecodeError(
-            f"the {container.format.name} stream is corrupt or truncated "
-            f"({exc.__class__.__name__}: {getattr(exc, 'strerror', None) or exc})",
+            f"the {container.format.name} stream is corrupt or truncated ({reason})",
             code=CORRUPT,
         ) from exc
-
-
-def rate_change_error(first_hz: int, new_hz: int) -> AudioDecodeError:
-    """The error for a stream whose sample rate changes midway."""
-    return AudioDecodeError(
-        f"the sample rate changes inside the stream ({first_hz} Hz → {new_hz} Hz); "
-        "re-encode the file at one rate",
-        code=CORRUPT,
-    )

@@ -18,6 +18,8 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from workbench.audio import _avdecode as avd
+from workbench.audio._buffers import BufferFile
+from workbench.audio._limits import BlockBudget
 from workbench.errors import AudioDecodeError, AudioError
 
 ClipSource = bytes | bytearray | memoryview | str | os.PathLike[str] | BinaryIO
@@ -55,10 +57,11 @@ def iter_clip(
     AudioError
         A path that cannot be opened.
     """
+    budget = BlockBudget(max_duration_s=max_duration_s)
     if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
-        check_input_size(len(data), max_bytes)
-        yield from FileBlocks(io.BytesIO(data), len(data), max_duration_s)
+        view = memoryview(source).cast("B")  # read in place: an upload is not copied
+        check_input_size(len(view), max_bytes)
+        yield from FileBlocks(BufferFile(view), len(view), budget)
         return
     if isinstance(source, str | os.PathLike):
         path = os.fspath(source)
@@ -69,7 +72,7 @@ def iter_clip(
         try:
             size = os.fstat(file.fileno()).st_size
             check_input_size(size, max_bytes)
-            yield from FileBlocks(file, size, max_duration_s)
+            yield from FileBlocks(file, size, budget)
         finally:
             file.close()
         return
@@ -78,7 +81,7 @@ def iter_clip(
     size = source.seek(0, io.SEEK_END)
     source.seek(0)
     check_input_size(size, max_bytes)
-    yield from FileBlocks(source, size, max_duration_s)
+    yield from FileBlocks(source, size, budget)
 
 
 def check_input_size(n_bytes: int, max_bytes: int | None) -> None:
@@ -97,40 +100,33 @@ class FileBlocks:
     file : seekable binary file object at position 0
     size_bytes : int
         Its size (for the RIFF and Ogg completeness checks).
-    max_duration_s : float | None
-        Refuse audio longer than this (``too_long``), checked as it decodes.
+    budget : BlockBudget
+        The limits (duration, decoded bytes) and the output rate: blocks come out at
+        ``budget.out_rate_hz`` (the source's rate unless the budget resamples).
     """
 
-    def __init__(self, file: Any, size_bytes: int, max_duration_s: float | None) -> None:
+    def __init__(self, file: Any, size_bytes: int, budget: BlockBudget) -> None:
         self.file = file
         self.size_bytes = size_bytes
-        self.max_duration_s = max_duration_s
+        self.budget = budget
         self.facts: avd.StreamFacts | None = None
 
     def __iter__(self) -> Iterator[tuple[np.ndarray, int]]:
-        file, max_duration_s = self.file, self.max_duration_s
+        file, budget = self.file, self.budget
         head = file.read(avd.HEAD_BYTES)
         file.seek(0)
         avd.check_riff_complete(head, self.size_bytes)
         with avd.open_input(file, head) as container:
             stream = avd.first_audio_stream(container)
-            facts = self.facts = avd.stream_facts(container, stream)
-            n_samples = 0
-            rate_hz = 0
-            max_samples: float = np.inf
-            for block, block_rate_hz in avd.iter_mono_blocks(container, stream):
-                if not rate_hz:
-                    rate_hz = block_rate_hz
-                    if max_duration_s is not None:
-                        max_samples = max_duration_s * rate_hz
-                elif block_rate_hz != rate_hz:
-                    raise avd.rate_change_error(rate_hz, block_rate_hz)
-                n_samples += len(block)
-                if n_samples > max_samples:
-                    assert max_duration_s is not None
-                    raise avd.too_long_error(max_duration_s)
-                yield block, rate_hz
-        avd.check_not_truncated(facts, n_samples, rate_hz or 1)
+            facts = self.facts = avd.stream_facts(container, stream, head)
+            avd.check_declared(facts)
+            for block, rate_hz in avd.iter_mono_blocks(container, stream):
+                out = budget.push(block, rate_hz)
+                yield out, budget.out_rate_hz or rate_hz
+        tail = budget.flush()
+        if tail.size:
+            yield tail, budget.out_rate_hz or 1
+        avd.check_not_truncated(facts, budget.n_out, budget.out_rate_hz or 1)
         if facts.container_format == "ogg":
             file.seek(max(0, self.size_bytes - avd.OGG_TAIL_BYTES))
             avd.check_ogg_complete(file.read())

@@ -1,8 +1,12 @@
 """One-shot decoding of any client audio to float32 mono: files, bytes and arrays.
 
 Encoded input goes through PyAV (FFmpeg) frame by frame, so limits are enforced while
-decoding and a tiny file that expands to hours of audio is refused early. Arrays (a
-notebook, a microphone callback) are validated and converted without FFmpeg.
+decoding and a tiny file that expands to hours of audio is refused early. The limits do
+not trust the header (see :mod:`workbench.audio._limits`): rates above 192 kHz and more
+than 8 channels are refused, and with ``output_rate_hz`` (a server passes the model's
+24 kHz) every block is resampled as it is decoded, so the duration limit bounds memory
+at the output rate whatever rate the file declares. Arrays (a notebook, a microphone
+callback) are validated and converted without FFmpeg.
 See :mod:`workbench.audio.stream_decode` for uploads that are still arriving.
 """
 
@@ -16,13 +20,21 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from workbench.audio import _avdecode as avd
+from workbench.audio._buffers import BufferFile, Collector
+from workbench.audio._limits import (
+    MAX_CHANNELS,
+    BlockBudget,
+    release_freed_memory,
+    too_long_error,
+)
 from workbench.audio.clip_stream import FileBlocks, check_input_size
+from workbench.audio.resample import DEFAULT_METHOD, ResamplerMethod, resample
 from workbench.errors import AudioDecodeError, AudioError
 
 AudioSource = bytes | bytearray | memoryview | str | os.PathLike[str] | BinaryIO | np.ndarray
 
 # A 2-D array axis this short or shorter may be the channel axis (see decode_audio).
-MAX_ARRAY_CHANNELS = 8
+MAX_ARRAY_CHANNELS = MAX_CHANNELS
 MIN_SAMPLE_RATE_HZ = 1000
 MAX_SAMPLE_RATE_HZ = 768_000
 
@@ -38,14 +50,14 @@ _ARRAY_SCALES: dict[str, tuple[float, float]] = {
 
 @dataclass(frozen=True, eq=False)
 class DecodedAudio:
-    """Decoded audio: float32 mono at the source's own sample rate.
+    """Decoded audio: float32 mono at the source's rate, or at the requested output rate.
 
     Attributes
     ----------
     samples : np.ndarray [shape=(n,), dtype=float32]
         Mono samples in [-1, 1] (channels averaged); read-only.
     sample_rate_hz : int
-        Sample rate of ``samples`` (the source's rate; nothing is resampled here).
+        Sample rate of ``samples``: the source's, unless ``output_rate_hz`` was given.
     source_format : str
         FFmpeg container name (``"wav"``, ``"mov,mp4,m4a,3gp,3g2,mj2"``, ``"ogg"`` …)
         or ``"ndarray"``.
@@ -53,6 +65,8 @@ class DecodedAudio:
         FFmpeg decoder name (``"aac"``, ``"opus"``, ``"pcm_s16le"`` …) or the array dtype.
     channels_in : int
         Channel count of the source before the downmix.
+    source_rate_hz : int or None
+        The source's own rate (None: the same as ``sample_rate_hz``).
     """
 
     samples: np.ndarray
@@ -60,6 +74,7 @@ class DecodedAudio:
     source_format: str
     codec: str
     channels_in: int
+    source_rate_hz: int | None = None
 
     @property
     def duration_s(self) -> float:
@@ -73,6 +88,9 @@ def decode_audio(
     sample_rate_hz: int | None = None,
     max_duration_s: float | None = 600.0,
     max_bytes: int | None = None,
+    output_rate_hz: int | None = None,
+    max_decoded_bytes: int | None = None,
+    resampler: ResamplerMethod = DEFAULT_METHOD,
 ) -> DecodedAudio:
     """Decode a file, bytes, file object or array to float32 mono.
 
@@ -88,22 +106,36 @@ def decode_audio(
     sample_rate_hz : int, optional
         Sample rate of an array ``source`` (required then); must be None for encoded input.
     max_duration_s : float or None
-        Refuse audio longer than this (code ``too_long``). Checked while decoding, so
-        memory stays bounded by this limit, whatever the file claims. None: no limit.
+        Refuse audio longer than this (code ``too_long``). Checked while decoding, in
+        samples at the output rate, so memory stays bounded by this limit at that rate
+        (at most 192 kHz without ``output_rate_hz``), whatever the file claims.
+        None: no limit.
     max_bytes : int or None
         Refuse input larger than this many bytes (code ``too_large``). None: no limit.
+    output_rate_hz : int or None
+        Resample to this rate (Hz) while decoding, block by block (the model's 24,000
+        for a server: ``workbench.audio.MODEL_FORMAT.sample_rate_hz``). None: keep the
+        source's rate.
+    max_decoded_bytes : int or None
+        Refuse input that decodes to more float32 bytes than this (code ``too_large``),
+        checked while decoding. None: bounded only by ``max_duration_s``.
+    resampler : ResamplerMethod
+        Resampling method for ``output_rate_hz`` (default ``"soxr-hq"``).
 
     Returns
     -------
     DecodedAudio
-        ``samples`` float32 [shape=(n,)] at the source rate, and facts about the source.
+        ``samples`` float32 [shape=(n,)] at the source rate (or ``output_rate_hz``), and
+        facts about the source.
 
     Raises
     ------
     AudioDecodeError
         ``empty_input``, ``not_audio`` (text, image, unknown bytes), ``corrupt``
-        (truncated or damaged stream, nothing decodable), ``no_audio_track`` (a video
-        or data-only container), ``too_long``, ``too_large``.
+        (truncated or damaged stream, nothing decodable, a malformed header),
+        ``no_audio_track`` (a video or data-only container), ``unsupported_codec``,
+        ``unsupported_rate`` (outside 1–192 kHz), ``too_many_channels`` (more than 8),
+        ``too_long``, ``too_large``.
     AudioError
         Bad arguments: an array without ``sample_rate_hz``, a bad array shape or dtype,
         a path that does not exist.
@@ -118,18 +150,23 @@ def decode_audio(
         raise AudioError(f"max_bytes must be positive or None, got {max_bytes}")
     if max_duration_s is not None and not max_duration_s > 0:
         raise AudioError(f"max_duration_s must be positive or None, got {max_duration_s}")
+    if max_decoded_bytes is not None and max_decoded_bytes <= 0:
+        raise AudioError(f"max_decoded_bytes must be positive or None, got {max_decoded_bytes}")
     if isinstance(source, np.ndarray):
         if sample_rate_hz is None:
             raise AudioError("sample_rate_hz is required when the audio is an array")
-        return _decode_array(source, sample_rate_hz, max_duration_s, max_bytes)
+        decoded = _decode_array(source, sample_rate_hz, max_duration_s, max_bytes)
+        return _array_at_rate(decoded, output_rate_hz, resampler, max_duration_s)
     if sample_rate_hz is not None:
         raise AudioError(
             "sample_rate_hz is only for array input; encoded audio carries its own rate"
         )
+    limits = _Limits(max_duration_s, output_rate_hz, max_decoded_bytes, resampler)
     if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
-        check_input_size(len(data), max_bytes)
-        return _decode_file(io.BytesIO(data), len(data), max_duration_s)
+        # Read in place: an upload of tens of MB is not copied to be decoded.
+        view = memoryview(source).cast("B")
+        check_input_size(len(view), max_bytes)
+        return _decode_file(BufferFile(view), len(view), limits)
     if isinstance(source, str | os.PathLike):
         # Opened here rather than by FFmpeg: FFmpeg would also take "http://…" or
         # "concat:…" strings as URLs, and a path must only ever be a local file.
@@ -141,49 +178,103 @@ def decode_audio(
         try:
             size = os.fstat(file.fileno()).st_size
             check_input_size(size, max_bytes)
-            return _decode_file(file, size, max_duration_s)
+            return _decode_file(file, size, limits)
         finally:
             file.close()
-    return _decode_file_object(source, max_duration_s, max_bytes)
+    return _decode_file_object(source, limits, max_bytes)
 
 
-def _decode_file_object(
-    file: BinaryIO, max_duration_s: float | None, max_bytes: int | None
-) -> DecodedAudio:
+@dataclass(frozen=True)
+class _Limits:
+    max_duration_s: float | None
+    output_rate_hz: int | None
+    max_decoded_bytes: int | None
+    resampler: ResamplerMethod
+
+    def budget(self) -> BlockBudget:
+        return BlockBudget(
+            max_duration_s=self.max_duration_s,
+            output_rate_hz=self.output_rate_hz,
+            max_decoded_bytes=self.max_decoded_bytes,
+            resampler=self.resampler,
+        )
+
+
+def _decode_file_object(file: BinaryIO, limits: _Limits, max_bytes: int | None) -> DecodedAudio:
     seekable = bool(getattr(file, "seekable", lambda: False)())
     if seekable and file.tell() == 0:
         size = file.seek(0, io.SEEK_END)
         file.seek(0)
         check_input_size(size, max_bytes)
-        return _decode_file(file, size, max_duration_s)
+        return _decode_file(file, size, limits)
     # A pipe (or a file positioned mid-way, which FFmpeg's absolute seeks would get
     # wrong): read it, one byte past the limit so an oversized input is recognised.
     limit = -1 if max_bytes is None else max_bytes + 1
     data = file.read(limit)
     check_input_size(len(data), max_bytes)
-    return _decode_file(io.BytesIO(data), len(data), max_duration_s)
+    return _decode_file(io.BytesIO(data), len(data), limits)
 
 
-def _decode_file(file: Any, size_bytes: int, max_duration_s: float | None) -> DecodedAudio:
+def _decode_file(file: Any, size_bytes: int, limits: _Limits) -> DecodedAudio:
     """Decode a seekable file object of ``size_bytes`` bytes (at position 0)."""
-    blocks: list[np.ndarray] = []
-    rate_hz = 0
-    decoded = FileBlocks(file, size_bytes, max_duration_s)
-    for block, block_rate_hz in decoded:
-        blocks.append(block)
-        rate_hz = block_rate_hz
-    info = decoded.facts
-    assert info is not None  # set once the file is open
-    samples = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)
-    return _finish(samples, rate_hz, info.container_format, info.codec, info.channels)
+    budget = limits.budget()
+    blocks = FileBlocks(file, size_bytes, budget)
+    collected = Collector()
+    try:
+        for block, _rate_hz in blocks:
+            collected.add(block, budget.max_out_samples)
+        samples = collected.samples()
+    finally:
+        # A refusal must not leave the decoded blocks alive in the traceback's frames,
+        # nor their pages held by the allocator once freed.
+        collected.clear()
+        release_freed_memory(budget.n_out * 4)
+    facts = blocks.facts
+    assert facts is not None  # set once the file is open
+    return _finish(
+        samples,
+        budget.out_rate_hz or 1,
+        facts.container_format,
+        facts.codec,
+        facts.channels,
+        budget.source_rate_hz,
+    )
 
 
 def _finish(
-    samples: np.ndarray, rate_hz: int, source_format: str, codec: str, channels: int
+    samples: np.ndarray,
+    rate_hz: int,
+    source_format: str,
+    codec: str,
+    channels: int,
+    source_rate_hz: int | None = None,
 ) -> DecodedAudio:
     samples = np.ascontiguousarray(samples, dtype=np.float32)
     samples.setflags(write=False)
-    return DecodedAudio(samples, rate_hz, source_format, codec, channels)
+    source = source_rate_hz if source_rate_hz != rate_hz else None
+    return DecodedAudio(samples, rate_hz, source_format, codec, channels, source)
+
+
+def _array_at_rate(
+    decoded: DecodedAudio,
+    output_rate_hz: int | None,
+    method: ResamplerMethod,
+    max_duration_s: float | None,
+) -> DecodedAudio:
+    """``decoded`` (an array's samples) resampled to ``output_rate_hz`` if one is asked."""
+    if output_rate_hz is None or output_rate_hz == decoded.sample_rate_hz:
+        return decoded
+    out = resample(decoded.samples, decoded.sample_rate_hz, output_rate_hz, method)
+    if max_duration_s is not None and len(out) > max_duration_s * output_rate_hz:
+        raise too_long_error(max_duration_s)
+    return _finish(
+        out,
+        output_rate_hz,
+        decoded.source_format,
+        decoded.codec,
+        decoded.channels_in,
+        decoded.sample_rate_hz,
+    )
 
 
 def array_to_mono_float32(x: np.ndarray) -> tuple[np.ndarray, int]:
@@ -251,5 +342,5 @@ def _decode_array(
         raise avd.too_large_error(x.nbytes, max_bytes)
     samples, channels = array_to_mono_float32(x)
     if max_duration_s is not None and len(samples) > max_duration_s * sample_rate_hz:
-        raise avd.too_long_error(max_duration_s)
+        raise too_long_error(max_duration_s)
     return _finish(samples, int(sample_rate_hz), "ndarray", x.dtype.name, channels)

@@ -9,6 +9,10 @@ Streamable: wav, flac, mp3, ogg/opus, webm/opus, and mp4/m4a that is fragmented 
 "faststart" (moov atom first). A plain m4a (what most encoders write: moov atom at the
 end) cannot be decoded before its last byte; for those the decoder keeps the bytes and
 decodes everything in :meth:`~StreamingDecoder.close`.
+
+All sample work (downmix, the mp3 padding holdback, resampling to ``output_rate_hz``,
+the limits of :mod:`workbench.audio._limits`) happens on the worker, so what waits for
+the caller is already at the output rate and counted against the limits.
 """
 
 from __future__ import annotations
@@ -22,8 +26,11 @@ from typing import Any
 import numpy as np
 
 from workbench.audio import _avdecode as avd
+from workbench.audio._limits import BlockBudget, release_freed_memory, too_much_decoded_error
 from workbench.audio._mp3gapless import mp3_gapless_samples
+from workbench.audio._pipe import Aborted, Pipe
 from workbench.audio.decode import decode_audio
+from workbench.audio.resample import DEFAULT_METHOD, ResamplerMethod
 from workbench.errors import AudioDecodeError, AudioError
 
 # The mp3 demuxer reading a pipe does not drop the encoder padding at the end that the
@@ -37,83 +44,28 @@ _EMPTY = np.zeros(0, dtype=np.float32)
 _EMPTY.setflags(write=False)
 
 
-class _Aborted(Exception):
-    """Raised inside the worker's read() when the decoder is torn down."""
-
-
-class _Pipe:
-    """A non-seekable, blocking, in-memory byte pipe between feed() and FFmpeg."""
-
-    def __init__(self) -> None:
-        self._buffer = bytearray()
-        self._eof = False
-        self._aborted = False
-        self.reader_waiting = False
-        self.reader_done = False
-        self.condition = threading.Condition()
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        # Non-seekable on purpose: with a seekable input some demuxers (ogg, mp3) jump
-        # to the end first to learn the duration, which would block until the upload ends.
-        return False
-
-    def read(self, n_bytes: int = -1) -> bytes:
-        with self.condition:
-            while not self._buffer and not self._eof:
-                if self._aborted:
-                    raise _Aborted
-                self.reader_waiting = True
-                self.condition.notify_all()
-                self.condition.wait()
-            self.reader_waiting = False
-            if self._aborted:
-                raise _Aborted
-            size = len(self._buffer) if n_bytes < 0 else n_bytes
-            data = bytes(self._buffer[:size])
-            del self._buffer[:size]
-            return data
-
-    def write(self, data: bytes) -> None:
-        with self.condition:
-            if not self.reader_done:
-                self._buffer += data
-                self.reader_waiting = False
-                self.condition.notify_all()
-
-    def end(self) -> None:
-        with self.condition:
-            self._eof = True
-            self.condition.notify_all()
-
-    def abort(self) -> None:
-        with self.condition:
-            self._aborted = True
-            self.condition.notify_all()
-
-    def wait_until_drained(self, timeout_s: float) -> bool:
-        """Wait until the reader consumed everything and asks for more, or finished."""
-        with self.condition:
-            return self.condition.wait_for(
-                lambda: self.reader_done or (self.reader_waiting and not self._buffer),
-                timeout=timeout_s,
-            )
-
-
 class StreamingDecoder:
     """Decode encoded audio fed in pieces; samples come out as soon as FFmpeg has them.
 
     Parameters
     ----------
     max_duration_s : float or None
-        Refuse streams longer than this (``too_long``, raised by the feed that crosses it).
+        Refuse streams longer than this (``too_long``, raised by the feed that crosses
+        it), counted in samples at the output rate.
     max_bytes : int or None
         Refuse more than this many encoded bytes in total (``too_large``).
     timeout_s : float
         Longest wait for the worker in one ``feed`` or ``close``; a hang raises
         ``AudioError`` (code ``decode_timeout``) instead of blocking the caller forever.
+    output_rate_hz : int or None
+        Resample to this rate (Hz) on the worker (a server passes the model's 24,000);
+        None keeps the source's rate.
+    max_decoded_bytes : int or None
+        Most float32 bytes decoded but not yet returned (``too_large`` beyond): one fed
+        piece may not expand past this, whatever its codec claims. None: bounded only
+        by ``max_duration_s``.
+    resampler : ResamplerMethod
+        Resampling method for ``output_rate_hz``.
 
     Attributes
     ----------
@@ -143,6 +95,9 @@ class StreamingDecoder:
         max_duration_s: float | None = 600.0,
         max_bytes: int | None = None,
         timeout_s: float = 30.0,
+        output_rate_hz: int | None = None,
+        max_decoded_bytes: int | None = None,
+        resampler: ResamplerMethod = DEFAULT_METHOD,
     ) -> None:
         self.sample_rate_hz: int | None = None
         self.source_format: str | None = None
@@ -150,9 +105,17 @@ class StreamingDecoder:
         self._max_duration_s = max_duration_s
         self._max_bytes = max_bytes
         self._timeout_s = timeout_s
-        self._pipe = _Pipe()
+        self._output_rate_hz = output_rate_hz
+        self._max_decoded_bytes = max_decoded_bytes
+        self._resampler: ResamplerMethod = resampler
+        # Built now so a bad output rate fails here, not on the worker.
+        self._budget = BlockBudget(
+            max_duration_s=max_duration_s, output_rate_hz=output_rate_hz, resampler=resampler
+        )
+        self._pipe = Pipe()
         self._lock = threading.Lock()  # guards the fields the worker writes below
         self._ready: list[np.ndarray] = []
+        self._ready_bytes = 0
         self._error: AudioDecodeError | None = None
         self._facts: avd.StreamFacts | None = None
         self._head = b""
@@ -160,8 +123,6 @@ class StreamingDecoder:
         self._tail = bytearray()  # the last bytes fed, for the Ogg completeness check
         self._n_bytes = 0
         self._n_emitted = 0
-        self._held = _EMPTY
-        self._holdback_samples = 0
         # Bytes kept for a one-shot decode at close(); only for mp4/m4a (dropped as soon
         # as the head says otherwise), and only until the first samples prove it streams.
         self._retained: bytearray | None = bytearray()
@@ -209,7 +170,7 @@ class StreamingDecoder:
                 self._retained += data
         self._pipe.write(bytes(data))
         self._wait(self._pipe.wait_until_drained)
-        return self._collect(final=False)
+        return self._collect()
 
     def close(self) -> np.ndarray:
         """Mark the end of the input and return the remaining samples.
@@ -234,22 +195,26 @@ class StreamingDecoder:
             raise AudioDecodeError("no audio bytes were fed", code=avd.EMPTY_INPUT)
         self._pipe.end()
         self._wait(lambda timeout_s: self._join(timeout_s))
-        avd.check_riff_complete(self._head, self._n_bytes)
-        if self._can_fall_back():
-            return self._decode_retained()
-        tail = self._collect(final=True)
-        facts = self._facts
-        if facts is None or self.sample_rate_hz is None:
-            raise AudioDecodeError("the stream decoded to no audio at all", code=avd.CORRUPT)
-        if facts.container_format == "mp3":
-            # Read from a pipe, FFmpeg knows no mp3 length; the LAME header does.
-            total = mp3_gapless_samples(bytes(self._prefix))
-            if total is not None:
-                facts = replace(facts, declared_duration_s=total / self.sample_rate_hz)
-        avd.check_not_truncated(facts, self._n_emitted, self.sample_rate_hz)
-        if facts.container_format == "ogg":
-            avd.check_ogg_complete(bytes(self._tail[-avd.OGG_TAIL_BYTES :]))
-        return tail
+        try:
+            avd.check_riff_complete(self._head, self._n_bytes)
+            if self._can_fall_back():
+                return self._decode_retained()
+            tail = self._collect()
+            facts = self._facts
+            if facts is None or self.sample_rate_hz is None:
+                raise AudioDecodeError("the stream decoded to no audio at all", code=avd.CORRUPT)
+            source_rate_hz = self._budget.source_rate_hz or self.sample_rate_hz
+            if facts.container_format == "mp3":
+                # Read from a pipe, FFmpeg knows no mp3 length; the LAME header does.
+                total = mp3_gapless_samples(bytes(self._prefix))
+                if total is not None:
+                    facts = replace(facts, declared_duration_s=total / source_rate_hz)
+            avd.check_not_truncated(facts, self._n_emitted, self.sample_rate_hz)
+            if facts.container_format == "ogg":
+                avd.check_ogg_complete(bytes(self._tail[-avd.OGG_TAIL_BYTES :]))
+            return tail
+        finally:
+            release_freed_memory(self._budget.n_out * 4)
 
     def __enter__(self) -> StreamingDecoder:
         return self
@@ -272,6 +237,11 @@ class StreamingDecoder:
         self._closed = True
         self._pipe.abort()
         self._join(self._timeout_s)
+        with self._lock:
+            self._ready.clear()
+            self._ready_bytes = 0
+        self._retained = None
+        release_freed_memory(self._budget.n_out * 4)
 
     def _join(self, timeout_s: float) -> bool:
         self._thread.join(timeout_s)
@@ -294,35 +264,35 @@ class StreamingDecoder:
             return False
         return self._retained is not None and self._n_emitted == 0 and not ready
 
-    def _collect(self, *, final: bool) -> np.ndarray:
-        """Hand over what the worker decoded (minus the mp3 holdback) or raise its error."""
-        if not final and self._can_fall_back():
+    def _collect(self) -> np.ndarray:
+        """Hand over what the worker decoded, or raise its error."""
+        if not self._closed and self._can_fall_back():
             return _EMPTY.copy()  # an m4a that cannot stream yet: wait for close()
         with self._lock:
             blocks, self._ready = self._ready, []
+            self._ready_bytes = 0
             error = self._error
         if error is not None:
+            blocks.clear()
             self._shutdown()
             raise error
-        out = np.concatenate([self._held, *blocks]) if blocks else self._held
-        keep = 0 if final else min(self._holdback_samples, len(out))
-        if final and self._holdback_samples:
-            # Drop the mp3 encoder padding the header announced (see _MP3_HOLDBACK_SAMPLES).
-            total = mp3_gapless_samples(bytes(self._prefix))
-            if total is not None and total >= self._n_emitted:
-                out = out[: total - self._n_emitted]
-        self._held = out[len(out) - keep :].copy() if keep else _EMPTY
-        emitted = out[: len(out) - keep]
-        self._n_emitted += len(emitted)
-        if len(emitted):
+        out = np.concatenate(blocks) if blocks else _EMPTY.copy()
+        self._n_emitted += len(out)
+        if len(out):
             self._retained = None  # it streams: no fallback needed, free the copy
-        return np.array(emitted, dtype=np.float32)
+        return np.asarray(out, dtype=np.float32)
 
     def _decode_retained(self) -> np.ndarray:
         """Decode an mp4/m4a that could not stream (moov atom at the end) in one go."""
         assert self._retained is not None
         data, self._retained = bytes(self._retained), None
-        decoded = decode_audio(io.BytesIO(data), max_duration_s=self._max_duration_s)
+        decoded = decode_audio(
+            io.BytesIO(data),
+            max_duration_s=self._max_duration_s,
+            output_rate_hz=self._output_rate_hz,
+            max_decoded_bytes=self._max_decoded_bytes,
+            resampler=self._resampler,
+        )
         self.sample_rate_hz = decoded.sample_rate_hz
         self.source_format = decoded.source_format
         self.codec = decoded.codec
@@ -333,15 +303,16 @@ class StreamingDecoder:
     def _run(self) -> None:
         try:
             self._decode_loop()
-        except _Aborted:
+        except Aborted:
             pass
         except AudioDecodeError as exc:
             with self._lock:
                 self._error = exc
-        except Exception as exc:  # a PyAV surprise must reach the caller, typed
+        except Exception:  # a PyAV surprise must reach the caller, typed (no exception text)
             with self._lock:
                 self._error = AudioDecodeError(
-                    f"the stream could not be decoded ({exc.__class__.__name__}: {exc})",
+                    "the stream could not be decoded: it is corrupt or in an unsupported "
+                    "form; re-encode it as wav, flac, mp3, ogg/opus or m4a",
                     code=avd.CORRUPT,
                 )
         finally:
@@ -353,36 +324,53 @@ class StreamingDecoder:
         # The header bytes are read by FFmpeg itself; the classification of an open
         # failure uses the first bytes the caller fed (already recorded by then).
         container = self._open()
+        budget = self._budget
         with container:
             stream = avd.first_audio_stream(container)
-            facts = avd.stream_facts(container, stream)
+            facts = avd.stream_facts(container, stream, self._head)
+            avd.check_declared(facts)
             self._facts = facts
             self.source_format = facts.container_format
             self.codec = facts.codec
-            if facts.container_format == "mp3":
-                self._holdback_samples = _MP3_HOLDBACK_SAMPLES
-            n_samples = 0
-            max_samples: float = np.inf
+            holdback = _MP3_HOLDBACK_SAMPLES if facts.container_format == "mp3" else 0
+            held = _EMPTY
+            n_source = 0
+            rate_hz = 0
             for block, rate_hz in avd.iter_mono_blocks(container, stream):
-                if self.sample_rate_hz is None:
-                    self.sample_rate_hz = rate_hz
-                    if self._max_duration_s is not None:
-                        max_samples = self._max_duration_s * rate_hz
-                elif rate_hz != self.sample_rate_hz:
-                    raise avd.rate_change_error(self.sample_rate_hz, rate_hz)
-                n_samples += len(block)
-                if n_samples > max_samples:
-                    assert self._max_duration_s is not None
-                    raise avd.too_long_error(self._max_duration_s)
-                with self._lock:
-                    self._ready.append(block)
+                joined = np.concatenate([held, block]) if len(held) else block
+                keep = min(holdback, len(joined))
+                held = joined[len(joined) - keep :].copy() if keep else _EMPTY
+                emit = joined[: len(joined) - keep]
+                n_source += len(emit)
+                self._emit(budget.push(emit, rate_hz))
+        if len(held):
+            # The end of an mp3: drop the encoder padding the LAME header announced
+            # (see _MP3_HOLDBACK_SAMPLES), then let the rest out.
+            total = mp3_gapless_samples(bytes(self._prefix))
+            if total is not None and total >= n_source:
+                held = held[: total - n_source]
+            self._emit(budget.push(held, rate_hz))
+        self._emit(budget.flush())
+
+    def _emit(self, out: np.ndarray) -> None:
+        """Queue output for the caller, within the in-flight byte limit."""
+        if self.sample_rate_hz is None and self._budget.out_rate_hz is not None:
+            self.sample_rate_hz = self._budget.out_rate_hz
+        if not len(out):
+            return
+        with self._lock:
+            self._ready.append(out)
+            self._ready_bytes += out.nbytes
+            in_flight = self._ready_bytes
+        if self._max_decoded_bytes is not None and in_flight > self._max_decoded_bytes:
+            raise too_much_decoded_error(self._max_decoded_bytes)
 
     def _open(self) -> Any:
         try:
             return avd.open_input(self._pipe, b"", streaming=True)
         except AudioDecodeError as exc:
-            if isinstance(exc.__cause__, _Aborted):
-                raise _Aborted from exc
+            if isinstance(exc.__cause__, Aborted):
+                raise Aborted from exc
             # Re-classify with the real head now that the caller has fed it.
             cause = exc.__cause__ or exc
             raise avd.classify_open_failure(self._head, cause) from cause

@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from workbench.app.api.app import create_api_app
+    from workbench.app.server.timeouts import ServerTimeouts, guarded_http_protocol
 
     service = build_service(args)  # bad settings: one message naming every problem
     app = create_api_app(service)
@@ -41,5 +42,7 @@ def run(args: argparse.Namespace) -> int:
         log_level="warning",
         ws_max_size=service.server.ws_max_queued_bytes,
         ws_per_message_deflate=False,  # audio does not compress; deflate only costs CPU
+        # Slow or stalled request heads and bodies get 408; oversized heads 414/431.
+        http=guarded_http_protocol(ServerTimeouts.from_settings(service.server)),
     )
     return 0

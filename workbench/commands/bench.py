@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+#: Every suite, one line each (a new suite: its module in workbench/bench and one line).
 SUITES = (
     "relay",
     "concurrency",
@@ -14,6 +15,8 @@ SUITES = (
     "scaleout",
     "gc_pauses",
     "input_memory",
+    "abuse",
+    "fuzz",
     "soak",
     "all",
 )
@@ -23,12 +26,11 @@ def register(sub: Any) -> None:
     """Add the ``bench`` sub-command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "bench",
-        help="run a benchmark suite (relay, concurrency, ttfa, resample, scaleout, gc_pauses, "
-        "input_memory, soak, all)",
+        help=f"run a benchmark suite ({', '.join(SUITES)})",
         description="Run a benchmark suite on 127.0.0.1 and write SUITE.json (machine, "
         "parameters, raw samples, summary) and SUITE.png to --out. 'all' runs relay, "
-        "concurrency, ttfa, resample and scaleout (needs nginx). Goals are reported, "
-        "never asserted.",
+        "concurrency, ttfa, resample and scaleout (needs nginx); 'abuse' attacks a live "
+        "server, 'fuzz' fuzzes the parsers. Goals are reported, never asserted.",
     )
     p.add_argument("suite", choices=SUITES)
     p.add_argument("--quick", action="store_true", help="small parameters (CI smoke run)")

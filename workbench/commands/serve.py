@@ -97,6 +97,7 @@ async def _serve(args: argparse.Namespace, creds: Any, service: SessionService) 
 
     from workbench.app.server.assembly import create_app
     from workbench.app.server.share import open_share_link
+    from workbench.app.server.timeouts import ServerTimeouts, guarded_http_protocol
 
     # Bind first: a taken port is a one-line error, and port 0 is known before start-up.
     try:
@@ -117,6 +118,8 @@ async def _serve(args: argparse.Namespace, creds: Any, service: SessionService) 
         log_level="warning",
         ws_max_size=service.server.ws_max_queued_bytes,
         ws_per_message_deflate=False,  # audio does not compress; deflate only costs CPU
+        # Slow or stalled request heads and bodies get 408; oversized heads 414/431.
+        http=guarded_http_protocol(ServerTimeouts.from_settings(service.server)),
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]), name="uvicorn")

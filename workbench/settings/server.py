@@ -159,6 +159,80 @@ class ServerSettings:
         kind="list",
         help="Origins allowed by CORS on the HTTP routes (empty: CORS off).",
     )
+    header_timeout_s: float = setting(
+        10.0,
+        label="Request head timeout",
+        unit="s",
+        kind="float",
+        lo=0.1,
+        hi=600.0,
+        help="A request's head (line and headers) must arrive within this; else 408 and "
+        "the connection is closed (slowloris).",
+    )
+    body_window_s: float = setting(
+        10.0,
+        label="Upload progress window",
+        unit="s",
+        kind="float",
+        lo=0.1,
+        hi=600.0,
+        help="A request body must keep the minimum upload rate over every window this long; "
+        "a stalled or short body gets 408 within about one window.",
+    )
+    min_body_bytes_per_s: float = setting(
+        256.0,
+        label="Minimum upload rate",
+        unit="bytes/s",
+        kind="float",
+        lo=0.0,
+        hi=100 * MB,
+        help="The slowest accepted upload, averaged over the progress window (0: no minimum).",
+    )
+    handshake_timeout_s: float = setting(
+        10.0,
+        label="WebSocket handshake timeout",
+        unit="s",
+        kind="float",
+        lo=0.1,
+        hi=600.0,
+        help="A WebSocket upgrade request must be answered within this.",
+    )
+    max_request_line_bytes: int = setting(
+        8190,
+        label="Max request line",
+        unit="bytes",
+        kind="int",
+        lo=256,
+        hi=1024 * 1024,
+        help="Longest request line (method, path and query); longer gets 414.",
+    )
+    max_header_line_bytes: int = setting(
+        8190,
+        label="Max header line",
+        unit="bytes",
+        kind="int",
+        lo=256,
+        hi=1024 * 1024,
+        help="Longest header line; longer gets 431.",
+    )
+    max_header_count: int = setting(
+        100,
+        label="Max header lines",
+        unit="",
+        kind="int",
+        lo=8,
+        hi=10_000,
+        help="Most header lines in a request; more gets 431.",
+    )
+    max_head_bytes: int = setting(
+        64 * 1024,
+        label="Max request head",
+        unit="bytes",
+        kind="int",
+        lo=1024,
+        hi=16 * MB,
+        help="Largest request head in all; larger gets 431.",
+    )
     max_sessions_kept: int = setting(
         200,
         label="Session records kept",

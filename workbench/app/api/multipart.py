@@ -26,8 +26,9 @@ class UploadForm:
 
     Attributes
     ----------
-    file_bytes : bytes | None
-        Contents of the ``file_field`` part, or None when the form has no such part.
+    file_bytes : bytearray | None
+        Contents of the ``file_field`` part, or None when the form has no such part
+        (the buffer it was read into: no copy of an upload of up to 50 MB).
     filename, file_content_type : str | None
         As the client declared them (informational only; the bytes are sniffed).
     fields : dict[str, str]
@@ -38,7 +39,7 @@ class UploadForm:
         Bytes of the whole request body.
     """
 
-    file_bytes: bytes | None = None
+    file_bytes: bytearray | None = None
     filename: str | None = None
     file_content_type: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
@@ -95,10 +96,13 @@ class _Collector:
         raw_name = params.get(b"name")
         self._name = raw_name.decode("utf-8", "replace") if raw_name is not None else ""
         self.form.part_names.append(self._name)
-        self._is_file = self._name == self.file_field
+        # Only the first part of that name is kept; later ones are skipped unread.
+        self._is_file = self._name == self.file_field and self.form.file_bytes is None
         # A file under another name (``file=@clip.wav``) is not a text field: skip its
         # bytes, so the route can say which field it expected instead of "not UTF-8".
-        self._skip = not self._is_file and b"filename" in params
+        self._skip = (not self._is_file and b"filename" in params) or (
+            self._name == self.file_field and not self._is_file
+        )
         if self._is_file:
             filename = params.get(b"filename")
             self.form.filename = filename.decode("utf-8", "replace") if filename else None
@@ -118,8 +122,7 @@ class _Collector:
 
     def _part_end(self) -> None:
         if self._is_file:
-            if self.form.file_bytes is None:  # the first file part wins
-                self.form.file_bytes = bytes(self._data)
+            self.form.file_bytes = self._data  # handed over, not copied
         elif self._name and not self._skip:
             try:
                 self.form.fields[self._name] = self._data.decode("utf-8")
