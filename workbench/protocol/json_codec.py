@@ -173,7 +173,10 @@ class FieldReader:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(key, "a number", value)
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an int of hundreds of digits
+            raise self.fail(key, "a number within float range", value) from None
 
     def opt_bool(self, key: str, default: bool) -> bool:
         """An optional boolean with a default for absent/null."""

@@ -125,7 +125,7 @@ class Setting:
             raise ValueError(f"must be a number, got {_show(raw)}")
         try:
             value = float(raw)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # a 400-digit int overflows
             raise ValueError(f"must be a number, got {_show(raw)}") from None
         if not math.isfinite(value):
             raise ValueError(f"must be a finite number, got {_show(raw)}")

@@ -190,11 +190,13 @@ def _tool_output(data: Mapping[str, Any]) -> ToolOutputMessage:
 
 
 def _played_ms(raw: object) -> float:
-    if (
-        isinstance(raw, bool)
-        or not isinstance(raw, int | float)
-        or not math.isfinite(raw)
-        or raw < 0
-    ):
-        raise ClientMessageError(f"played_ms must be a number >= 0, got {raw!r}", code="bad_field")
-    return float(raw)
+    value: float | None = None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        try:
+            value = float(raw)  # an int of hundreds of digits overflows a float
+        except OverflowError:
+            value = None
+    if value is None or not math.isfinite(value) or value < 0:
+        shown = repr(raw) if len(repr(raw)) <= 40 else repr(raw)[:37] + "..."
+        raise ClientMessageError(f"played_ms must be a number >= 0, got {shown}", code="bad_field")
+    return value
