@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Final
 
 import numpy as np
 
@@ -172,3 +172,26 @@ def clip_size_bytes(source: ClipSource) -> int | None:
         source.seek(here)
         return size
     return None
+
+
+#: Audio per batch (s): big enough that a thread hop per batch is negligible, small
+#: enough that memory does not grow with the clip.
+BATCH_S: Final = 0.5
+
+
+def take_batch(
+    blocks: Iterator[tuple[np.ndarray, int]], batch_s: float = BATCH_S
+) -> list[tuple[np.ndarray, int]]:
+    """The next ``batch_s`` seconds of ``blocks`` (an empty list at their end).
+
+    A caller that decodes in a worker thread takes a batch per call, so the thread hop
+    is paid per ~``batch_s`` of audio, not per FFmpeg frame.
+    """
+    batch: list[tuple[np.ndarray, int]] = []
+    taken_s = 0.0
+    for samples, rate_hz in blocks:
+        batch.append((samples, rate_hz))
+        taken_s += len(samples) / rate_hz
+        if taken_s >= batch_s:
+            break
+    return batch

@@ -17,7 +17,7 @@ from typing import Any, BinaryIO, Literal, TypeVar
 
 import numpy as np
 
-from workbench.audio import decode_audio
+from workbench.audio.clip_stream import iter_clip, take_batch
 from workbench.backends.base import Backend
 from workbench.clock import Clock, MonotonicClock, VirtualClock
 from workbench.errors import UpstreamError, WorkbenchError
@@ -268,7 +268,10 @@ class Relay:
         pace: Pace = "fast",
         commit: bool = True,
     ) -> float:
-        """The seed's flow: decode a whole clip, stream it in ``chunk_ms`` frames, commit.
+        """The seed's flow: stream a whole clip in ``chunk_ms`` frames, commit.
+
+        The clip is decoded block by block (about half a second at a time) while it is
+        sent, so memory does not grow with its length or sample rate.
 
         Parameters
         ----------
@@ -285,19 +288,28 @@ class Relay:
             Duration of the clip in seconds.
         """
         self.machine.check_usable()
-        decoded = await self._blocking(
-            decode_audio, source, max_duration_s=self.config.max_input_duration_s
-        )
-        frames = self._input.push_array(decoded.samples, decoded.sample_rate_hz)
-        frames += self._input.end()
+        blocks = iter(iter_clip(source, max_duration_s=self.config.max_input_duration_s))
         start_ms = self.clock.now_ms()
-        for i, frame in enumerate(frames):
-            if pace == "realtime":
-                await self.clock.sleep_until(start_ms + i * self.config.chunk_ms)
-            await self._send_frames([frame])
+        n_frames = 0
+        duration_s = 0.0
+        last = False
+        while not last:
+            batch = await self._blocking(take_batch, blocks)
+            frames: list[bytes] = []
+            for samples, rate_hz in batch:
+                frames += self._input.push_array(samples, rate_hz)
+                duration_s += len(samples) / rate_hz
+            last = not batch
+            if last:
+                frames += self._input.end()
+            for frame in frames:
+                if pace == "realtime":
+                    await self.clock.sleep_until(start_ms + n_frames * self.config.chunk_ms)
+                await self._send_frames([frame])
+                n_frames += 1
         if commit and self.config.manual_commit:
             await self.commit()
-        return decoded.duration_s
+        return duration_s
 
     # --- playout and barge-in --------------------------------------------------------
 

@@ -12,12 +12,18 @@ except on a virtual clock, where replays must stay deterministic.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any, Final, TypeVar
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
 
 import numpy as np
 
-from workbench.audio.clip_stream import ClipSource, clip_size_bytes, iter_clip, probe_clip
+from workbench.audio.clip_stream import (
+    ClipSource,
+    clip_size_bytes,
+    iter_clip,
+    probe_clip,
+    take_batch,
+)
 from workbench.clock import Clock, VirtualClock
 from workbench.errors import AudioDecodeError, WorkbenchError
 from workbench.service.limits import input_too_long, upload_too_large
@@ -25,9 +31,6 @@ from workbench.settings import ServerSettings
 
 T = TypeVar("T")
 Block = tuple[np.ndarray, int]
-#: Audio decoded per worker-thread call (s): big enough that the thread hop is
-#: negligible, small enough that memory does not grow with the clip.
-BATCH_S: Final = 0.5
 
 
 async def run_blocking(clock: Clock, fn: Callable[..., T], *args: Any) -> T:
@@ -88,19 +91,7 @@ class ClipInput:
         """Decoded ``(float32 mono samples, rate_hz)`` blocks, ~0.5 s per batch, in order."""
         blocks = iter(iter_clip(self.source, max_duration_s=self.server.max_input_audio_s))
         try:
-            while batch := await run_blocking(self.clock, _take_batch, blocks, BATCH_S):
+            while batch := await run_blocking(self.clock, take_batch, blocks):
                 yield batch
         except AudioDecodeError as exc:
             raise as_limit_error(exc, self.server) from None
-
-
-def _take_batch(blocks: Iterator[Block], batch_s: float) -> list[Block]:
-    """The next ``batch_s`` seconds of decoded blocks (an empty list at the end)."""
-    batch: list[Block] = []
-    taken_s = 0.0
-    for samples, rate_hz in blocks:
-        batch.append((samples, rate_hz))
-        taken_s += len(samples) / rate_hz
-        if taken_s >= batch_s:
-            break
-    return batch
