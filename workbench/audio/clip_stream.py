@@ -10,6 +10,7 @@ checked while decoding, the same ones :func:`decode_audio` applies.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from collections.abc import Iterator
@@ -35,8 +36,9 @@ def iter_clip(
 
     Parameters
     ----------
-    source : bytes, path or seekable binary file object
-        An encoded clip in any format :func:`~workbench.audio.decode_audio` accepts.
+    source : bytes, path or binary file object
+        An encoded clip in any format :func:`~workbench.audio.decode_audio` accepts (a
+        pipe is read into memory first, up to ``max_bytes``).
     max_duration_s : float | None
         Refuse audio longer than this many seconds (``too_long``), checked as it decodes.
     max_bytes : int | None
@@ -57,11 +59,31 @@ def iter_clip(
     AudioError
         A path that cannot be opened.
     """
-    budget = BlockBudget(max_duration_s=max_duration_s)
+    with opened_clip(source, max_bytes) as (file, size_bytes):
+        yield from FileBlocks(file, size_bytes, BlockBudget(max_duration_s=max_duration_s))
+
+
+@contextlib.contextmanager
+def opened_clip(source: ClipSource, max_bytes: int | None) -> Iterator[tuple[Any, int]]:
+    """The clip as a seekable file at position 0, and its size in bytes.
+
+    Bytes are read in place (an upload is not copied); a path is opened here and
+    closed on exit (never handed to FFmpeg, which would also take ``http://…`` or
+    ``concat:…`` as URLs); a pipe, or a file positioned mid-way (which FFmpeg's
+    absolute seeks would get wrong), is read into memory up to one byte past
+    ``max_bytes``.
+
+    Raises
+    ------
+    AudioDecodeError
+        ``empty_input``, ``too_large``.
+    AudioError
+        A path that cannot be opened.
+    """
     if isinstance(source, bytes | bytearray | memoryview):
-        view = memoryview(source).cast("B")  # read in place: an upload is not copied
+        view = memoryview(source).cast("B")
         check_input_size(len(view), max_bytes)
-        yield from FileBlocks(BufferFile(view), len(view), budget)
+        yield BufferFile(view), len(view)
         return
     if isinstance(source, str | os.PathLike):
         path = os.fspath(source)
@@ -72,16 +94,20 @@ def iter_clip(
         try:
             size = os.fstat(file.fileno()).st_size
             check_input_size(size, max_bytes)
-            yield from FileBlocks(file, size, budget)
+            yield file, size
         finally:
             file.close()
         return
-    if not source.seekable():
-        raise AudioError("iter_clip needs a seekable file; use StreamingDecoder for a pipe")
-    size = source.seek(0, io.SEEK_END)
-    source.seek(0)
-    check_input_size(size, max_bytes)
-    yield from FileBlocks(source, size, budget)
+    seekable = bool(getattr(source, "seekable", lambda: False)())
+    if seekable and source.tell() == 0:
+        size = source.seek(0, io.SEEK_END)
+        source.seek(0)
+        check_input_size(size, max_bytes)
+        yield source, size
+        return
+    data = source.read(-1 if max_bytes is None else max_bytes + 1)
+    check_input_size(len(data), max_bytes)
+    yield io.BytesIO(data), len(data)
 
 
 def check_input_size(n_bytes: int, max_bytes: int | None) -> None:

@@ -12,7 +12,6 @@ See :mod:`workbench.audio.stream_decode` for uploads that are still arriving.
 
 from __future__ import annotations
 
-import io
 import os
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -20,14 +19,14 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from workbench.audio import _avdecode as avd
-from workbench.audio._buffers import BufferFile, Collector
+from workbench.audio._buffers import Collector
 from workbench.audio._limits import (
     MAX_CHANNELS,
     BlockBudget,
     release_freed_memory,
     too_long_error,
 )
-from workbench.audio.clip_stream import FileBlocks, check_input_size
+from workbench.audio.clip_stream import FileBlocks, opened_clip
 from workbench.audio.resample import DEFAULT_METHOD, ResamplerMethod, resample
 from workbench.errors import AudioDecodeError, AudioError
 
@@ -162,26 +161,8 @@ def decode_audio(
             "sample_rate_hz is only for array input; encoded audio carries its own rate"
         )
     limits = _Limits(max_duration_s, output_rate_hz, max_decoded_bytes, resampler)
-    if isinstance(source, bytes | bytearray | memoryview):
-        # Read in place: an upload of tens of MB is not copied to be decoded.
-        view = memoryview(source).cast("B")
-        check_input_size(len(view), max_bytes)
-        return _decode_file(BufferFile(view), len(view), limits)
-    if isinstance(source, str | os.PathLike):
-        # Opened here rather than by FFmpeg: FFmpeg would also take "http://…" or
-        # "concat:…" strings as URLs, and a path must only ever be a local file.
-        path = os.fspath(source)
-        try:
-            file = open(path, "rb")  # noqa: SIM115 - closed in the finally below
-        except OSError as exc:
-            raise AudioError(f"cannot open audio file {path!r}: {exc.strerror}") from exc
-        try:
-            size = os.fstat(file.fileno()).st_size
-            check_input_size(size, max_bytes)
-            return _decode_file(file, size, limits)
-        finally:
-            file.close()
-    return _decode_file_object(source, limits, max_bytes)
+    with opened_clip(source, max_bytes) as (file, size_bytes):
+        return _decode_file(file, size_bytes, limits)
 
 
 @dataclass(frozen=True)
@@ -198,21 +179,6 @@ class _Limits:
             max_decoded_bytes=self.max_decoded_bytes,
             resampler=self.resampler,
         )
-
-
-def _decode_file_object(file: BinaryIO, limits: _Limits, max_bytes: int | None) -> DecodedAudio:
-    seekable = bool(getattr(file, "seekable", lambda: False)())
-    if seekable and file.tell() == 0:
-        size = file.seek(0, io.SEEK_END)
-        file.seek(0)
-        check_input_size(size, max_bytes)
-        return _decode_file(file, size, limits)
-    # A pipe (or a file positioned mid-way, which FFmpeg's absolute seeks would get
-    # wrong): read it, one byte past the limit so an oversized input is recognised.
-    limit = -1 if max_bytes is None else max_bytes + 1
-    data = file.read(limit)
-    check_input_size(len(data), max_bytes)
-    return _decode_file(io.BytesIO(data), len(data), limits)
 
 
 def _decode_file(file: Any, size_bytes: int, limits: _Limits) -> DecodedAudio:
