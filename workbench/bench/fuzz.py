@@ -68,11 +68,11 @@ class TargetResult:
     note: str = ""
 
 
-def known_signatures(target: str) -> list[str]:
-    """Signatures of the target's open findings in the committed corpus (if present)."""
-    if not MANIFEST.exists():
+def known_signatures(target: str, manifest: Path = MANIFEST) -> list[str]:
+    """Signatures of the target's open findings in the corpus manifest (if present)."""
+    if not manifest.exists():
         return []
-    entries = json.loads(MANIFEST.read_text(encoding="utf-8")).values()
+    entries = json.loads(manifest.read_text(encoding="utf-8")).values()
     return [e["signature"] for e in entries if e["target"] == target and not e["fixed"]]
 
 
