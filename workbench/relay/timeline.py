@@ -200,7 +200,7 @@ class SessionTimeline:
         return turn
 
     def summary(self) -> dict[str, dict[str, float | int | None]]:
-        """p50/p90/p99 of ttfa, model TTFB, relay overhead, playout delay and voice-to-voice (ms)."""
+        """p50/p90/p99 of ttfa, model TTFB, relay overhead, playout delay, voice-to-voice (ms)."""
         done = [t for t in self.turns if t.has("done")]
         return {
             "ttfa_ms": summarize(t.ttfa_ms for t in done),
