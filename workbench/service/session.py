@@ -31,9 +31,12 @@ from workbench.relay import (
     SessionEnded,
     SpeechStopped,
     TurnDone,
+    TurnTimeline,
 )
+from workbench.relay.voice_to_voice import TurnAudioReport
 from workbench.service.clip_input import ClipInput, as_limit_error, run_blocking
 from workbench.service.end_reason import EndReason, from_relay_reason
+from workbench.service.input_arrivals import InputArrivals, UnknownResponseError, frame_count
 from workbench.service.limits import input_too_long
 from workbench.service.metrics import ServiceMetrics
 from workbench.service.records import SessionStore
@@ -109,6 +112,7 @@ class LiveSession:
         self._started = False
         self._decoder: StreamingDecoder | None = None
         self._readers = 0  # tasks waiting in next_event() now
+        self.input_arrivals = InputArrivals()
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -235,7 +239,9 @@ class LiveSession:
         self._touch()
         if not self._started:
             await self.start()
+        now_ms = self.clock.now_ms()
         await self.relay.feed(samples, sample_rate_hz)
+        self.input_arrivals.received(frame_count(samples) * 1000.0 / sample_rate_hz, now_ms)
         self._check_turn_input()
 
     async def feed_pcm16(self, pcm16: bytes, sample_rate_hz: int) -> None:
@@ -353,6 +359,43 @@ class LiveSession:
         """The client's playback position (ms) within the current assistant item."""
         self._touch()
         self.relay.report_playout(played_ms, item_id)
+
+    def report_turn_audio(self, report: TurnAudioReport) -> TurnTimeline:
+        """Apply what the client measured on a turn's audio (voice-to-voice latency).
+
+        The report's instants must be on this session's clock (a client converts them
+        after a clock sync). The turn's timeline gets the audio stages and derives
+        ``voice_to_voice_ms`` and its decomposition; the record shows it at once, also
+        for a turn that already ended.
+
+        Parameters
+        ----------
+        report : TurnAudioReport
+            The client's measurements of one reply.
+
+        Returns
+        -------
+        TurnTimeline
+            The updated turn.
+
+        Raises
+        ------
+        UnknownResponseError
+            ``unknown_response``: not one of this session's recent responses.
+        """
+        self._touch()
+        turn = self.relay.responses.get(report.response_id)
+        if turn is None:
+            raise UnknownResponseError(
+                f"response {report.response_id[:64]!r} is not one of this session's "
+                "recent responses; report a turn soon after its reply"
+            )
+        received_ms = None
+        if report.speech_end_input_ms is not None:
+            received_ms = self.input_arrivals.arrival_ms(report.speech_end_input_ms)
+        turn.apply_audio_report(report, speech_end_received_ms=received_ms)
+        self.record.update_turn(report.response_id, turn)
+        return turn
 
     def _touch(self) -> None:
         self.last_activity_ms = self.clock.now_ms()

@@ -24,20 +24,25 @@ from starlette.websockets import WebSocketState
 from workbench.app.api.ws_client_messages import (
     SETTING_KEYS,
     ClientMessageError,
+    ClockPing,
     Close,
     Commit,
     Interrupt,
     Playout,
     SettingsMessage,
+    TurnReport,
     merge_settings,
     parse_client_text,
+    parse_clock_ping,
     settings_from_query,
 )
 from workbench.app.api.ws_server_messages import (
     WireEncoder,
     WireMessage,
+    clock_pong_message,
     error_message,
     level_message,
+    turn_updated_message,
 )
 from workbench.errors import LimitError, WorkbenchError
 from workbench.relay import SessionEnded, TurnDone
@@ -228,6 +233,15 @@ class WsConnection:
                 continue
             item: _Inbound = data
             if isinstance(data, str):
+                ping = parse_clock_ping(data)
+                if ping is not None:
+                    # Answered here, ahead of queued audio: the round trip the client
+                    # measures then holds the network, not the processing queue.
+                    try:
+                        await self._pong(ping)
+                    except _ClientGone:
+                        return
+                    continue
                 # Cheap test first: a UTF-8 character is at most 4 bytes.
                 if len(data) * 4 > self.max_json_bytes:
                     n_bytes = len(data.encode("utf-8", "surrogatepass"))
@@ -339,11 +353,22 @@ class WsConnection:
                     await self._apply_settings(message)
                 case Close():
                     self.finish(EndReason.STOP)
+                case ClockPing():
+                    await self._pong(message)
+                case TurnReport():
+                    turn = session.report_turn_audio(message.report)
+                    summary = session.relay.timeline.summary()
+                    await self.send(
+                        turn_updated_message(message.report.response_id, turn.to_dict(), summary)
+                    )
         except LimitError as exc:  # the turn's input is over the server's limit
             await self.send_error(exc.code, exc.message, fatal=True)
             self.finish(EndReason.LIMIT)
         except WorkbenchError as exc:  # bad message, bad audio, or the relay refused
             await self.send_error(exc.code, exc.message)
+
+    async def _pong(self, ping: ClockPing) -> None:
+        await self.send(clock_pong_message(ping.client_ms, self.service.clock.now_ms()))
 
     async def _audio(self, session: LiveSession, frame: bytes) -> None:
         self.locked = True
