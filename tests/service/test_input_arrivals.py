@@ -13,31 +13,31 @@ from workbench.backends.inprocess import InProcessBackend
 from workbench.clock import VirtualClock
 from workbench.mock.config import LatencyModel, MockConfig
 from workbench.relay import AudioOut, TurnDone
-from workbench.relay.voice_to_voice import TurnAudioReport
+from workbench.relay.voice_to_voice import Arrivals, TurnAudioReport
 from workbench.service import EndReason
-from workbench.service.input_arrivals import InputArrivals, UnknownResponseError, frame_count
+from workbench.service.input_arrivals import UnknownResponseError, frame_count
 
 RATE_HZ = 24_000
 FRAME_MS = 20.0
 
 
 def test_arrivals_place_a_position_in_the_stretch_that_held_it() -> None:
-    log = InputArrivals()
-    log.received(20.0, 100.0)  # input [0, 20] ms arrived at 100
-    log.received(20.0, 125.0)  # (20, 40] at 125
-    assert log.arrival_ms(5.0) == 100.0
-    assert log.arrival_ms(20.0) == 100.0
-    assert log.arrival_ms(20.5) == 125.0
-    assert log.arrival_ms(40.5) is None  # not received yet
-    assert log.position_ms == 40.0
+    log = Arrivals()
+    log.received(20.0, 100.0)  # input [0, 20) ms arrived at 100
+    log.received(20.0, 125.0)  # [20, 40) at 125
+    assert log.arrival_ms(0.0) == 100.0
+    assert log.arrival_ms(19.99) == 100.0
+    assert log.arrival_ms(20.0) == 125.0
+    assert log.arrival_ms(40.0) is None  # not received yet
+    assert log.position == 40.0
 
 
 def test_arrivals_are_bounded_and_forget_the_oldest() -> None:
-    log = InputArrivals(max_entries=3)
+    log = Arrivals(max_entries=3)
     for i in range(5):
         log.received(10.0, float(i))
     assert log.arrival_ms(15.0) is None  # forgotten: not guessed
-    assert log.arrival_ms(35.0) == 3.0 and log.arrival_ms(50.0) == 4.0
+    assert log.arrival_ms(25.0) == 2.0 and log.arrival_ms(49.0) == 4.0
 
 
 def test_frame_count_reads_either_channel_layout() -> None:

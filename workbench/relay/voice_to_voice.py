@@ -24,7 +24,9 @@ stamps them as the stages in :data:`AUDIO_STAGES`.
 
 from __future__ import annotations
 
+import bisect
 import math
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -57,6 +59,8 @@ MAX_REPORT_DURATION_MS: Final = 60_000.0
 MAX_INPUT_POSITION_MS: Final = 1e9
 #: Largest accepted underrun count.
 MAX_UNDERRUNS: Final = 1_000_000_000
+#: Stretches an :class:`Arrivals` remembers by default (at 20 ms pieces, ~80 s).
+ARRIVALS_KEPT: Final = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,3 +354,43 @@ class TurnAudioReport:
         if self.underruns is not None:
             out["underruns"] = self.underruns
         return out
+
+
+class Arrivals:
+    """When each stretch of a stream arrived somewhere, to look a position up (bounded).
+
+    A stream (input audio at the relay, an upload leaving a client, a reply reaching
+    it) arrives in pieces; ``received(size, now)`` notes each. ``arrival_ms(position)``
+    is when the piece holding ``position`` arrived: the instant a given sample (the end
+    of speech, the first audible sample) got there. Positions are in any unit the caller
+    counts in (ms of audio, bytes), from the stream's start.
+
+    Parameters
+    ----------
+    max_entries : int
+        Pieces remembered; older ones are forgotten (looked up as unknown, not guessed).
+    """
+
+    def __init__(self, max_entries: int = ARRIVALS_KEPT) -> None:
+        self.position = 0.0
+        self._ends: deque[float] = deque(maxlen=max_entries)
+        self._times: deque[float] = deque(maxlen=max_entries)
+        self._forgotten_until = 0.0
+
+    def received(self, size: float, now_ms: float) -> None:
+        """``size`` more of the stream arrived at ``now_ms`` (ms)."""
+        if len(self._ends) == self._ends.maxlen:
+            self._forgotten_until = self._ends[0]
+        self.position += size
+        self._ends.append(self.position)
+        self._times.append(now_ms)
+
+    def arrival_ms(self, position: float) -> float | None:
+        """When the piece holding ``position`` arrived (ms; None: not yet, or forgotten).
+
+        Position 0 is the stream's first unit, in the first piece.
+        """
+        ends = self._ends
+        if not ends or position >= ends[-1] or position < self._forgotten_until:
+            return None
+        return self._times[bisect.bisect_right(ends, position)]

@@ -33,10 +33,10 @@ from workbench.relay import (
     TurnDone,
     TurnTimeline,
 )
-from workbench.relay.voice_to_voice import TurnAudioReport
+from workbench.relay.voice_to_voice import Arrivals, TurnAudioReport
 from workbench.service.clip_input import ClipInput, as_limit_error, run_blocking
 from workbench.service.end_reason import EndReason, from_relay_reason
-from workbench.service.input_arrivals import InputArrivals, UnknownResponseError, frame_count
+from workbench.service.input_arrivals import END_EPSILON_MS, UnknownResponseError, frame_count
 from workbench.service.limits import input_too_long
 from workbench.service.metrics import ServiceMetrics
 from workbench.service.records import SessionStore
@@ -112,7 +112,7 @@ class LiveSession:
         self._started = False
         self._decoder: StreamingDecoder | None = None
         self._readers = 0  # tasks waiting in next_event() now
-        self.input_arrivals = InputArrivals()
+        self.input_arrivals = Arrivals()  # ms of input (at its own rate) → arrival
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -392,7 +392,8 @@ class LiveSession:
             )
         received_ms = None
         if report.speech_end_input_ms is not None:
-            received_ms = self.input_arrivals.arrival_ms(report.speech_end_input_ms)
+            position_ms = max(0.0, report.speech_end_input_ms - END_EPSILON_MS)
+            received_ms = self.input_arrivals.arrival_ms(position_ms)
         turn.apply_audio_report(report, speech_end_received_ms=received_ms)
         self.record.update_turn(report.response_id, turn)
         return turn
