@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
+from workbench.backends.base import Backend
 from workbench.backends.environment import BackendEnvironment
 from workbench.clock import Clock, MonotonicClock
 from workbench.relay import RelayConfig
@@ -150,11 +151,15 @@ class SessionService:
         config = self.relay_config(
             chosen, manual_commit=manual_commit, max_reconnects=max_reconnects
         )
-        session = LiveSession(self, kind, chosen, config, self.resolver.backend_for(chosen))
+        session = LiveSession(self, kind, chosen, config, self.backend_for(chosen))
         self.live[session.id] = session
         self.metrics.session_started(kind)
         self._ensure_reaper()
         return session
+
+    def backend_for(self, settings: RelaySettings) -> Backend:
+        """The backend a session with ``settings`` gets (impaired on this service's clock)."""
+        return self.resolver.backend_for(settings, clock=self.clock)
 
     def session_ended(self, session: LiveSession) -> None:
         """Bookkeeping once a session ended (called by the session, once)."""

@@ -59,6 +59,10 @@ class SessionOwner(Protocol):
         """The relay configuration for ``settings`` on this server."""
         ...
 
+    def backend_for(self, settings: RelaySettings) -> Backend:
+        """The backend a session with ``settings`` talks to."""
+        ...
+
     def session_ended(self, session: LiveSession) -> None:
         """Called once when ``session`` has ended."""
         ...
@@ -155,6 +159,7 @@ class LiveSession:
         with contextlib.suppress(Exception):
             await self.relay.close()
         self.settings, self.config = settings, config
+        self.backend = self.service.backend_for(settings)  # e.g. another network profile
         self.relay = Relay(self.backend, config, clock=self.clock)
         self._events = aiter(self.relay)
         self._started = False

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, WebSocket
@@ -36,6 +36,7 @@ from workbench.app.api.ws_client_messages import (
     parse_clock_ping,
     settings_from_query,
 )
+from workbench.app.api.ws_netem import impaired_websocket
 from workbench.app.api.ws_server_messages import (
     WireEncoder,
     WireMessage,
@@ -45,6 +46,7 @@ from workbench.app.api.ws_server_messages import (
     turn_updated_message,
 )
 from workbench.errors import LimitError, WorkbenchError
+from workbench.netem.profiles import get_profile
 from workbench.relay import SessionEnded, TurnDone
 from workbench.service import EndReason, LiveSession, SessionService
 from workbench.service.end_reason import from_relay_reason
@@ -82,6 +84,31 @@ class _ClientGone(Exception):
     """The socket is gone; ends the task that tried to send."""
 
 
+class WsTransport(Protocol):
+    """What a connection uses of its WebSocket (Starlette's, or one behind a profile)."""
+
+    @property
+    def client_state(self) -> WebSocketState:
+        """The connection's state."""
+        ...
+
+    async def receive(self) -> Any:
+        """The next ASGI message (``websocket.receive`` or ``websocket.disconnect``)."""
+        ...
+
+    async def send_bytes(self, data: bytes) -> None:
+        """Send a binary frame."""
+        ...
+
+    async def send_json(self, data: Any) -> None:
+        """Send a JSON text frame."""
+        ...
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        """Close the connection."""
+        ...
+
+
 def add_ws_route(router: APIRouter, service: SessionService) -> None:
     """Register ``WS /ws/realtime`` on ``router``."""
 
@@ -104,7 +131,13 @@ def add_ws_route(router: APIRouter, service: SessionService) -> None:
         # Settings in the query: open upstream at once. Without any, a client may still
         # send a settings message first, so wait briefly for it before connecting.
         wait = not any(key in websocket.query_params for key in SETTING_KEYS)
-        await WsConnection(service, websocket, settings, wait_for_settings=wait).run()
+        profile = get_profile(service.server.client_net_profile)
+        if profile.is_transparent:
+            await WsConnection(service, websocket, settings, wait_for_settings=wait).run()
+            return
+        # The client leg behind a network profile (--client-net-profile).
+        async with impaired_websocket(websocket, profile, service.clock) as impaired:
+            await WsConnection(service, impaired, settings, wait_for_settings=wait).run()
 
 
 def origin_allowed(origin: str | None, host: str | None, allowed: tuple[str, ...]) -> bool:
@@ -132,7 +165,7 @@ class WsConnection:
     def __init__(
         self,
         service: SessionService,
-        websocket: WebSocket,
+        websocket: WsTransport,
         settings: RelaySettings,
         *,
         wait_for_settings: bool = True,
