@@ -122,7 +122,7 @@ async def test_cli_client_prints_voice_to_voice_with_what_it_leaves_out(tmp_path
 
 async def test_cli_client_without_a_server_says_how_to_start_one(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{closed_port()}"
-    code, out, err = await _cli(str(AUDIO_DIR / CLIP), "--url", url, "-o", str(tmp_path / "r.wav"))
+    code, _out, err = await _cli(str(AUDIO_DIR / CLIP), "--url", url, "-o", str(tmp_path / "r.wav"))
     assert code == 2
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert f"no server answers at {url}" in err and "workbench serve" in err
