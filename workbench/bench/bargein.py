@@ -32,9 +32,10 @@ from matplotlib.figure import Figure
 
 from workbench.bench.common import percentiles, print_table, write_result
 from workbench.bench.netem import load_utterance
-from workbench.bench.netem_client import Listener, ListenerConfig, Reply, now_ms
+from workbench.bench.netem_client import Connector, Listener, ListenerConfig, Reply
 from workbench.bench.netem_player import PlayerConfig
 from workbench.bench.servers import ApiSpec, servers
+from workbench.clock import Clock
 from workbench.netem.profiles import PROFILES, NetProfile, get_profile
 
 SUITE = "bargein"
@@ -108,7 +109,7 @@ async def _barge(
     listener.say(utterance, at_ms=start_ms)
     onset_ms = start_ms + utterance.onset_ms
     if mode == "client":
-        await asyncio.sleep(max(0.0, onset_ms - now_ms()) / 1000.0)
+        await listener.clock.sleep_until(onset_ms)
         await listener.interrupt(reply)
     async with asyncio.timeout(30):
         await reply.cut.wait()
@@ -133,9 +134,17 @@ async def _barge(
 
 
 async def measure_session(
-    url: str, profile: NetProfile, mode: str, p: BargeinParams, seed: int
+    connect_to: str | Connector,
+    profile: NetProfile,
+    mode: str,
+    p: BargeinParams,
+    seed: int,
+    clock: Clock | None = None,
 ) -> list[BargeRow]:
-    """One session: a phrase, then a barge-in at each point, each on the newest reply."""
+    """One session: a phrase, then a barge-in at each point, each on the newest reply.
+
+    ``connect_to`` is the API's URL (real clock), or a connector with its ``clock``.
+    """
     config = ListenerConfig(
         player=PlayerConfig(p.jitter_buffer_ms, p.output_latency_ms),
         client_profile=profile,
@@ -143,7 +152,7 @@ async def measure_session(
         query=p.query(),
     )
     rows = []
-    async with Listener(url, config) as listener:
+    async with Listener(connect_to, config, clock) as listener:
         seen: set[str] = set()
         listener.say(load_utterance())
         for at_ms in p.barge_at_ms:

@@ -27,9 +27,10 @@ from matplotlib.figure import Figure
 
 from workbench.audio import MODEL_FORMAT
 from workbench.bench.common import percentiles, print_table, write_result
-from workbench.bench.netem_client import Listener, ListenerConfig, Utterance, now_ms
+from workbench.bench.netem_client import Connector, Listener, ListenerConfig, Utterance
 from workbench.bench.netem_player import PlayerConfig
 from workbench.bench.servers import ApiSpec, servers
+from workbench.clock import Clock
 from workbench.netem.describe import stream_stats
 from workbench.netem.profiles import PROFILES, NetProfile, get_profile
 from workbench.relay.voice_to_voice import PARTS
@@ -136,9 +137,18 @@ class TurnRow:
 
 
 async def measure_session(
-    url: str, profile: NetProfile, leg: str, p: NetemParams, seed: int
+    connect_to: str | Connector,
+    profile: NetProfile,
+    leg: str,
+    p: NetemParams,
+    seed: int,
+    clock: Clock | None = None,
 ) -> list[TurnRow]:
-    """``p.turns`` turns of one session with ``profile`` on ``leg``."""
+    """``p.turns`` turns of one session with ``profile`` on ``leg``.
+
+    ``connect_to`` is the API's URL (real clock), or a connector with its ``clock``
+    (:func:`workbench.bench.netem_memory.memory_connector` on a ``VirtualClock``).
+    """
     utterance = load_utterance()
     config = ListenerConfig(
         player=PlayerConfig(p.jitter_buffer_ms, p.output_latency_ms),
@@ -149,7 +159,7 @@ async def measure_session(
         query=p.query(),
     )
     rows: list[TurnRow] = []
-    async with Listener(url, config) as listener:
+    async with Listener(connect_to, config, clock) as listener:
         seen: set[str] = set()
         for turn in range(p.turns):
             start = listener.say(utterance)
@@ -177,9 +187,7 @@ async def measure_session(
                 )
             )
             # The user listens to the whole reply, then pauses, before speaking again.
-            end_ms = listener.player.leaves_buffer_ms(reply.item_id, reply.received_ms - 1)
-            wait_ms = (end_ms or now_ms()) + p.output_latency_ms + p.pause_ms - now_ms()
-            await asyncio.sleep(max(0.0, wait_ms) / 1000.0)
+            await listener.wait_heard(reply, p.pause_ms)
     return rows
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,9 +28,12 @@ from websockets.asyncio.client import connect
 from workbench.audio import MODEL_FORMAT
 from workbench.audio.onsets import first_audible_ms, speech_segments
 from workbench.bench.netem_player import PlayerConfig, SimulatedPlayer
-from workbench.clock import MonotonicClock
+from workbench.clock import Clock, MonotonicClock
 from workbench.netem.profiles import NetProfile
 from workbench.netem.socket import MessageSocket, impair_socket
+
+#: Opens one connection to ``/ws/realtime`` with these query settings.
+Connector = Callable[[dict[str, str]], AbstractAsyncContextManager[MessageSocket]]
 
 #: Playout reports, as the duplex page sends them (ms).
 PLAYOUT_REPORT_EVERY_MS = 100.0
@@ -40,9 +43,19 @@ WAIT_S = 30.0
 _RATE_HZ = MODEL_FORMAT.sample_rate_hz
 
 
-def now_ms() -> float:
-    """The client's clock (ms): ``time.monotonic``."""
-    return time.monotonic() * 1000.0
+def websocket_connector(url: str) -> Connector:
+    """A real WebSocket to the API at ``url`` (``http://host:port``)."""
+
+    @contextlib.asynccontextmanager
+    async def open_socket(query: dict[str, str]) -> AsyncIterator[MessageSocket]:
+        q = "&".join(f"{k}={v}" for k, v in query.items())
+        target = url.replace("http://", "ws://") + f"/ws/realtime?{q}"
+        async with asyncio.timeout(CONNECT_TIMEOUT_S):
+            ws = await connect(target, max_size=None, ping_interval=None, open_timeout=None)
+        async with ws:
+            yield ws
+
+    return open_socket
 
 
 @dataclass(frozen=True)
@@ -112,10 +125,25 @@ class ListenerConfig:
 
 
 class Listener:
-    """One session of the simulated listener (``async with``)."""
+    """One session of the simulated listener (``async with``).
 
-    def __init__(self, url: str, config: ListenerConfig) -> None:
-        self.url = url
+    Parameters
+    ----------
+    connect_to : str or Connector
+        The API's base URL (a real WebSocket), or a connector.
+    config : ListenerConfig
+        Profiles, player, settings.
+    clock : Clock, optional
+        The listener's time base (real by default; the connector's ``VirtualClock``).
+    """
+
+    def __init__(
+        self, connect_to: str | Connector, config: ListenerConfig, clock: Clock | None = None
+    ) -> None:
+        self.connector = (
+            websocket_connector(connect_to) if isinstance(connect_to, str) else connect_to
+        )
+        self.clock: Clock = clock if clock is not None else MonotonicClock()
         self.config = config
         self.player = SimulatedPlayer(config.player)
         self.replies: dict[str, Reply] = {}
@@ -142,17 +170,12 @@ class Listener:
             "upstream_net_profile": self.config.upstream_profile,
             **dict(self.config.query),
         }
-        q = "&".join(f"{k}={v}" for k, v in query.items())
-        target = self.url.replace("http://", "ws://") + f"/ws/realtime?{q}"
-        async with asyncio.timeout(CONNECT_TIMEOUT_S):
-            raw = await self._stack.enter_async_context(
-                connect(target, max_size=None, ping_interval=None, open_timeout=None)
-            )
+        raw = await self._stack.enter_async_context(self.connector(query))
         self.ws = await self._stack.enter_async_context(
             impair_socket(
                 raw,
                 self.config.client_profile,
-                MonotonicClock(),
+                self.clock,
                 seed=self.config.seed,
                 server_side=False,
             )
@@ -161,7 +184,7 @@ class Listener:
         async with asyncio.timeout(CONNECT_TIMEOUT_S):
             await self._session.wait()
         await self.sync_clock()
-        self.mic_t0_ms = now_ms()
+        self.mic_t0_ms = self.clock.now_ms()
         self._tasks.append(asyncio.create_task(self._mic(), name="listener-mic"))
         self._tasks.append(asyncio.create_task(self._report_playout(), name="listener-playout"))
         return self
@@ -189,13 +212,13 @@ class Listener:
         """Offset to the server's clock from the ping with the shortest round trip."""
         best: tuple[float, float] | None = None
         for _ in range(pings):
-            t0 = now_ms()
+            t0 = self.clock.now_ms()
             future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
             self._pongs[t0] = future
             await self._send({"type": "clock_ping", "client_ms": t0})
             async with asyncio.timeout(WAIT_S):
                 server_ms = await future
-            t1 = now_ms()
+            t1 = self.clock.now_ms()
             if best is None or t1 - t0 < best[0]:
                 best = (t1 - t0, server_ms - (t0 + t1) / 2.0)
         assert best is not None
@@ -211,14 +234,15 @@ class Listener:
     def say(self, utterance: Utterance, at_ms: float | None = None) -> float:
         """Speak ``utterance`` from client time ``at_ms`` (default: the next frame);
         returns its start as a position in the input stream (ms)."""
-        position_ms = max(0.0, (at_ms if at_ms is not None else now_ms()) - self.mic_t0_ms)
+        at_ms = at_ms if at_ms is not None else self.clock.now_ms()
+        position_ms = max(0.0, at_ms - self.mic_t0_ms)
         samples = round(position_ms * _RATE_HZ / 1000.0)
         position_ms = samples * 1000.0 / _RATE_HZ
         self._speech.append((position_ms, utterance.pcm16))
         return position_ms
 
     async def _mic(self) -> None:
-        clock = MonotonicClock()
+        clock = self.clock
         frame = round(self.config.frame_ms * _RATE_HZ / 1000.0)
         index = 0
         while True:
@@ -246,11 +270,11 @@ class Listener:
 
     async def _report_playout(self) -> None:
         while True:
-            await asyncio.sleep(PLAYOUT_REPORT_EVERY_MS / 1000.0)
+            await self.clock.sleep_until(self.clock.now_ms() + PLAYOUT_REPORT_EVERY_MS)
             reply = self._current
             if reply is None or reply.flushed_at_ms is not None:
                 continue
-            played = self.player.played_ms(reply.item_id, now_ms())
+            played = self.player.played_ms(reply.item_id, self.clock.now_ms())
             if reply.received_ms and played < reply.received_ms:  # while it plays
                 await self._send(
                     {"type": "playout", "played_ms": round(played), "item_id": reply.item_id}
@@ -259,8 +283,9 @@ class Listener:
     async def interrupt(self, reply: Reply) -> float:
         """Barge in from the client (the page's interrupt button): flush now and tell the
         server exactly what was played; returns the played ms."""
-        played = self.player.flush(reply.item_id, now_ms())
-        reply.flushed_at_ms = reply.flushed_at_ms or now_ms()
+        at_ms = self.clock.now_ms()
+        played = self.player.flush(reply.item_id, at_ms)
+        reply.flushed_at_ms = reply.flushed_at_ms or at_ms
         reply.played_at_flush_ms = played
         await self._send({"type": "interrupt", "played_ms": played})
         return played
@@ -271,7 +296,7 @@ class Listener:
         assert self.ws is not None
         try:
             async for message in self.ws:
-                arrival = now_ms()
+                arrival = self.clock.now_ms()
                 if isinstance(message, bytes):
                     self._audio(message, arrival)
                 else:
@@ -394,9 +419,10 @@ class Listener:
             "clock_uncertainty_ms": self.clock_uncertainty_ms,
         }
 
-
-@contextlib.asynccontextmanager
-async def listener(url: str, config: ListenerConfig) -> AsyncIterator[Listener]:
-    """A connected :class:`Listener` for the ``async with`` block."""
-    async with Listener(url, config) as session:
-        yield session
+    async def wait_heard(self, reply: Reply, pause_ms: float = 0.0) -> None:
+        """Sleep until the reply was heard to its end (or its cut), plus ``pause_ms``."""
+        end_ms = self.player.leaves_buffer_ms(reply.item_id, reply.received_ms - 1e-6)
+        if end_ms is None:
+            end_ms = reply.flushed_at_ms or self.clock.now_ms()
+        heard_ms = end_ms + self.config.player.output_latency_ms + pause_ms
+        await self.clock.sleep_until(max(heard_ms, self.clock.now_ms()))

@@ -128,14 +128,18 @@ class VoiceToVoice:
     negative_parts: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready, rounded to 0.001 ms."""
+        """JSON-ready, rounded to 0.001 ms (no ``-0.0``)."""
         return {
-            "total_ms": round(self.total_ms, 3),
-            "parts_ms": {k: None if v is None else round(v, 3) for k, v in self.parts_ms.items()},
-            "residual_ms": round(self.residual_ms, 3),
+            "total_ms": _ms(self.total_ms),
+            "parts_ms": {k: None if v is None else _ms(v) for k, v in self.parts_ms.items()},
+            "residual_ms": _ms(self.residual_ms),
             "missing": list(self.missing),
             "negative_parts": list(self.negative_parts),
         }
+
+
+def _ms(value: float) -> float:
+    return round(value, 3) + 0.0  # + 0.0 turns a rounded -0.0 into 0.0
 
 
 def decompose_parts(total_ms: float, parts_ms: Mapping[str, float | None]) -> VoiceToVoice:
