@@ -7,30 +7,18 @@ import asyncio
 
 import pytest
 
-from workbench.backends.inprocess import InProcessBackend
 from workbench.bench import bargein, netem
-from workbench.bench.netem_memory import memory_connector
-from workbench.clock import VirtualClock
-from workbench.mock.config import LatencyModel, MockConfig
+from workbench.bench.netem_memory import virtual_api
 from workbench.netem.profiles import LinkParams, NetProfile, get_profile
-from workbench.service import BackendResolver, SessionService
 
 FIXED = NetProfile("fixed", LinkParams(delay_ms=40.0), LinkParams(delay_ms=60.0))
 
 
-def _service(clock: VirtualClock) -> SessionService:
-    mock = MockConfig(behaviour="echo", latency=LatencyModel(ttfa_ms=300.0))
-    return SessionService(
-        resolver=BackendResolver.of(InProcessBackend(mock, clock=clock)), clock=clock
-    )
-
-
 async def _v2v(profile: NetProfile, leg: str = "client", seed: int = 0) -> list[netem.TurnRow]:
-    clock = VirtualClock()
     params = netem.NetemParams(turns=2, chunk_ms=20.0)  # frames = chunks: no phase
-    async with asyncio.timeout(60), _service(clock) as service:
+    async with asyncio.timeout(60), virtual_api() as api:
         return await netem.measure_session(
-            memory_connector(service), profile, leg, params, seed, clock=clock
+            api.connector, profile, leg, params, seed, clock=api.clock
         )
 
 
@@ -86,11 +74,10 @@ async def test_the_same_seed_gives_the_same_numbers_on_a_jittery_lossy_link() ->
 
 
 async def _barge(profile: str, mode: str) -> list[bargein.BargeRow]:
-    clock = VirtualClock()
     params = bargein.BargeinParams(barge_at_ms=(400.0, 900.0))
-    async with asyncio.timeout(60), _service(clock) as service:
+    async with asyncio.timeout(60), virtual_api() as api:
         return await bargein.measure_session(
-            memory_connector(service), get_profile(profile), mode, params, 0, clock=clock
+            api.connector, get_profile(profile), mode, params, 0, clock=api.clock
         )
 
 
@@ -116,16 +103,11 @@ async def test_a_server_vad_barge_in_cuts_at_the_last_playout_report() -> None:
 
 
 async def test_the_listener_leaves_no_live_session_behind() -> None:
-    clock = VirtualClock()
-    async with _service(clock) as service:
+    async with virtual_api() as api:
+        params = netem.NetemParams(turns=1)
         await netem.measure_session(
-            memory_connector(service),
-            get_profile("lan"),
-            "client",
-            netem.NetemParams(turns=1),
-            0,
-            clock=clock,
+            api.connector, get_profile("lan"), "client", params, 0, clock=api.clock
         )
-        assert service.live == {}
-        record = service.store.recent(1)[0].to_dict()
+        assert api.service.live == {}
+        record = api.service.store.recent(1)[0].to_dict()
     assert record["kind"] == "websocket" and record["turns"][0]["timeline"]["voice_to_voice_ms"]

@@ -32,7 +32,13 @@ from matplotlib.figure import Figure
 
 from workbench.bench.common import percentiles, print_table, write_result
 from workbench.bench.netem import load_utterance
-from workbench.bench.netem_client import Connector, Listener, ListenerConfig, Reply
+from workbench.bench.netem_client import (
+    PLAYOUT_REPORT_EVERY_MS,
+    Connector,
+    Listener,
+    ListenerConfig,
+    Reply,
+)
 from workbench.bench.netem_player import PlayerConfig
 from workbench.bench.servers import ApiSpec, servers
 from workbench.clock import Clock
@@ -54,6 +60,7 @@ class BargeinParams:
     vad_silence_ms: int = 500
     jitter_buffer_ms: float = 40.0
     output_latency_ms: float = 20.0
+    playout_report_ms: float = PLAYOUT_REPORT_EVERY_MS
     quick: bool = False
 
     @classmethod
@@ -150,6 +157,7 @@ async def measure_session(
         client_profile=profile,
         seed=seed,
         query=p.query(),
+        playout_report_ms=p.playout_report_ms,
     )
     rows = []
     async with Listener(connect_to, config, clock) as listener:
@@ -208,6 +216,12 @@ def summarize_rows(rows: list[BargeRow], p: BargeinParams) -> list[dict[str, Any
                     "abs_trunc_err_p99_ms": abs_trunc["p99"],
                     "transcript_matches": f"{sum(bool(r.transcript_matches) for r in judged)}"
                     f"/{len(judged)}",
+                    "kept_unheard_words": sum(
+                        1 for r in judged if (r.kept_words or 0) > r.heard_words
+                    ),
+                    "lost_heard_words": sum(
+                        1 for r in judged if (r.kept_words or 0) < r.heard_words
+                    ),
                     "failed": sum(1 for r in rows if r.profile == name and r.mode == mode)
                     - len(mine),
                 }

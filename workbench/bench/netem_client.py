@@ -113,13 +113,15 @@ class ListenerConfig:
     """How the listener connects and plays.
 
     ``client_profile`` impairs the client leg; ``upstream_profile`` is the session's
-    ``upstream_net_profile`` (the relay ↔ model leg); ``query`` holds more settings.
+    ``upstream_net_profile`` (the relay ↔ model leg); ``query`` holds more settings;
+    ``playout_report_ms`` is how often the playout position is reported.
     """
 
     player: PlayerConfig = field(default_factory=PlayerConfig)
     client_profile: NetProfile | None = None
     upstream_profile: str = "none"
     frame_ms: float = 20.0
+    playout_report_ms: float = PLAYOUT_REPORT_EVERY_MS
     seed: int = 0
     query: tuple[tuple[str, str], ...] = ()
 
@@ -270,7 +272,7 @@ class Listener:
 
     async def _report_playout(self) -> None:
         while True:
-            await self.clock.sleep_until(self.clock.now_ms() + PLAYOUT_REPORT_EVERY_MS)
+            await self.clock.sleep_until(self.clock.now_ms() + self.config.playout_report_ms)
             reply = self._current
             if reply is None or reply.flushed_at_ms is not None:
                 continue

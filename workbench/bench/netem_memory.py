@@ -15,15 +15,19 @@ import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.websockets import WebSocketState
 
 from workbench.app.api.ws_client_messages import settings_from_query
 from workbench.app.api.ws_route import WsConnection
+from workbench.backends.inprocess import InProcessBackend
 from workbench.bench.netem_client import Connector
+from workbench.clock import VirtualClock
+from workbench.mock.config import LatencyModel, MockConfig
 from workbench.netem.socket import Message, MessageSocket
-from workbench.service import SessionService
+from workbench.service import BackendResolver, SessionService
 
 #: Bound on the endpoint finishing after the client left (s).
 CLOSE_WAIT_S = 10.0
@@ -129,3 +133,28 @@ def memory_connector(service: SessionService) -> Connector:
                 task.cancel()
 
     return open_socket
+
+
+@dataclass(frozen=True)
+class VirtualApi:
+    """The API's WebSocket endpoint over the echo mock, in memory, on one virtual clock."""
+
+    service: SessionService
+    clock: VirtualClock
+    connector: Connector
+
+
+@contextlib.asynccontextmanager
+async def virtual_api(mock_ttfa_ms: float = 300.0) -> AsyncIterator[VirtualApi]:
+    """A :class:`VirtualApi` for the ``async with`` block (its sessions end with it).
+
+    Parameters
+    ----------
+    mock_ttfa_ms : float
+        The echo mock's time to first audio (ms); it sends its reply in real time.
+    """
+    clock = VirtualClock()
+    mock = MockConfig(behaviour="echo", latency=LatencyModel(ttfa_ms=mock_ttfa_ms))
+    backend = InProcessBackend(mock, clock=clock)
+    async with SessionService(resolver=BackendResolver.of(backend), clock=clock) as service:
+        yield VirtualApi(service, clock, memory_connector(service))
