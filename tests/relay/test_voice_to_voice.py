@@ -116,8 +116,8 @@ def test_a_client_report_gives_the_turn_its_voice_to_voice_latency_and_parts() -
         speech_end_ms=1000.0,
         speech_end_input_ms=1000.0,
         first_audio_received_ms=1950.0,
-        first_sample_ms=2000.0,
-        first_audible_ms=2100.0,
+        first_sample_ms=2030.0,
+        first_audible_ms=2130.0,
         output_latency_ms=30.0,
         jitter_buffer_ms=50.0,
         underruns=0,
@@ -125,7 +125,7 @@ def test_a_client_report_gives_the_turn_its_voice_to_voice_latency_and_parts() -
     )
     turn.apply_audio_report(report, speech_end_received_ms=1045.0)
     d = turn.to_dict()
-    # Heard = left the buffer + the device's output latency.
+    # The instants are heard at the speaker: the output latency is inside them.
     assert d["stages_ms"]["first_audible_out"] == 2130.0
     assert d["stages_ms"]["first_sample_out"] == 2030.0
     assert d["voice_to_voice_ms"] == 1130.0

@@ -79,7 +79,7 @@ async def test_a_report_on_virtual_time_decomposes_exactly_with_the_uplink_measu
             speech_end_ms=speech_end_ms,
             speech_end_input_ms=input_ms,
             first_audio_received_ms=first_out + 30.0,
-            first_audible_ms=first_out + 30.0 + 60.0,
+            first_audible_ms=first_out + 30.0 + 70.0,
             output_latency_ms=10.0,
         )
         turn = session.report_turn_audio(report)

@@ -394,8 +394,7 @@ class Listener:
         samples = np.frombuffer(bytes(reply.pcm16), dtype="<i2")
         audible = first_audible_ms(samples, _RATE_HZ) if samples.size else None
         item = reply.item_id
-        first_sample = self.player.leaves_buffer_ms(item, 0.0)
-        first_audible = None if audible is None else self.player.leaves_buffer_ms(item, audible)
+        first_sample = self.player.heard_ms(item, 0.0)
         heard = None if audible is None else self.player.heard_ms(item, audible)
         message = {
             "type": "turn_report",
@@ -404,7 +403,7 @@ class Listener:
             "speech_end_input_ms": speech_end_input_ms,
             "first_audio_received_ms": self.server_ms(reply.first_arrival_ms),
             "first_sample_ms": self.server_ms(first_sample),
-            "first_audible_ms": self.server_ms(first_audible),
+            "first_audible_ms": self.server_ms(heard),
             "output_latency_ms": self.config.player.output_latency_ms,
             "jitter_buffer_ms": self.config.player.jitter_buffer_ms,
             "underruns": self.player.underruns(item),

@@ -130,8 +130,8 @@ class TurnTimeline:
             SPEECH_END: report.speech_end_ms,
             SPEECH_END_RECEIVED: speech_end_received_ms,
             FIRST_AUDIO_RECEIVED: report.first_audio_received_ms,
-            FIRST_SAMPLE_OUT: report.heard_ms(report.first_sample_ms),
-            FIRST_AUDIBLE_OUT: report.heard_ms(report.first_audible_ms),
+            FIRST_SAMPLE_OUT: report.first_sample_ms,
+            FIRST_AUDIBLE_OUT: report.first_audible_ms,
         }
         for stage, t_ms in stamps.items():
             if t_ms is not None:

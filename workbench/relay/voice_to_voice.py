@@ -291,12 +291,13 @@ class TurnAudioReport:
     first_audio_received_ms : float, optional
         The client received the reply's first audio.
     first_sample_ms : float, optional
-        The reply's first sample left the jitter buffer for the audio device.
+        The reply's first sample was heard: at the speaker, after the jitter buffer and
+        the device's output latency.
     first_audible_ms : float, optional
-        The reply's first audible sample left the jitter buffer for the device.
+        The reply's first audible sample was heard (leading silence counts).
     output_latency_ms : float
-        The device's output latency (ms, >= 0; 0 for a file): a sample that leaves the
-        buffer at ``t`` is heard at ``t + output_latency_ms``.
+        The device's output latency included in those two instants (ms, >= 0; 0 for a
+        file): what of the buffering the device took.
     jitter_buffer_ms : float, optional
         The jitter buffer's target when the reply started (ms).
     underruns : int, optional
@@ -343,10 +344,6 @@ class TurnAudioReport:
             or not 0 <= self.underruns <= MAX_UNDERRUNS
         ):
             raise ValueError(f"underruns must be an integer in [0, {MAX_UNDERRUNS}]")
-
-    def heard_ms(self, left_buffer_ms: float | None) -> float | None:
-        """When a sample that left the buffer at ``left_buffer_ms`` was heard (ms)."""
-        return None if left_buffer_ms is None else left_buffer_ms + self.output_latency_ms
 
     def figures(self) -> dict[str, float | int]:
         """The report's figures that are not instants (JSON-ready, unknown ones left out)."""
