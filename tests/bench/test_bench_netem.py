@@ -47,7 +47,7 @@ def test_netem_suite_measures_voice_to_voice_and_its_parts(tmp_path: Path) -> No
 
 
 def test_bargein_suite_reports_stop_latency_truncation_and_transcripts(tmp_path: Path) -> None:
-    params = bargein.BargeinParams(profiles=("none",), barge_at_ms=(500.0,))
+    params = bargein.BargeinParams(profiles=("none",), barge_at_ms=(500.0,), sessions=1)
     summary = bargein.run(tmp_path, params=params)
     data = json.loads((tmp_path / "bargein.json").read_text())
     assert (tmp_path / "bargein.png").read_bytes()[:8] == PNG_MAGIC

@@ -55,7 +55,7 @@ class BargeinParams:
     profiles: tuple[str, ...] = tuple(PROFILES)
     modes: tuple[str, ...] = MODES
     barge_at_ms: tuple[float, ...] = (300.0, 700.0, 1100.0)
-    sessions: int = 1
+    sessions: int = 3
     mock_ttfa_ms: float = 300.0
     vad_silence_ms: int = 500
     jitter_buffer_ms: float = 40.0
@@ -65,9 +65,10 @@ class BargeinParams:
 
     @classmethod
     def for_mode(cls, quick: bool) -> BargeinParams:
-        """Full (every profile, both modes, 3 points) or quick (none and 4g, one point)."""
+        """Full (every profile, both modes, 3 points, 3 sessions) or quick (none and 4g,
+        one point, one session)."""
         if quick:
-            return cls(profiles=("none", "4g"), barge_at_ms=(600.0,), quick=True)
+            return cls(profiles=("none", "4g"), barge_at_ms=(600.0,), sessions=1, quick=True)
         return cls()
 
     def query(self) -> tuple[tuple[str, str], ...]:

@@ -18,6 +18,7 @@ frames or appends up, reply audio down), from :mod:`workbench.netem.describe`.
 from __future__ import annotations
 
 import asyncio
+import math
 import statistics
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -49,7 +50,7 @@ class NetemParams:
 
     profiles: tuple[str, ...] = tuple(PROFILES)
     legs: tuple[str, ...] = LEGS
-    turns: int = 4
+    turns: int = 6
     mock_ttfa_ms: float = 300.0
     vad_silence_ms: int = 500
     frame_ms: float = 20.0
@@ -61,7 +62,7 @@ class NetemParams:
 
     @classmethod
     def for_mode(cls, quick: bool) -> NetemParams:
-        """Full (every profile, both legs, 4 turns) or quick (none and 4g, client, 1)."""
+        """Full (every profile, both legs, 6 turns) or quick (none and 4g, client, 1)."""
         if quick:
             return cls(profiles=("none", "4g"), legs=("client",), turns=1, quick=True)
         return cls()
@@ -161,8 +162,11 @@ async def measure_session(
     rows: list[TurnRow] = []
     async with Listener(connect_to, config, clock) as listener:
         seen: set[str] = set()
+        # Every utterance starts at the same phase of the 20 ms frames and 40 ms chunks
+        # (natural speech would add up to one frame of noise to turn detection).
+        align_ms = float(math.lcm(round(p.frame_ms), round(p.chunk_ms)))
         for turn in range(p.turns):
-            start = listener.say(utterance)
+            start = listener.say(utterance, align_ms=align_ms)
             speech_end_input_ms = start + utterance.end_ms
             speech_end_ms = listener.mic_t0_ms + speech_end_input_ms
             reply = await listener.next_reply(seen)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
@@ -233,11 +234,20 @@ class Listener:
 
     # --- microphone ----------------------------------------------------------------------
 
-    def say(self, utterance: Utterance, at_ms: float | None = None) -> float:
-        """Speak ``utterance`` from client time ``at_ms`` (default: the next frame);
-        returns its start as a position in the input stream (ms)."""
+    def say(
+        self, utterance: Utterance, at_ms: float | None = None, *, align_ms: float | None = None
+    ) -> float:
+        """Speak ``utterance`` from client time ``at_ms`` (default: now); returns its start
+        as a position in the input stream (ms).
+
+        ``align_ms`` starts it on the next multiple of that many ms of the stream: a
+        benchmark that compares runs puts every utterance at the same phase of the
+        frames and chunks, so the VAD decides at the same sample each turn.
+        """
         at_ms = at_ms if at_ms is not None else self.clock.now_ms()
         position_ms = max(0.0, at_ms - self.mic_t0_ms)
+        if align_ms:
+            position_ms = math.ceil(position_ms / align_ms) * align_ms
         samples = round(position_ms * _RATE_HZ / 1000.0)
         position_ms = samples * 1000.0 / _RATE_HZ
         self._speech.append((position_ms, utterance.pcm16))
