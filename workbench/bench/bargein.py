@@ -32,10 +32,10 @@ from matplotlib.figure import Figure
 
 from workbench.bench.common import percentiles, print_table, write_result
 from workbench.bench.netem import load_utterance
-from workbench.bench.netem_client import (
+from workbench.bench.netem_client import Listener
+from workbench.bench.netem_parts import (
     PLAYOUT_REPORT_EVERY_MS,
     Connector,
-    Listener,
     ListenerConfig,
     Reply,
 )

@@ -28,7 +28,8 @@ from matplotlib.figure import Figure
 
 from workbench.audio import MODEL_FORMAT
 from workbench.bench.common import percentiles, print_table, write_result
-from workbench.bench.netem_client import Connector, Listener, ListenerConfig, Utterance
+from workbench.bench.netem_client import Listener
+from workbench.bench.netem_parts import Connector, ListenerConfig, Utterance
 from workbench.bench.netem_player import PlayerConfig
 from workbench.bench.servers import ApiSpec, servers
 from workbench.clock import Clock

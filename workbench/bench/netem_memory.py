@@ -23,7 +23,7 @@ from starlette.websockets import WebSocketState
 from workbench.app.api.ws_client_messages import settings_from_query
 from workbench.app.api.ws_route import WsConnection
 from workbench.backends.inprocess import InProcessBackend
-from workbench.bench.netem_client import Connector
+from workbench.bench.netem_parts import Connector
 from workbench.clock import VirtualClock
 from workbench.mock.config import LatencyModel, MockConfig
 from workbench.netem.socket import Message, MessageSocket

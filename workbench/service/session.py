@@ -36,10 +36,10 @@ from workbench.relay import (
 from workbench.relay.voice_to_voice import Arrivals, TurnAudioReport
 from workbench.service.clip_input import ClipInput, as_limit_error, run_blocking
 from workbench.service.end_reason import EndReason, from_relay_reason
-from workbench.service.input_arrivals import END_EPSILON_MS, UnknownResponseError, frame_count
 from workbench.service.limits import input_too_long
 from workbench.service.metrics import ServiceMetrics
 from workbench.service.records import SessionStore
+from workbench.service.turn_reports import apply_turn_report, frame_count
 from workbench.settings import RelaySettings, ServerSettings
 
 log = logging.getLogger(__name__)
@@ -368,40 +368,13 @@ class LiveSession:
     def report_turn_audio(self, report: TurnAudioReport) -> TurnTimeline:
         """Apply what the client measured on a turn's audio (voice-to-voice latency).
 
-        The report's instants must be on this session's clock (a client converts them
-        after a clock sync). The turn's timeline gets the audio stages and derives
-        ``voice_to_voice_ms`` and its decomposition; the record shows it at once, also
-        for a turn that already ended.
-
-        Parameters
-        ----------
-        report : TurnAudioReport
-            The client's measurements of one reply.
-
-        Returns
-        -------
-        TurnTimeline
-            The updated turn.
-
-        Raises
-        ------
-        UnknownResponseError
-            ``unknown_response``: not one of this session's recent responses.
+        Instants on this session's clock (a client converts them after a clock sync);
+        the turn derives ``voice_to_voice_ms`` and its parts, the record shows it at once
+        (also for a turn that ended). See :func:`~workbench.service.turn_reports.
+        apply_turn_report` (raises ``UnknownResponseError`` for an unknown reply).
         """
         self._touch()
-        turn = self.relay.responses.get(report.response_id)
-        if turn is None:
-            raise UnknownResponseError(
-                f"response {report.response_id[:64]!r} is not one of this session's "
-                "recent responses; report a turn soon after its reply"
-            )
-        received_ms = None
-        if report.speech_end_input_ms is not None:
-            position_ms = max(0.0, report.speech_end_input_ms - END_EPSILON_MS)
-            received_ms = self.input_arrivals.arrival_ms(position_ms)
-        turn.apply_audio_report(report, speech_end_received_ms=received_ms)
-        self.record.update_turn(report.response_id, turn)
-        return turn
+        return apply_turn_report(report, self.relay.responses, self.input_arrivals, self.record)
 
     def _touch(self) -> None:
         self.last_activity_ms = self.clock.now_ms()

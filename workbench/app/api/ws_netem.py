@@ -14,7 +14,7 @@ import contextlib
 import itertools
 import json
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, Protocol
 
 from starlette.websockets import WebSocket, WebSocketState
 
@@ -24,6 +24,31 @@ from workbench.netem.socket import Message, MessageSocket, impair_socket
 
 #: Seeds of impaired connections: connection n of this process gets seed n.
 _SEEDS = itertools.count()
+
+
+class WsTransport(Protocol):
+    """What a connection uses of its WebSocket (Starlette's, or one behind a profile)."""
+
+    @property
+    def client_state(self) -> WebSocketState:
+        """The connection's state."""
+        ...
+
+    async def receive(self) -> Any:
+        """The next ASGI message (``websocket.receive`` or ``websocket.disconnect``)."""
+        ...
+
+    async def send_bytes(self, data: bytes) -> None:
+        """Send a binary frame."""
+        ...
+
+    async def send_json(self, data: Any) -> None:
+        """Send a JSON text frame."""
+        ...
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        """Close the connection."""
+        ...
 
 
 class StarletteMessageSocket:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, WebSocket
@@ -36,7 +36,7 @@ from workbench.app.api.ws_client_messages import (
     parse_clock_ping,
     settings_from_query,
 )
-from workbench.app.api.ws_netem import impaired_websocket
+from workbench.app.api.ws_netem import WsTransport, impaired_websocket
 from workbench.app.api.ws_server_messages import (
     WireEncoder,
     WireMessage,
@@ -82,31 +82,6 @@ def _queued_size(item: _Inbound) -> int:
 
 class _ClientGone(Exception):
     """The socket is gone; ends the task that tried to send."""
-
-
-class WsTransport(Protocol):
-    """What a connection uses of its WebSocket (Starlette's, or one behind a profile)."""
-
-    @property
-    def client_state(self) -> WebSocketState:
-        """The connection's state."""
-        ...
-
-    async def receive(self) -> Any:
-        """The next ASGI message (``websocket.receive`` or ``websocket.disconnect``)."""
-        ...
-
-    async def send_bytes(self, data: bytes) -> None:
-        """Send a binary frame."""
-        ...
-
-    async def send_json(self, data: Any) -> None:
-        """Send a JSON text frame."""
-        ...
-
-    async def close(self, code: int = 1000, reason: str | None = None) -> None:
-        """Close the connection."""
-        ...
 
 
 def add_ws_route(router: APIRouter, service: SessionService) -> None:

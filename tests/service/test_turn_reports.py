@@ -15,7 +15,7 @@ from workbench.mock.config import LatencyModel, MockConfig
 from workbench.relay import AudioOut, TurnDone
 from workbench.relay.voice_to_voice import Arrivals, TurnAudioReport
 from workbench.service import EndReason
-from workbench.service.input_arrivals import UnknownResponseError, frame_count
+from workbench.service.turn_reports import UnknownResponseError, frame_count
 
 RATE_HZ = 24_000
 FRAME_MS = 20.0
