@@ -27,7 +27,7 @@ from typing import Any
 #: Environment variable the notebooks' parameters cell reads ("1" = full sweep).
 FULL_ENV = "WORKBENCH_NOTEBOOK_FULL"
 #: The notebooks, in the order ``workbench notebooks`` runs them.
-NOTEBOOK_NAMES: tuple[str, ...] = ("resampling", "chunk_size", "latency")
+NOTEBOOK_NAMES: tuple[str, ...] = ("resampling", "chunk_size", "latency", "network", "barge_in")
 KERNEL_NAME = "python3"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

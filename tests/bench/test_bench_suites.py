@@ -77,6 +77,8 @@ def test_bench_command_lists_every_suite() -> None:
         "ttfa",
         "resample",
         "scaleout",
+        "netem",
+        "bargein",
         "gc_pauses",
         "input_memory",
         "abuse",

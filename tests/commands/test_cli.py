@@ -39,6 +39,29 @@ def test_relay_command_writes_the_reply_and_prints_the_timeline(
     assert len(reply) / rate_hz == pytest.approx(sf.info(clip).duration, abs=0.05)
 
 
+def test_relay_command_measures_voice_to_voice_on_the_audio(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    for name in ("OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "WORKBENCH_BACKEND"):
+        monkeypatch.delenv(name, raising=False)
+    clip = AUDIO_DIR / "en_hear_48k_pcm16.wav"
+    args = ["relay", str(clip), "-o", str(tmp_path / "r.wav"), "--mock-ttfa-ms", "200", "--json"]
+    assert main(args) == 0
+    turn = json.loads(capsys.readouterr().out)["turns"][0]
+    v2v = turn["voice_to_voice"]
+    assert turn["voice_to_voice_ms"] == v2v["total_ms"]
+    parts = v2v["parts_ms"]
+    # In-process: every mark is known, the parts add up, the mock's 200 ms are the model's.
+    assert v2v["missing"] == [] and v2v["negative_parts"] == []
+    assert abs(sum(parts.values()) - v2v["total_ms"]) < 0.01 and abs(v2v["residual_ms"]) < 0.01
+    assert parts["uplink"] == 0.0
+    assert 200.0 <= parts["model"] < 400.0
+    # The echo opens with the clip's own leading quiet: it is heard only after it.
+    assert parts["buffering"] >= 0.0
+
+
 def test_bad_clip_is_one_clear_line_and_exit_status_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

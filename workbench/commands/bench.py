@@ -15,6 +15,8 @@ SUITES = (
     "scaleout",
     "gc_pauses",
     "input_memory",
+    "netem",
+    "bargein",
     "abuse",
     "fuzz",
     "soak",
@@ -29,8 +31,9 @@ def register(sub: Any) -> None:
         help=f"run a benchmark suite ({', '.join(SUITES)})",
         description="Run a benchmark suite on 127.0.0.1 and write SUITE.json (machine, "
         "parameters, raw samples, summary) and SUITE.png to --out. 'all' runs relay, "
-        "concurrency, ttfa, resample and scaleout (needs nginx); 'abuse' attacks a live "
-        "server, 'fuzz' fuzzes the parsers. Goals are reported, never asserted.",
+        "concurrency, ttfa, resample, scaleout (needs nginx), netem and bargein; 'abuse' "
+        "attacks a live server, 'fuzz' fuzzes the parsers. Goals are reported, never "
+        "asserted.",
     )
     p.add_argument("suite", choices=SUITES)
     p.add_argument("--quick", action="store_true", help="small parameters (CI smoke run)")

@@ -5,24 +5,14 @@
   tc-netem's pareto jitter, TCP loss recovery, in-order delivery).
 - :mod:`~workbench.netem.delay_line`: an asyncio FIFO that releases items on a Clock.
 - :mod:`~workbench.netem.socket`: a WebSocket-like connection behind a profile (the
-  mock server's ``--net``).
+  mock server's ``--net``, the API's ``--client-net-profile``, benchmark clients).
 - :mod:`~workbench.netem.proxy`: the ``workbench netem`` WebSocket/HTTP reverse proxy.
-- :mod:`~workbench.netem.voice_to_voice`: the voice-to-voice latency decomposition.
+- :mod:`~workbench.netem.describe`: what a profile does to a steady message stream.
 
-The backend wrapper (relay ↔ model leg) is :mod:`workbench.backends.impaired`.
+The backend wrapper (relay ↔ model leg) is :mod:`workbench.backends.impaired`; the
+voice-to-voice decomposition is :mod:`workbench.relay.voice_to_voice`.
+
+The package imports nothing itself: :mod:`~workbench.netem.profiles` and
+:mod:`~workbench.netem.link` are pure, so the settings (which list the profile names)
+import them without pulling in asyncio.
 """
-
-from workbench.netem.delay_line import DelayLine
-from workbench.netem.link import Delivery, LinkModel, NetemLink
-from workbench.netem.profiles import PROFILES, LinkParams, NetProfile, get_profile
-
-__all__ = [
-    "PROFILES",
-    "DelayLine",
-    "Delivery",
-    "LinkModel",
-    "LinkParams",
-    "NetProfile",
-    "NetemLink",
-    "get_profile",
-]

@@ -26,7 +26,7 @@ from workbench.relay.events import (
     TranscriptFinal,
     TurnDone,
 )
-from workbench.relay.timeline import SessionTimeline
+from workbench.relay.timeline import SessionTimeline, TurnTimeline
 from workbench.service.end_reason import EndReason
 from workbench.service.transcript import Transcript
 
@@ -105,6 +105,17 @@ class SessionRecord:
                     self.transcript.note(f"turn {event.status}")
             case _:
                 pass
+
+    def update_turn(self, response_id: str, turn: TurnTimeline) -> None:
+        """Show ``turn``'s newer timeline (a client's audio report) in the kept turn."""
+        timeline = turn.to_dict()
+        for entry in self.turns:
+            if entry.get("response_id") == response_id:
+                entry["timeline"] = timeline
+        # Once the session ended its timeline is a snapshot: refresh that turn there too.
+        for index, kept in enumerate(self.timeline.get("turns", [])):
+            if kept.get("turn_index") == turn.turn_index:
+                self.timeline["turns"][index] = timeline
 
     def add_error(self, code: str, message: str, *, fatal: bool = False) -> None:
         """Record an error (relay, upstream or input); the first ``MAX_ERRORS_KEPT`` are kept."""

@@ -206,7 +206,7 @@ class SessionService:
             self.metrics.rejected_request("too_many_sessions")
             raise too_many_sessions(self.server)
         chosen = settings if settings is not None else self.defaults
-        backend = self.resolver.backend_for(chosen)
+        backend = self.backend_for(chosen)
         self.check_settings(chosen, answers_tools=answers_tools, backend=backend)
         config = self.relay_config(
             chosen, manual_commit=manual_commit, max_reconnects=max_reconnects
@@ -216,6 +216,10 @@ class SessionService:
         self.metrics.session_started(kind)
         self._ensure_reaper()
         return session
+
+    def backend_for(self, settings: RelaySettings) -> Backend:
+        """The backend a session with ``settings`` gets (impaired on this service's clock)."""
+        return self.resolver.backend_for(settings, clock=self.clock)
 
     def session_ended(self, session: LiveSession) -> None:
         """Bookkeeping once a session ended (called by the session, once)."""

@@ -32,13 +32,16 @@ from workbench.relay import (
     SpeechStopped,
     ToolCall,
     TurnDone,
+    TurnTimeline,
 )
+from workbench.relay.voice_to_voice import Arrivals, TurnAudioReport
 from workbench.service.clip_input import ClipInput, as_limit_error, run_blocking
 from workbench.service.end_reason import EndReason, from_relay_reason
 from workbench.service.limits import input_too_long
 from workbench.service.metrics import ServiceMetrics
 from workbench.service.records import SessionStore
 from workbench.service.tools import answer_call
+from workbench.service.turn_reports import apply_turn_report, frame_count
 from workbench.settings import RelaySettings, ServerSettings
 
 log = logging.getLogger(__name__)
@@ -61,6 +64,10 @@ class SessionOwner(Protocol):
 
     def check_settings(self, settings: RelaySettings, *, answers_tools: bool = False) -> None:
         """Raise ``SettingsError`` for settings the backend's service would refuse."""
+        ...
+
+    def backend_for(self, settings: RelaySettings) -> Backend:
+        """The backend a session with ``settings`` talks to."""
         ...
 
     def session_ended(self, session: LiveSession) -> None:
@@ -122,6 +129,7 @@ class LiveSession:
         self._started = False
         self._decoder: StreamingDecoder | None = None
         self._readers = 0  # tasks waiting in next_event() now
+        self.input_arrivals = Arrivals()  # ms of input (at its own rate) → arrival
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -168,6 +176,7 @@ class LiveSession:
         with contextlib.suppress(Exception):
             await self.relay.close()
         self.settings, self.config = settings, config
+        self.backend = self.service.backend_for(settings)  # e.g. another network profile
         self.relay = Relay(self.backend, config, clock=self.clock)
         self._events = aiter(self.relay)
         self._started = False
@@ -252,7 +261,9 @@ class LiveSession:
         self._touch()
         if not self._started:
             await self.start()
+        now_ms = self.clock.now_ms()
         await self.relay.feed(samples, sample_rate_hz)
+        self.input_arrivals.received(frame_count(samples) * 1000.0 / sample_rate_hz, now_ms)
         self._check_turn_input()
 
     async def feed_pcm16(self, pcm16: bytes, sample_rate_hz: int) -> None:
@@ -390,6 +401,17 @@ class LiveSession:
         """The client's playback position (ms) within the current assistant item."""
         self._touch()
         self.relay.report_playout(played_ms, item_id)
+
+    def report_turn_audio(self, report: TurnAudioReport) -> TurnTimeline:
+        """Apply what the client measured on a turn's audio (voice-to-voice latency).
+
+        Instants on this session's clock (a client converts them after a clock sync);
+        the turn derives ``voice_to_voice_ms`` and its parts, the record shows it at once
+        (also for a turn that ended). See :func:`~workbench.service.turn_reports.
+        apply_turn_report` (raises ``UnknownResponseError`` for an unknown reply).
+        """
+        self._touch()
+        return apply_turn_report(report, self.relay.responses, self.input_arrivals, self.record)
 
     def _touch(self) -> None:
         self.last_activity_ms = self.clock.now_ms()

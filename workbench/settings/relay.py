@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from workbench.audio import DEFAULT_METHOD, METHODS, MODEL_FORMAT
+from workbench.netem.profiles import PROFILES
 from workbench.settings.spec import check_instance, setting
 
 TURN_DETECTIONS: Final = ("none", "server_vad", "semantic_vad")
@@ -182,6 +183,16 @@ class RelaySettings:
         lo=0.0,
         hi=10_000.0,
         help="Built-in mock only: random delay added to each reply piece.",
+    )
+    upstream_net_profile: str = setting(
+        "none",
+        label="Network profile, relay ↔ model",
+        unit="",
+        kind="choice",
+        choices=tuple(PROFILES),
+        help="Impair this session's connection to the model (delay, jitter, bandwidth, "
+        "TCP loss recovery) as the named profile does; profiles and their sources in "
+        "docs/latency-lab.md.",
     )
 
     def __post_init__(self) -> None:

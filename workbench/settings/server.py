@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.netem.profiles import PROFILES
 from workbench.settings.spec import check_instance, setting
 
 MB = 1_000_000
@@ -232,6 +233,16 @@ class ServerSettings:
         lo=1024,
         hi=16 * MB,
         help="Largest request head in all; larger gets 431.",
+    )
+    client_net_profile: str = setting(
+        "none",
+        label="Network profile, client ↔ server (WebSocket)",
+        unit="",
+        kind="choice",
+        choices=tuple(PROFILES),
+        help="Impair every accepted WebSocket connection as the named profile does (the "
+        "client leg, like `workbench mock --net`); HTTP uploads go through `workbench "
+        "netem` instead. Profiles and sources in docs/latency-lab.md.",
     )
     max_sessions_kept: int = setting(
         200,

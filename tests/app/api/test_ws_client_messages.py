@@ -8,16 +8,20 @@ import pytest
 
 from workbench.app.api.ws_client_messages import (
     ClientMessageError,
+    ClockPing,
     Close,
     Commit,
     Interrupt,
     Playout,
     SettingsMessage,
     ToolOutputMessage,
+    TurnReport,
     merge_settings,
     parse_client_text,
+    parse_clock_ping,
     settings_from_query,
 )
+from workbench.relay.voice_to_voice import TurnAudioReport
 from workbench.settings import RelaySettings
 
 
@@ -54,6 +58,26 @@ def test_control_messages_parse_to_typed_messages() -> None:
         ('{"type":"tool_output","call_id":"' + "c" * 300 + '","output":"x"}', "bad_field"),
         ('{"type":"tool_output","call_id":"c","output":{"t":1}}', "bad_field"),
         ("[" * 100_000 + "]" * 100_000, "message_too_large"),
+        ('{"type":"playout","played_ms":' + "9" * 401 + "}", "bad_field"),
+        ('{"type":"clock_ping"}', "bad_field"),
+        ('{"type":"clock_ping","client_ms":"now"}', "bad_field"),
+        ('{"type":"clock_ping","client_ms":' + "9" * 401 + "}", "bad_field"),
+        ('{"type":"clock_ping","client_ms":1e400}', "bad_field"),
+        ('{"type":"turn_report"}', "bad_field"),
+        ('{"type":"turn_report","response_id":""}', "bad_field"),
+        ('{"type":"turn_report","response_id":7}', "bad_field"),
+        ('{"type":"turn_report","response_id":"r","speech_end_ms":"1"}', "bad_field"),
+        ('{"type":"turn_report","response_id":"r","speech_end_ms":true}', "bad_field"),
+        ('{"type":"turn_report","response_id":"r","first_audible_ms":1e400}', "bad_field"),
+        (
+            '{"type":"turn_report","response_id":"r","first_audible_ms":' + "9" * 401 + "}",
+            "bad_field",
+        ),
+        ('{"type":"turn_report","response_id":"r","output_latency_ms":-3}', "bad_field"),
+        ('{"type":"turn_report","response_id":"r","jitter_buffer_ms":1e12}', "bad_field"),
+        ('{"type":"turn_report","response_id":"r","underruns":1.5}', "bad_field"),
+        ('{"type":"turn_report","response_id":"r","underruns":1e30}', "bad_field"),
+        ('{"type":"turn_report","response_id":"r","speech_end_input_ms":-1}', "bad_field"),
     ],
 )
 def test_bad_messages_name_their_problem(text: str, code: str) -> None:
@@ -61,6 +85,56 @@ def test_bad_messages_name_their_problem(text: str, code: str) -> None:
         parse_client_text(text, max_bytes=64 * 1024)
     assert info.value.code == code
     assert info.value.message
+
+
+def test_clock_ping_and_turn_report_parse_to_typed_messages() -> None:
+    assert parse_client_text('{"type":"clock_ping","client_ms":12.5}') == ClockPing(12.5)
+    text = json.dumps(
+        {
+            "type": "turn_report",
+            "response_id": "resp_1",
+            "speech_end_ms": 1000.0,
+            "speech_end_input_ms": 1500,
+            "first_audio_received_ms": 1900,
+            "first_sample_ms": 1950.0,
+            "first_audible_ms": 2000.5,
+            "output_latency_ms": 12,
+            "jitter_buffer_ms": 40,
+            "underruns": 2.0,
+            "clock_uncertainty_ms": 0.4,
+            "future_field": "ignored",
+        }
+    )
+    assert parse_client_text(text) == TurnReport(
+        TurnAudioReport(
+            "resp_1",
+            speech_end_ms=1000.0,
+            speech_end_input_ms=1500.0,
+            first_audio_received_ms=1900.0,
+            first_sample_ms=1950.0,
+            first_audible_ms=2000.5,
+            output_latency_ms=12.0,
+            jitter_buffer_ms=40.0,
+            underruns=2,
+            clock_uncertainty_ms=0.4,
+        )
+    )
+    # Only the response id is required; nulls are "not measured".
+    sparse = parse_client_text('{"type":"turn_report","response_id":"r","first_sample_ms":null}')
+    assert sparse == TurnReport(TurnAudioReport("r"))
+
+
+def test_bad_report_values_name_the_field() -> None:
+    with pytest.raises(ClientMessageError, match="output_latency_ms"):
+        parse_client_text('{"type":"turn_report","response_id":"r","output_latency_ms":-3}')
+
+
+def test_clock_pings_are_recognised_cheaply_and_nothing_else_is() -> None:
+    assert parse_clock_ping('{"type":"clock_ping","client_ms":5}') == ClockPing(5.0)
+    assert parse_clock_ping('{"type":"commit"}') is None
+    assert parse_clock_ping('{"type":"clock_ping"}') is None  # bad: left to the processor
+    assert parse_clock_ping('{"type":"settings","voice":"clock_ping"}') is None
+    assert parse_clock_ping('{"type":"clock_ping","client_ms":5,"pad":"' + "x" * 300 + '"}') is None
 
 
 def test_deeply_nested_json_under_the_size_limit_is_bad_json_not_a_crash() -> None:

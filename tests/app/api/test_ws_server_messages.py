@@ -9,8 +9,10 @@ import pytest
 
 from workbench.app.api.ws_server_messages import (
     WireEncoder,
+    clock_pong_message,
     event_to_dict,
     level_message,
+    turn_updated_message,
 )
 from workbench.relay.events import (
     AudioOut,
@@ -43,7 +45,16 @@ def test_every_event_maps_to_its_documented_keys() -> None:
     cases: list[tuple[RelayEvent, set[str]]] = [
         (
             SessionInfo("mock", "the mock", True, "ga"),
-            {"type", "backend", "description", "is_mock", "dialect", "session_id", "reconnected"},
+            {
+                "type",
+                "backend",
+                "description",
+                "is_mock",
+                "dialect",
+                "session_id",
+                "reconnected",
+                "features",
+            },
         ),
         (TranscriptDelta("assistant", "it_1", "hel"), {"type", "role", "item_id", "text", "final"}),
         (TranscriptFinal("user", "it_0", "hello"), {"type", "role", "item_id", "text", "final"}),
@@ -66,6 +77,19 @@ def test_every_event_maps_to_its_documented_keys() -> None:
         message = event_to_dict(event, session_id="s1", summary={"ttfa_ms": {}})
         assert set(message) == keys, event
         json.dumps(message)  # JSON-serialisable
+
+
+def test_the_voice_to_voice_messages_have_their_documented_keys() -> None:
+    assert clock_pong_message(1.5, 2000.12345) == {
+        "type": "clock_pong",
+        "client_ms": 1.5,
+        "server_ms": 2000.123,
+    }
+    turn = _turn_done().timeline
+    message = turn_updated_message("resp_1", turn.to_dict(), {"ttfa_ms": {}})
+    assert set(message) == {"type", "response_id", "timeline", "summary"}
+    assert message["timeline"]["voice_to_voice_ms"] is None
+    json.dumps(message)
 
 
 def test_transcript_final_flag_and_session_id_override() -> None:

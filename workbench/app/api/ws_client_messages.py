@@ -16,10 +16,14 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from workbench.errors import WorkbenchError
+from workbench.relay.voice_to_voice import TurnAudioReport
 from workbench.settings import RelaySettings, SettingsError, parse_values, specs
 
 #: Every settings key a client may send (query string or ``settings`` message).
 SETTING_KEYS: Final = tuple(s.name for s in specs(RelaySettings))
+#: Optional client messages this server understands, advertised in the ``session``
+#: message (``features``) so a client does not send them to an older server.
+FEATURES: Final = ("clock_ping", "turn_report")
 
 
 class ClientMessageError(WorkbenchError):
@@ -107,11 +111,61 @@ class ToolOutputMessage:
     output: str
 
 
-ClientMessage = Commit | Interrupt | Playout | SettingsMessage | Close | ToolOutputMessage
+@dataclass(frozen=True, slots=True)
+class ClockPing:
+    """``{"type": "clock_ping", "client_ms": X}``: answered at once with ``clock_pong``.
 
-MESSAGE_TYPES: Final = ("commit", "interrupt", "playout", "settings", "close", "tool_output")
+    ``client_ms`` is the client's own clock (any finite number); the answer carries it
+    back with the server's clock, so the client can map its instants onto the server's.
+    """
+
+    client_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class TurnReport:
+    """``{"type": "turn_report", "response_id": …, …}``: what the client measured on a
+    turn's audio, instants on the server's clock (see docs/api.md)."""
+
+    report: TurnAudioReport
+
+
+ClientMessage = (
+    Commit
+    | Interrupt
+    | Playout
+    | SettingsMessage
+    | Close
+    | ToolOutputMessage
+    | ClockPing
+    | TurnReport
+)
+
+MESSAGE_TYPES: Final = (
+    "commit",
+    "interrupt",
+    "playout",
+    "settings",
+    "close",
+    "tool_output",
+    "clock_ping",
+    "turn_report",
+)
 #: Longest ``call_id`` accepted (the service's ids are ~30 characters).
 MAX_CALL_ID_CHARS: Final = 256
+#: The fields of a ``turn_report`` (all optional but ``response_id``); ``underruns`` is
+#: an integer, the others numbers (ms), each may be null.
+TURN_REPORT_FIELDS: Final = (
+    "speech_end_ms",
+    "speech_end_input_ms",
+    "first_audio_received_ms",
+    "first_sample_ms",
+    "first_audible_ms",
+    "output_latency_ms",
+    "jitter_buffer_ms",
+    "underruns",
+    "clock_uncertainty_ms",
+)
 
 
 def parse_client_text(text: str, *, max_bytes: int = 64 * 1024) -> ClientMessage:
@@ -168,6 +222,10 @@ def parse_client_text(text: str, *, max_bytes: int = 64 * 1024) -> ClientMessage
         return Playout(_played_ms(data.get("played_ms")), item_id)
     if kind == "tool_output":
         return _tool_output(data)
+    if kind == "clock_ping":
+        return ClockPing(_finite("client_ms", data.get("client_ms")))
+    if kind == "turn_report":
+        return TurnReport(_turn_report(data))
     raise ClientMessageError(
         f"unknown message type {kind[:64]!r}; expected one of {', '.join(MESSAGE_TYPES)}",
         code="unknown_type",
@@ -189,14 +247,68 @@ def _tool_output(data: Mapping[str, Any]) -> ToolOutputMessage:
     return ToolOutputMessage(call_id, output)
 
 
-def _played_ms(raw: object) -> float:
-    value: float | None = None
+def parse_clock_ping(text: str) -> ClockPing | None:
+    """``text`` as a clock ping, or None if it is not one (a cheap test first).
+
+    The endpoint answers pings the moment they arrive, ahead of queued audio, so the
+    round trip a client measures holds no processing queue.
+    """
+    if len(text) > 256 or "clock_ping" not in text:
+        return None
+    try:
+        message = parse_client_text(text, max_bytes=256)
+    except ClientMessageError:
+        return None  # reported when the processor handles it in order
+    return message if isinstance(message, ClockPing) else None
+
+
+def _finite(name: str, raw: object) -> float:
+    """``raw`` as a finite float, or ``bad_field`` naming ``name`` (a 400-digit integer
+    from JSON is refused here, not by an ``OverflowError`` later)."""
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         try:
-            value = float(raw)  # an int of hundreds of digits overflows a float
+            value = float(raw)
         except OverflowError:
-            value = None
-    if value is None or not math.isfinite(value) or value < 0:
-        shown = repr(raw) if len(repr(raw)) <= 40 else repr(raw)[:37] + "..."
-        raise ClientMessageError(f"played_ms must be a number >= 0, got {shown}", code="bad_field")
+            value = math.inf
+        if math.isfinite(value):
+            return value
+    raise ClientMessageError(f"{name} must be a finite number, got {_show(raw)}", code="bad_field")
+
+
+def _show(raw: object) -> str:
+    text = repr(raw)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _turn_report(data: Mapping[str, Any]) -> TurnAudioReport:
+    response_id = data.get("response_id")
+    if not isinstance(response_id, str) or not 0 < len(response_id) <= 128:
+        raise ClientMessageError(
+            "response_id must be the reply's response_id (a string of 1 to 128 characters)",
+            code="bad_field",
+        )
+    values: dict[str, Any] = {}
+    for name in TURN_REPORT_FIELDS:
+        raw = data.get(name)
+        if raw is None:
+            continue
+        value = _finite(name, raw)
+        if name == "underruns":
+            if not value.is_integer():
+                raise ClientMessageError(
+                    f"underruns must be an integer, got {_show(raw)}", code="bad_field"
+                )
+            values[name] = int(value)
+        else:
+            values[name] = value
+    try:
+        return TurnAudioReport(response_id, **values)
+    except ValueError as exc:
+        raise ClientMessageError(str(exc), code="bad_field") from None
+
+
+def _played_ms(raw: object) -> float:
+    value = _finite("played_ms", raw)
+    if value < 0:
+        raise ClientMessageError(f"played_ms must be a number >= 0, got {raw!r}", code="bad_field")
     return value

@@ -24,23 +24,30 @@ from starlette.websockets import WebSocketState
 from workbench.app.api.ws_client_messages import (
     SETTING_KEYS,
     ClientMessageError,
+    ClockPing,
     Close,
     Commit,
     Interrupt,
     Playout,
     SettingsMessage,
     ToolOutputMessage,
+    TurnReport,
     merge_settings,
     parse_client_text,
+    parse_clock_ping,
     settings_from_query,
 )
+from workbench.app.api.ws_netem import WsTransport, impaired_websocket
 from workbench.app.api.ws_server_messages import (
     WireEncoder,
     WireMessage,
+    clock_pong_message,
     error_message,
     level_message,
+    turn_updated_message,
 )
 from workbench.errors import LimitError, WorkbenchError
+from workbench.netem.profiles import get_profile
 from workbench.relay import SessionEnded, TurnDone
 from workbench.service import EndReason, LiveSession, SessionService
 from workbench.service.end_reason import from_relay_reason
@@ -100,7 +107,13 @@ def add_ws_route(router: APIRouter, service: SessionService) -> None:
         # Settings in the query: open upstream at once. Without any, a client may still
         # send a settings message first, so wait briefly for it before connecting.
         wait = not any(key in websocket.query_params for key in SETTING_KEYS)
-        await WsConnection(service, websocket, settings, wait_for_settings=wait).run()
+        profile = get_profile(service.server.client_net_profile)
+        if profile.is_transparent:
+            await WsConnection(service, websocket, settings, wait_for_settings=wait).run()
+            return
+        # The client leg behind a network profile (--client-net-profile).
+        async with impaired_websocket(websocket, profile, service.clock) as impaired:
+            await WsConnection(service, impaired, settings, wait_for_settings=wait).run()
 
 
 def origin_allowed(origin: str | None, host: str | None, allowed: tuple[str, ...]) -> bool:
@@ -128,7 +141,7 @@ class WsConnection:
     def __init__(
         self,
         service: SessionService,
-        websocket: WebSocket,
+        websocket: WsTransport,
         settings: RelaySettings,
         *,
         wait_for_settings: bool = True,
@@ -229,6 +242,15 @@ class WsConnection:
                 continue
             item: _Inbound = data
             if isinstance(data, str):
+                ping = parse_clock_ping(data)
+                if ping is not None:
+                    # Answered here, ahead of queued audio: the round trip the client
+                    # measures then holds the network, not the processing queue.
+                    try:
+                        await self._pong(ping)
+                    except _ClientGone:
+                        return
+                    continue
                 # Cheap test first: a UTF-8 character is at most 4 bytes.
                 if len(data) * 4 > self.max_json_bytes:
                     n_bytes = len(data.encode("utf-8", "surrogatepass"))
@@ -349,11 +371,22 @@ class WsConnection:
                     await self._apply_settings(message)
                 case Close():
                     self.finish(EndReason.STOP)
+                case ClockPing():
+                    await self._pong(message)
+                case TurnReport():
+                    turn = session.report_turn_audio(message.report)
+                    summary = session.relay.timeline.summary()
+                    await self.send(
+                        turn_updated_message(message.report.response_id, turn.to_dict(), summary)
+                    )
         except LimitError as exc:  # the turn's input is over the server's limit
             await self.send_error(exc.code, exc.message, fatal=True)
             self.finish(EndReason.LIMIT)
         except WorkbenchError as exc:  # bad message, bad audio, or the relay refused
             await self.send_error(exc.code, exc.message)
+
+    async def _pong(self, ping: ClockPing) -> None:
+        await self.send(clock_pong_message(ping.client_ms, self.service.clock.now_ms()))
 
     async def _audio(self, session: LiveSession, frame: bytes) -> None:
         self.locked = True

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from workbench.app.api.ws_client_messages import FEATURES
 from workbench.audio import pcm16_levels
 from workbench.relay.events import (
     AudioOut,
@@ -57,6 +58,33 @@ def audio_start_message(event: AudioOut) -> dict[str, Any]:
         "item_id": event.item_id,
         "response_id": event.response_id,
         "sample_rate_hz": event.sample_rate_hz,
+    }
+
+
+def clock_pong_message(client_ms: float, server_ms: float) -> dict[str, Any]:
+    """``{"type": "clock_pong", "client_ms", "server_ms"}``: the answer to a clock ping.
+
+    ``client_ms`` is the ping's own value back; ``server_ms`` the server's clock (the
+    relay's, ms) when the ping arrived. A client that sent at ``t0`` and got this at
+    ``t1`` (its clock) maps its instants onto the server's with offset
+    ``server_ms - (t0 + t1) / 2``, within ``(t1 - t0) / 2``.
+    """
+    return {"type": "clock_pong", "client_ms": client_ms, "server_ms": round(server_ms, 3)}
+
+
+def turn_updated_message(
+    response_id: str, timeline: Mapping[str, Any], summary: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``{"type": "turn_updated", "response_id", "timeline", "summary"}``.
+
+    Sent after a ``turn_report`` was applied: the turn's timeline now carries
+    ``voice_to_voice_ms`` and its decomposition (``timeline.voice_to_voice``).
+    """
+    return {
+        "type": "turn_updated",
+        "response_id": response_id,
+        "timeline": dict(timeline),
+        "summary": dict(summary),
     }
 
 
@@ -107,6 +135,7 @@ def event_to_dict(
                 "dialect": event.dialect,
                 "session_id": session_id if session_id is not None else event.session_id,
                 "reconnected": event.reconnected,
+                "features": list(FEATURES),
             }
         case AudioOut():
             return audio_start_message(event)
