@@ -128,20 +128,32 @@ def test_a_first_connect_that_fails_ends_the_session_without_an_event_of_its_own
 # --- barge-in -------------------------------------------------------------------------
 
 
-def test_barge_in_cancels_and_truncates_at_the_reported_playout_position() -> None:
+def test_barge_in_cancels_and_truncates_where_the_reported_playout_has_got_to() -> None:
     machine, audio = replying()
     for piece in audio[:2]:
         machine.audio_delivered(piece, 300.0)
-    machine.report_playout(150.0, "i1", 320.0)
+    machine.report_playout(100.0, "i1", 320.0)
 
-    step = machine.handle(speech_started(), 400.0)
+    # 30 ms after the report, playback (real time) is 30 ms further on.
+    step = machine.handle(speech_started(), 350.0)
 
-    assert step.emit == (SpeechStarted(0, "u2"), Interrupted("i1", 150))
+    assert step.emit == (SpeechStarted(0, "u2"), Interrupted("i1", 130))
     assert step.send == (
         pe.ResponseCancel(),
-        pe.ConversationItemTruncate(item_id="i1", content_index=0, audio_end_ms=150),
+        pe.ConversationItemTruncate(item_id="i1", content_index=0, audio_end_ms=130),
     )
     assert step.actions == (DropAudio("i1"),)
+
+
+def test_an_interrupt_with_the_played_position_cuts_exactly_there() -> None:
+    machine, audio = replying()
+    for piece in audio[:2]:
+        machine.audio_delivered(piece, 300.0)
+    machine.report_playout(50.0, "i1", 320.0)
+
+    step = machine.interrupt(137.0, 400.0)  # the shell knows exactly where it is
+
+    assert step.emit == (Interrupted("i1", 137),)
 
 
 def test_without_a_playout_report_the_cut_is_what_the_shell_was_delivered() -> None:

@@ -231,7 +231,7 @@ class SessionMachine(ReplyHandlers):
 
     def report_playout(self, played_ms: float, item_id: str | None, now_ms: float) -> None:
         """The shell's playback position (ms) within the current assistant item."""
-        item = self.playback.report(played_ms, item_id)
+        item = self.playback.report(played_ms, item_id, now_ms)
         if item is not None:
             turn = self.turns.turn_of(item.response_id)
             if turn is not None:
@@ -314,7 +314,7 @@ class SessionMachine(ReplyHandlers):
         self._cancelled[rid] = None
         while len(self._cancelled) > _KEEP_CANCELLED:
             del self._cancelled[next(iter(self._cancelled))]
-        audio_end_ms = int(item.cut_position_ms())
+        audio_end_ms = int(item.cut_position_ms(now_ms))
         truncate = pe.ConversationItemTruncate(
             item_id=item.item_id, content_index=0, audio_end_ms=audio_end_ms
         )

@@ -1,8 +1,10 @@
 """Where the shell is in the assistant's audio: what was emitted, delivered and played.
 
 Barge-in truncates the assistant item at the position the listener actually heard:
-the shell's reported playout if it reports one, else what it was delivered. Pure and
-synchronous: every method that needs the time takes ``now_ms``.
+the shell's last reported playout, advanced by the time since that report (playback
+runs in real time between reports, which come only every ~100 ms), never past what was
+delivered; without reports, what was delivered. Pure and synchronous: every method that
+needs the time takes ``now_ms``.
 """
 
 from __future__ import annotations
@@ -19,12 +21,20 @@ class ItemPlayback:
     emitted_ms: float = 0.0
     delivered_ms: float = 0.0
     played_ms: float | None = None
+    reported_at_ms: float | None = None
     first_delivery_t_ms: float | None = None
     response_active: bool = True
 
-    def cut_position_ms(self) -> float:
-        """Where to truncate: reported playout, else delivered audio; never past delivered."""
-        position = self.played_ms if self.played_ms is not None else self.delivered_ms
+    def cut_position_ms(self, now_ms: float) -> float:
+        """Where the listener is at ``now_ms`` (ms into the item), never past delivered.
+
+        The last report plus the time since it (real-time playback), else the delivered
+        audio when the shell never reported.
+        """
+        if self.played_ms is None or self.reported_at_ms is None:
+            position = self.delivered_ms
+        else:
+            position = self.played_ms + max(0.0, now_ms - self.reported_at_ms)
         return max(0.0, min(position, self.delivered_ms))
 
 
@@ -56,8 +66,8 @@ class PlaybackTracker:
         if self.current is not None and self.current.response_id == response_id:
             self.current.response_active = False
 
-    def report(self, played_ms: float, item_id: str | None = None) -> ItemPlayback | None:
-        """Record the shell's playout position (ms into the item).
+    def report(self, played_ms: float, item_id: str | None, now_ms: float) -> ItemPlayback | None:
+        """Record the shell's playout position (ms into the item) at ``now_ms``.
 
         Returns
         -------
@@ -70,6 +80,7 @@ class PlaybackTracker:
             return None
         first = item.played_ms is None
         item.played_ms = max(0.0, float(played_ms))
+        item.reported_at_ms = now_ms
         return item if first else None
 
     def is_playing(self, now_ms: float) -> bool:
@@ -80,7 +91,7 @@ class PlaybackTracker:
         if item.response_active:
             return True
         if item.played_ms is not None:
-            return item.played_ms < item.delivered_ms
+            return item.cut_position_ms(now_ms) < item.delivered_ms
         if item.first_delivery_t_ms is None:
             return item.emitted_ms > 0
         # Nothing reported: assume realtime playback from the first delivery.
