@@ -21,6 +21,7 @@ from workbench.relay import (
     SessionInfo,
     SpeechStarted,
     TranscriptDelta,
+    TranscriptFinal,
     TurnDone,
 )
 from workbench.relay.machine import SessionMachine
@@ -137,12 +138,57 @@ def test_barge_in_cancels_and_truncates_where_the_reported_playout_has_got_to() 
     # 30 ms after the report, playback (real time) is 30 ms further on.
     step = machine.handle(speech_started(), 350.0)
 
-    assert step.emit == (SpeechStarted(0, "u2"), Interrupted("i1", 130))
+    assert step.emit == (
+        SpeechStarted(0, "u2"),
+        Interrupted("i1", 130),
+        TranscriptFinal("assistant", "i1", ""),  # the model sent no words yet
+    )
     assert step.send == (
         pe.ResponseCancel(),
         pe.ConversationItemTruncate(item_id="i1", content_index=0, audio_end_ms=130),
     )
     assert step.actions == (DropAudio("i1"),)
+
+
+def words(machine: SessionMachine, *pieces: str) -> None:
+    """The model's transcript pieces of r1/i1, sent after the audio delta they belong to."""
+    for text in pieces:
+        machine.handle(
+            pe.ResponseAudioTranscriptDelta(
+                response_id="r1", item_id="i1", output_index=0, content_index=0, delta=text
+            ),
+            210.0,
+        )
+
+
+def transcript_done(text: str) -> pe.ResponseAudioTranscriptDone:
+    return pe.ResponseAudioTranscriptDone(
+        response_id="r1", item_id="i1", output_index=0, content_index=0, transcript=text
+    )
+
+
+def test_a_cut_items_final_transcript_holds_only_the_words_whose_audio_was_heard() -> None:
+    machine = opened(VAD)
+    machine.handle(pe.InputAudioBufferSpeechStopped(audio_end_ms=900, item_id="u1"), 0.0)
+    machine.handle(pe.ResponseCreated(response_id="r1"), 100.0)
+    for i, text in enumerate(("Hello", " there,", " friend")):  # one word per 100 ms delta
+        (piece,) = machine.handle(delta(100), 200.0 + i).emit
+        machine.audio_delivered(piece, 210.0)  # type: ignore[arg-type]
+        words(machine, text)
+    machine.report_playout(150.0, "i1", 300.0)  # the second word's audio is playing
+
+    step = machine.interrupt(None, 300.0)
+
+    assert TranscriptFinal("assistant", "i1", "Hello there,") in step.emit
+    # The model's own final transcript (every word it sent) is not passed on.
+    assert machine.handle(transcript_done("Hello there, friend"), 320.0) is NOTHING
+
+
+def test_an_uncut_items_final_transcript_is_the_models() -> None:
+    machine, _ = replying()
+    words(machine, "Hello", " there")
+    step = machine.handle(transcript_done("Hello there"), 400.0)
+    assert step.emit == (TranscriptFinal("assistant", "i1", "Hello there"),)
 
 
 def test_an_interrupt_with_the_played_position_cuts_exactly_there() -> None:
@@ -153,7 +199,7 @@ def test_an_interrupt_with_the_played_position_cuts_exactly_there() -> None:
 
     step = machine.interrupt(137.0, 400.0)  # the shell knows exactly where it is
 
-    assert step.emit == (Interrupted("i1", 137),)
+    assert emitted(step, Interrupted) == [Interrupted("i1", 137)]
 
 
 def test_without_a_playout_report_the_cut_is_what_the_shell_was_delivered() -> None:
@@ -163,7 +209,7 @@ def test_without_a_playout_report_the_cut_is_what_the_shell_was_delivered() -> N
 
     step = machine.interrupt(None, 310.0)
 
-    assert step.emit == (Interrupted("i1", 200),)
+    assert emitted(step, Interrupted) == [Interrupted("i1", 200)]
     assert step.send[-1] == pe.ConversationItemTruncate(
         item_id="i1", content_index=0, audio_end_ms=200
     )
@@ -173,7 +219,7 @@ def test_a_playout_report_never_cuts_past_what_was_delivered() -> None:
     machine, audio = replying()
     machine.audio_delivered(audio[0], 300.0)
     step = machine.interrupt(5_000.0, 310.0)  # a player that claims more than it got
-    assert step.emit == (Interrupted("i1", 100),)
+    assert emitted(step, Interrupted) == [Interrupted("i1", 100)]
 
 
 def test_speech_after_the_reply_finished_playing_does_not_cut_anything() -> None:
@@ -183,7 +229,7 @@ def test_speech_after_the_reply_finished_playing_does_not_cut_anything() -> None
         machine.audio_delivered(piece, 300.0)  # 300 ms of audio, playing 300 → 600 ms
 
     while_playing = machine.handle(speech_started(), 500.0)
-    assert while_playing.emit[-1] == Interrupted("i1", 300)
+    assert emitted(while_playing, Interrupted) == [Interrupted("i1", 300)]
     assert while_playing.send == (  # the response is done: truncate only, no cancel
         pe.ConversationItemTruncate(item_id="i1", content_index=0, audio_end_ms=300),
     )

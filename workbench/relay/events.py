@@ -7,7 +7,7 @@ protocol JSON. Audio is PCM16 little-endian mono 24 kHz bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from workbench.audio import MODEL_FORMAT
 from workbench.relay.timeline import TurnTimeline
@@ -51,6 +51,10 @@ class AudioOut:
         return len(self.pcm16) / 2 / self.sample_rate_hz * 1000.0
 
 
+#: Longest text kept per transcript item (characters), by the relay and the service.
+MAX_ITEM_TEXT_CHARS: Final = 20_000
+
+
 @dataclass(frozen=True, slots=True)
 class TranscriptDelta:
     """A partial transcript of a user or assistant item."""
@@ -62,7 +66,12 @@ class TranscriptDelta:
 
 @dataclass(frozen=True, slots=True)
 class TranscriptFinal:
-    """The final transcript of a user or assistant item (may be truncated by barge-in)."""
+    """The final transcript of a user or assistant item.
+
+    After a barge-in, the assistant item's final transcript holds only the words whose
+    audio was heard (it is sent with the cut; the model's own final transcript of a
+    cut item is not passed on).
+    """
 
     role: Role
     item_id: str

@@ -33,6 +33,7 @@ from workbench.relay.events import (
     SessionInfo,
     SpeechStarted,
     SpeechStopped,
+    TranscriptFinal,
 )
 from workbench.relay.playback import PlaybackTracker
 from workbench.relay.reconnect import SESSION_EXPIRED, ReconnectPolicy
@@ -300,6 +301,8 @@ class SessionMachine(ReplyHandlers):
     def _barge_in(self, force: bool, now_ms: float) -> Step:
         """Cancel the playing response and truncate its item where the listener is.
 
+        The item's final transcript is cut at the same point (what was heard).
+
         On a VAD speech start only while the listener may still hear the item; on the
         shell's ``interrupt()`` (``force``) always. Queued audio of the item is dropped.
         """
@@ -318,10 +321,11 @@ class SessionMachine(ReplyHandlers):
         truncate = pe.ConversationItemTruncate(
             item_id=item.item_id, content_index=0, audio_end_ms=audio_end_ms
         )
+        heard = TranscriptFinal("assistant", item.item_id, item.heard_text(audio_end_ms))
         self.playback.stop()
         self.reply_audio.drop()
         return Step(
-            emit=(Interrupted(item.item_id, audio_end_ms),),
+            emit=(Interrupted(item.item_id, audio_end_ms), heard),
             send=(*send, truncate),
             actions=(DropAudio(item.item_id),),
         )
@@ -360,6 +364,7 @@ _HANDLERS: Final[dict[type, Callable[[SessionMachine, Any, float], Step]]] = {
     pe.ResponseAudioDone: SessionMachine._on_audio_done,
     pe.ResponseFunctionCallArgumentsDone: SessionMachine._on_call,
     pe.ResponseAudioTranscriptDelta: SessionMachine._on_assistant_delta,
+    pe.ResponseAudioTranscriptDone: SessionMachine._on_transcript_done,
     pe.ResponseTextDelta: SessionMachine._on_assistant_delta,
     pe.ResponseDone: SessionMachine._on_response_done,
     pe.ErrorEvent: SessionMachine._on_error,

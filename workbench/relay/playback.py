@@ -3,13 +3,18 @@
 Barge-in truncates the assistant item at the position the listener actually heard:
 the shell's last reported playout, advanced by the time since that report (playback
 runs in real time between reports, which come only every ~100 ms), never past what was
-delivered; without reports, what was delivered. Pure and synchronous: every method that
-needs the time takes ``now_ms``.
+delivered; without reports, what was delivered. The item's transcript is cut at the
+same point: each transcript piece is placed at the start of the audio delta it arrived
+with, and only pieces placed before the cut are kept (the service deletes a truncated
+item's transcript, so this is the only record of what was heard). Pure and synchronous:
+every method that needs the time takes ``now_ms``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from workbench.relay.events import MAX_ITEM_TEXT_CHARS
 
 
 @dataclass(slots=True)
@@ -24,6 +29,10 @@ class ItemPlayback:
     reported_at_ms: float | None = None
     first_delivery_t_ms: float | None = None
     response_active: bool = True
+    last_audio_start_ms: float = 0.0
+    #: (start of the audio delta it arrived with (ms into the item), text piece)
+    text_pieces: list[tuple[float, str]] = field(default_factory=list)
+    text_chars: int = 0
 
     def cut_position_ms(self, now_ms: float) -> float:
         """Where the listener is at ``now_ms`` (ms into the item), never past delivered.
@@ -37,6 +46,10 @@ class ItemPlayback:
             position = self.played_ms + max(0.0, now_ms - self.reported_at_ms)
         return max(0.0, min(position, self.delivered_ms))
 
+    def heard_text(self, audio_end_ms: float) -> str:
+        """The transcript pieces whose audio starts before ``audio_end_ms`` (ms), joined."""
+        return "".join(text for start_ms, text in self.text_pieces if start_ms < audio_end_ms)
+
 
 class PlaybackTracker:
     """Tracks the current assistant item for barge-in and ``first_playout`` stamps."""
@@ -49,9 +62,18 @@ class PlaybackTracker:
         item = self.current
         if item is None or item.item_id != item_id:
             item = self.current = ItemPlayback(item_id=item_id, response_id=response_id)
-        offset_ms = item.emitted_ms
+        offset_ms = item.last_audio_start_ms = item.emitted_ms
         item.emitted_ms += duration_ms
         return offset_ms
+
+    def on_text(self, item_id: str, response_id: str, text: str) -> None:
+        """A transcript piece of ``item_id`` arrived (after the audio it belongs to)."""
+        item = self.current
+        if item is None or item.item_id != item_id:
+            item = self.current = ItemPlayback(item_id=item_id, response_id=response_id)
+        if item.text_chars < MAX_ITEM_TEXT_CHARS:  # a runaway model cannot grow memory
+            item.text_pieces.append((item.last_audio_start_ms, text))
+            item.text_chars += len(text)
 
     def on_delivered(self, item_id: str, duration_ms: float, now_ms: float) -> None:
         """The shell took an audio piece of ``item_id`` (``duration_ms`` long) at ``now_ms``."""

@@ -15,7 +15,7 @@ from typing import Final
 from workbench.audio import MODEL_FORMAT
 from workbench.protocol import events as pe
 from workbench.relay.audio_edge import ReplyDecoder
-from workbench.relay.events import AudioOut, ToolOutput, TranscriptDelta
+from workbench.relay.events import AudioOut, ToolOutput, TranscriptDelta, TranscriptFinal
 from workbench.relay.playback import PlaybackTracker
 from workbench.relay.steps import NOTHING, OPEN, State, Step
 from workbench.relay.tool_calls import ToolCallBook
@@ -100,7 +100,16 @@ class ReplyHandlers:
     ) -> Step:
         if event.response_id in self._cancelled:
             return NOTHING
+        if isinstance(event, pe.ResponseAudioTranscriptDelta):
+            self.playback.on_text(event.item_id, event.response_id, event.delta)
         return Step(emit=(TranscriptDelta("assistant", event.item_id, event.delta),))
+
+    def _on_transcript_done(self, event: pe.ResponseAudioTranscriptDone, now: float) -> Step:
+        if event.response_id in self._cancelled:
+            # Cut by a barge-in: the shell already has the heard part as the final
+            # transcript; the model's holds words the listener never heard.
+            return NOTHING
+        return Step(emit=(TranscriptFinal("assistant", event.item_id, event.transcript),))
 
     def _on_response_done(self, event: pe.ResponseDone, now: float) -> Step:
         rid = event.response_id

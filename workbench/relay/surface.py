@@ -21,7 +21,6 @@ SURFACED: Final[dict[type, Callable[[Any], RelayEvent]]] = {
     # The service streams the user's transcript (often after the reply started).
     pe.InputAudioTranscriptionDelta: lambda e: TranscriptDelta("user", e.item_id, e.delta),
     pe.InputAudioTranscriptionFailed: lambda e: RelayError("transcription_failed", e.error.message),
-    pe.ResponseAudioTranscriptDone: lambda e: TranscriptFinal("assistant", e.item_id, e.transcript),
     pe.ResponseTextDone: lambda e: TranscriptFinal("assistant", e.item_id, e.text),
 }
 

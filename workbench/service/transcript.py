@@ -13,10 +13,14 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Final
 
-from workbench.relay.events import ToolCall, ToolOutput, TranscriptDelta, TranscriptFinal
+from workbench.relay.events import (
+    MAX_ITEM_TEXT_CHARS,
+    ToolCall,
+    ToolOutput,
+    TranscriptDelta,
+    TranscriptFinal,
+)
 
-#: Longest text kept per item (characters).
-MAX_ITEM_TEXT_CHARS: Final = 20_000
 #: Most recent items kept (user, assistant and notes).
 MAX_ITEMS_KEPT: Final = 200
 
