@@ -23,6 +23,7 @@ from starlette.websockets import WebSocketState
 
 from workbench.app.api.ws_client_messages import (
     SETTING_KEYS,
+    MESSAGE_TYPES,
     ClientMessageError,
     Close,
     Commit,
@@ -31,6 +32,7 @@ from workbench.app.api.ws_client_messages import (
     SettingsMessage,
     merge_settings,
     parse_client_text,
+    session_kind_from_query,
     settings_from_query,
 )
 from workbench.app.api.ws_server_messages import (
@@ -92,6 +94,7 @@ def add_ws_route(router: APIRouter, service: SessionService) -> None:
         await websocket.accept()
         try:
             settings = settings_from_query(websocket.query_params, service.defaults)
+            kind = session_kind_from_query(websocket.query_params)
         except ClientMessageError as exc:
             await websocket.send_json(error_message(exc.code, exc.message, fatal=True))
             await websocket.close(code=_POLICY, reason=exc.code)
@@ -99,7 +102,9 @@ def add_ws_route(router: APIRouter, service: SessionService) -> None:
         # Settings in the query: open upstream at once. Without any, a client may still
         # send a settings message first, so wait briefly for it before connecting.
         wait = not any(key in websocket.query_params for key in SETTING_KEYS)
-        await WsConnection(service, websocket, settings, wait_for_settings=wait).run()
+        await WsConnection(
+            service, websocket, settings, wait_for_settings=wait, kind=kind
+        ).run()
 
 
 def origin_allowed(origin: str | None, host: str | None, allowed: tuple[str, ...]) -> bool:
@@ -131,8 +136,10 @@ class WsConnection:
         settings: RelaySettings,
         *,
         wait_for_settings: bool = True,
+        kind: str = "websocket",
     ) -> None:
         self.service = service
+        self.kind = kind
         self.wait_for_settings = wait_for_settings
         self.ws = websocket
         self.settings = settings
@@ -292,12 +299,14 @@ class WsConnection:
 
     async def _start_session(self) -> bool:
         try:
-            self.session = self.service.open("websocket", self.settings)
+            self.session = self.service.open(self.kind, self.settings)
         except LimitError as exc:
             await self.send(error_message(exc.code, exc.message, retryable=True, fatal=True))
             self.finish(EndReason.LIMIT)
             return False
-        self._encoder = WireEncoder(self.session.id)
+        # ``features``: the client message types this server accepts, so a client sends
+        # optional ones (e.g. latency reports) only to a server that understands them.
+        self._encoder = WireEncoder(self.session.id, features=MESSAGE_TYPES)
         try:
             await self.session.start()
         except WorkbenchError as exc:

@@ -13,7 +13,7 @@ frame (input levels come once per 100 ms of input, from the WebSocket handler).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from workbench.audio import pcm16_levels
@@ -76,6 +76,7 @@ def event_to_dict(
     *,
     session_id: str | None = None,
     summary: Mapping[str, Any] | None = None,
+    features: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The JSON text message for one relay event.
 
@@ -89,6 +90,9 @@ def event_to_dict(
         ``GET /sessions/{id}``); defaults to the relay's own.
     summary : Mapping | None
         ``SessionTimeline.summary()`` for ``turn_done`` (``{}`` when not given).
+    features : Sequence[str] | None
+        Put into the ``session`` message as ``features`` (the client message types the
+        server accepts) when given.
 
     Returns
     -------
@@ -97,7 +101,7 @@ def event_to_dict(
     """
     match event:
         case SessionInfo():
-            return {
+            session: dict[str, Any] = {
                 "type": "session",
                 "backend": event.backend,
                 "description": event.description,
@@ -106,6 +110,9 @@ def event_to_dict(
                 "session_id": session_id if session_id is not None else event.session_id,
                 "reconnected": event.reconnected,
             }
+            if features is not None:
+                session["features"] = list(features)
+            return session
         case AudioOut():
             return audio_start_message(event)
         case TranscriptDelta() | TranscriptFinal():
@@ -160,11 +167,20 @@ class WireEncoder:
         Put into every ``session`` message.
     levels : bool
         Send a ``level`` message (``source: "output"``) before each audio frame.
+    features : Sequence[str] | None
+        Put into every ``session`` message (see :func:`event_to_dict`).
     """
 
-    def __init__(self, session_id: str | None = None, *, levels: bool = True) -> None:
+    def __init__(
+        self,
+        session_id: str | None = None,
+        *,
+        levels: bool = True,
+        features: Sequence[str] | None = None,
+    ) -> None:
         self.session_id = session_id
         self.levels = levels
+        self.features = tuple(features) if features is not None else None
         self._current_item: str | None = None
 
     def encode(
@@ -183,4 +199,8 @@ class WireEncoder:
         if isinstance(event, Interrupted | TurnDone | SessionInfo):
             # A later item (or a resumed one after a reconnect) gets its own header.
             self._current_item = None
-        return [event_to_dict(event, session_id=self.session_id, summary=summary)]
+        return [
+            event_to_dict(
+                event, session_id=self.session_id, summary=summary, features=self.features
+            )
+        ]
