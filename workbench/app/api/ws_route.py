@@ -22,8 +22,8 @@ from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketState
 
 from workbench.app.api.ws_client_messages import (
-    SETTING_KEYS,
     MESSAGE_TYPES,
+    SETTING_KEYS,
     ClientMessageError,
     Close,
     Commit,
@@ -102,9 +102,7 @@ def add_ws_route(router: APIRouter, service: SessionService) -> None:
         # Settings in the query: open upstream at once. Without any, a client may still
         # send a settings message first, so wait briefly for it before connecting.
         wait = not any(key in websocket.query_params for key in SETTING_KEYS)
-        await WsConnection(
-            service, websocket, settings, wait_for_settings=wait, kind=kind
-        ).run()
+        await WsConnection(service, websocket, settings, wait_for_settings=wait, kind=kind).run()
 
 
 def origin_allowed(origin: str | None, host: str | None, allowed: tuple[str, ...]) -> bool:
