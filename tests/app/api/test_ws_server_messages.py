@@ -52,7 +52,7 @@ def test_every_event_maps_to_its_documented_keys() -> None:
             RelayError("upstream_closed", "gone", retryable=True, fatal=False),
             {"type", "code", "message", "retryable", "fatal"},
         ),
-        (SessionEnded("closed"), {"type", "reason"}),
+        (SessionEnded("closed"), {"type", "reason", "text"}),
     ]
     for event, keys in cases:
         message = event_to_dict(event, session_id="s1", summary={"ttfa_ms": {}})
@@ -111,3 +111,16 @@ def test_level_of_a_sine_is_3_db_below_its_peak() -> None:
     message = level_message(pcm, "output")
     assert message["type"] == "level" and message["source"] == "output"
     assert message["peak_dbfs"] - message["rms_dbfs"] == pytest.approx(3.0, abs=0.2)
+
+
+def test_every_end_reason_is_said_for_people() -> None:
+    from workbench.app.api.ws_server_messages import END_REASON_TEXT, session_ended_message
+    from workbench.service import EndReason
+
+    assert set(END_REASON_TEXT) == set(EndReason)
+    assert session_ended_message("idle") == {
+        "type": "session_ended",
+        "reason": "idle",
+        "text": "idle timeout",
+    }
+    assert session_ended_message("something_new")["text"] == "something_new"

@@ -22,6 +22,7 @@ from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketState
 
 from workbench.app.api.ws_client_messages import (
+    DEFAULT_KIND,
     MESSAGE_TYPES,
     SETTING_KEYS,
     ClientMessageError,
@@ -40,6 +41,7 @@ from workbench.app.api.ws_server_messages import (
     WireMessage,
     error_message,
     level_message,
+    session_ended_message,
 )
 from workbench.errors import LimitError, WorkbenchError
 from workbench.relay import SessionEnded, TurnDone
@@ -134,7 +136,7 @@ class WsConnection:
         settings: RelaySettings,
         *,
         wait_for_settings: bool = True,
-        kind: str = "websocket",
+        kind: str = DEFAULT_KIND,
     ) -> None:
         self.service = service
         self.kind = kind
@@ -187,7 +189,7 @@ class WsConnection:
         with contextlib.suppress(Exception):
             async with asyncio.timeout(_SEND_TIMEOUT_S):
                 if not self.ended_sent:
-                    await self.ws.send_json({"type": "session_ended", "reason": self.reason.value})
+                    await self.ws.send_json(session_ended_message(self.reason.value))
                 await self.ws.close(code=_CLOSE_CODES.get(self.reason, _NORMAL))
 
     def finish(self, reason: EndReason) -> None:

@@ -30,8 +30,33 @@ from workbench.relay.events import (
     TranscriptFinal,
     TurnDone,
 )
+from workbench.service.end_reason import EndReason
 
 WireMessage = dict[str, Any] | bytes
+
+#: Each end reason (``workbench.service.EndReason`` values) said for people: the
+#: ``text`` of ``session_ended`` and the Gradio status line ("Ended: idle timeout").
+END_REASON_TEXT: Mapping[str, str] = {
+    EndReason.COMPLETED: "the reply is complete",
+    EndReason.STOP: "stopped",
+    EndReason.CLIENT_GONE: "the client went away",
+    EndReason.IDLE: "idle timeout",
+    EndReason.LIMIT: "a server limit was reached",
+    EndReason.REJECTED: "the input was refused",
+    EndReason.UPSTREAM_ERROR: "the model failed",
+    EndReason.SESSION_CAP: "the model's session length cap",
+    EndReason.SHUTDOWN: "the server is shutting down",
+}
+
+
+def end_reason_text(reason: str) -> str:
+    """An end reason for people (the reason itself when it is not a known one)."""
+    return END_REASON_TEXT.get(reason, reason)
+
+
+def session_ended_message(reason: str) -> dict[str, Any]:
+    """``{"type": "session_ended", "reason", "text"}``: the last message of a session."""
+    return {"type": "session_ended", "reason": reason, "text": end_reason_text(reason)}
 
 
 def level_message(pcm16: bytes, source: str) -> dict[str, Any]:
@@ -154,7 +179,7 @@ def event_to_dict(
                 event.code, event.message, retryable=event.retryable, fatal=event.fatal
             )
         case SessionEnded():
-            return {"type": "session_ended", "reason": event.reason}
+            return session_ended_message(event.reason)
     raise TypeError(f"not a relay event: {event!r}")
 
 

@@ -4,26 +4,34 @@
 
 import { AUDIBLE_DBFS, SPEECH_DBFS } from "./levels.js";
 
-/** The WebSocket URL: `path` absolute (ws:, wss:, http:, https:) or relative to the page. */
+/**
+ * The WebSocket URL: `path` absolute (ws:, wss:, http:, https:) or relative to the page.
+ * Carries `sample_rate_hz` (the context's real rate), every key of
+ * `settings.sessionSettings` (RelaySettings names, as given), then the explicit settings
+ * that are set (they win), and `surface` when set.
+ */
 export function realtimeUrl(path, settings, inputRateHz, pageUrl = location.href) {
   const url = new URL(path, pageUrl);
   if (url.protocol === "https:") url.protocol = "wss:";
   else if (url.protocol === "http:") url.protocol = "ws:";
   const q = url.searchParams;
+  const set = (key, value) => {
+    if (value !== null && value !== undefined && value !== "") q.set(key, String(value));
+  };
+  for (const [key, value] of Object.entries(settings.sessionSettings || {})) set(key, value);
   q.set("sample_rate_hz", String(inputRateHz));
-  q.set("turn_detection", settings.turnDetection);
-  q.set("chunk_ms", String(settings.chunkMs));
-  const optional = {
+  const explicit = {
+    turn_detection: settings.turnDetection,
+    chunk_ms: settings.chunkMs,
     vad_threshold: settings.vadThreshold,
     vad_prefix_padding_ms: settings.vadPrefixMs,
     vad_silence_ms: settings.vadSilenceMs,
     vad_eagerness: settings.vadEagerness,
     voice: settings.voice,
     instructions: settings.instructions,
+    surface: settings.surface,
   };
-  for (const [key, value] of Object.entries(optional)) {
-    if (value !== null && value !== undefined && value !== "") q.set(key, String(value));
-  }
+  for (const [key, value] of Object.entries(explicit)) set(key, value);
   return url.href;
 }
 
@@ -36,7 +44,7 @@ export async function openAudio(s, workletUrls, tap) {
   const stream = await navigator.mediaDevices.getUserMedia({
     audio: { channelCount: 1, echoCancellation: s.echoCancellation, noiseSuppression: true, autoGainControl: true },
   });
-  const opts = { latencyHint: "interactive" };
+  const opts = { latencyHint: s.latencyHint ?? "interactive" };
   let ctx = null;
   if (s.contextRateHz) {
     try {
@@ -65,7 +73,7 @@ export async function openAudio(s, workletUrls, tap) {
     throw err;
   }
   const capture = new AudioWorkletNode(ctx, "pcm-capture", {
-    processorOptions: { chunkMs: s.chunkMs, voiceDbfs: SPEECH_DBFS },
+    processorOptions: { frameMs: s.captureFrameMs, voiceDbfs: SPEECH_DBFS },
   });
   // A node is only pulled while connected towards the destination: route the capture
   // node through a muted gain so it keeps running without being heard.

@@ -41,7 +41,8 @@ class PcmPlayback extends AudioWorkletProcessor {
   constructor(options) {
     super();
     const opts = (options && options.processorOptions) || {};
-    this.cushionMs = clampCushion(opts.prebufferMs === undefined ? 40 : opts.prebufferMs);
+    // The page always passes prebufferMs (DEFAULT_SETTINGS in realtime-client.js).
+    this.cushionMs = clampCushion(opts.prebufferMs);
     this.lastLateMs = null; // the previous item's largest lateness (ms)
     this.arrival = null; // this item's {firstCtx, receivedMs, maxLateMs}
     this.waitSince = null; // context time audio has been waiting to (re)start playback
