@@ -5,21 +5,17 @@
 import { AUDIBLE_DBFS, SPEECH_DBFS } from "./levels.js";
 
 /**
- * The WebSocket URL: `path` absolute (ws:, wss:, http:, https:) or relative to the page.
- * Carries `sample_rate_hz` (the context's real rate), every key of
- * `settings.sessionSettings` (RelaySettings names, as given), then the explicit settings
- * that are set (they win), and `surface` when set.
+ * The session's WebSocket query keys, as strings: `sample_rate_hz` (the context's real
+ * rate), every key of `settings.sessionSettings` (RelaySettings names, as given), then
+ * the explicit settings that are set (they win), and `surface` when set.
  */
-export function realtimeUrl(path, settings, inputRateHz, pageUrl = location.href) {
-  const url = new URL(path, pageUrl);
-  if (url.protocol === "https:") url.protocol = "wss:";
-  else if (url.protocol === "http:") url.protocol = "ws:";
-  const q = url.searchParams;
+export function sessionParams(settings, inputRateHz) {
+  const params = {};
   const set = (key, value) => {
-    if (value !== null && value !== undefined && value !== "") q.set(key, String(value));
+    if (value !== null && value !== undefined && value !== "") params[key] = String(value);
   };
   for (const [key, value] of Object.entries(settings.sessionSettings || {})) set(key, value);
-  q.set("sample_rate_hz", String(inputRateHz));
+  params.sample_rate_hz = String(inputRateHz);
   const explicit = {
     turn_detection: settings.turnDetection,
     chunk_ms: settings.chunkMs,
@@ -32,7 +28,29 @@ export function realtimeUrl(path, settings, inputRateHz, pageUrl = location.href
     surface: settings.surface,
   };
   for (const [key, value] of Object.entries(explicit)) set(key, value);
-  return url.href;
+  return params;
+}
+
+/** Longest URL the page opens (characters); a server reads at most ~8 KB of request line. */
+export const MAX_URL_CHARS = 4000;
+
+/**
+ * How to open the session: `{url, settings}`. The settings go in the query (the server
+ * opens the upstream session at once) unless that makes the URL too long (long
+ * instructions); then only `surface` is in the query and every setting goes in the first
+ * `settings` message (the server waits for it). `path` is absolute (ws:, wss:, http:,
+ * https:) or relative to the page.
+ */
+export function sessionOpening(path, params, pageUrl = location.href) {
+  const url = new URL(path, pageUrl);
+  if (url.protocol === "https:") url.protocol = "wss:";
+  else if (url.protocol === "http:") url.protocol = "ws:";
+  const { surface, ...settings } = params;
+  const withQuery = new URL(url);
+  for (const [key, value] of Object.entries(params)) withQuery.searchParams.set(key, value);
+  if (withQuery.href.length <= MAX_URL_CHARS) return { url: withQuery.href, settings: { type: "settings" } };
+  if (surface !== undefined) url.searchParams.set("surface", surface);
+  return { url: url.href, settings: { type: "settings", ...settings } };
 }
 
 /**

@@ -26,14 +26,14 @@
 // reads 1:1), else at the device rate; either way the client declares the context's
 // real rate as the input rate and lets the server resample.
 
-import { openAudio, realtimeUrl } from "./audio-graph.js";
+import { openAudio, sessionOpening, sessionParams } from "./audio-graph.js";
 import {
   CLOCK_FIRST_PINGS, CLOCK_FIRST_PING_GAP_MS, CLOCK_PING_EVERY_MS, ClockSync, turnInstants,
   turnReportMessage,
 } from "./clock-sync.js";
 import { TurnMeter } from "./turn-meter.js";
 
-export { realtimeUrl };
+export { sessionOpening, sessionParams };
 
 export const PLAYOUT_REPORT_EVERY_MS = 100;
 /** A turn whose reply was never heard is reported anyway after this long (ms). */
@@ -173,8 +173,9 @@ export class RealtimeClient {
     session.playback.port.onmessage = (e) => this.onPlayback(e.data);
 
     let ws;
+    const opening = sessionOpening(this.wsPath, sessionParams(s, ctx.sampleRate));
     try {
-      ws = new WebSocket(realtimeUrl(this.wsPath, s, ctx.sampleRate));
+      ws = new WebSocket(opening.url);
     } catch (err) {
       const message = `Cannot open the WebSocket: ${(err && err.message) || err}`;
       this.fail({ code: "bad_url", message });
@@ -183,8 +184,9 @@ export class RealtimeClient {
     }
     ws.binaryType = "arraybuffer";
     session.ws = ws;
-    // The settings are in the query string; saying so spares the server's wait.
-    ws.onopen = () => ws.send(JSON.stringify({ type: "settings" }));
+    // The settings are in the query string (an empty settings message spares the
+    // server's wait) or, when too long for a URL, all in this first message.
+    ws.onopen = () => ws.send(JSON.stringify(opening.settings));
     ws.onmessage = (e) => this.onMessage(session, e.data);
     ws.onclose = (e) => {
       if (this.session !== session) return;

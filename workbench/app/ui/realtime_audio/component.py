@@ -8,22 +8,24 @@ gets events; the session's audio never passes through Gradio's queue.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 from gradio.components.base import Component
 from gradio.events import Dependency, EventListener
 
 from workbench.app.ui.realtime_audio.payloads import RealtimeLog
 from workbench.app.ui.realtime_audio.props import (
-    DEFAULT_CHUNK_MS,
     DEFAULT_CONTEXT_RATE_HZ,
     DEFAULT_PREBUFFER_MS,
     ClientSettings,
     Eagerness,
+    SettingValue,
     TurnDetection,
+    session_settings,
 )
+from workbench.settings import RelaySettings
 
 
 class RealtimeAudio(Component):
@@ -67,12 +69,14 @@ class RealtimeAudio(Component):
         value: RealtimeLog | Callable[..., Any] | None = None,
         *,
         ws_path: str = "/ws/realtime",
-        turn_detection: TurnDetection = "server_vad",
+        settings: RelaySettings | Mapping[str, SettingValue] | None = None,
+        surface: Literal["talk"] | None = None,
+        turn_detection: TurnDetection | None = None,
         vad_threshold: float | None = None,
         vad_prefix_padding_ms: int | None = None,
         vad_silence_ms: int | None = None,
         vad_eagerness: Eagerness | None = None,
-        chunk_ms: float = DEFAULT_CHUNK_MS,
+        chunk_ms: float | None = None,
         prebuffer_ms: float = DEFAULT_PREBUFFER_MS,
         context_rate_hz: int | None = DEFAULT_CONTEXT_RATE_HZ,
         echo_cancellation: bool = True,
@@ -97,12 +101,19 @@ class RealtimeAudio(Component):
             Initial value (normally None: the browser fills it in as turns complete).
         ws_path : str
             ``WS /ws/realtime`` relative to the page, or an absolute ws(s)/http(s) URL.
-        turn_detection : {"none", "server_vad", "semantic_vad"}
-            ``none`` shows a "Send turn" button.
+        settings : RelaySettings | Mapping | None
+            The session's settings (e.g. the Settings tab's ``RelaySettings``): every
+            one is sent, so the session uses exactly these. None: only the arguments
+            below that are set, and the server's defaults for the rest.
+        surface : {"talk"} | None
+            Record the sessions with this kind on the server instead of ``websocket``.
+        turn_detection : {"none", "server_vad", "semantic_vad"} | None
+            ``none`` shows a "Send turn" button. These and the next ones override
+            ``settings``; None: from ``settings`` or the server's default.
         vad_threshold, vad_prefix_padding_ms, vad_silence_ms, vad_eagerness
-            VAD settings (ms where named so); None: the server's defaults.
-        chunk_ms : float
-            Upstream frame duration (ms, 5–1000).
+            VAD settings (ms where named so).
+        chunk_ms : float | None
+            The relay's upstream frame duration (ms, 5–1000).
         prebuffer_ms : float
             The first reply's jitter cushion (ms, 0–300); later replies adapt to the
             measured lateness of the audio chunks.
@@ -120,8 +131,11 @@ class RealtimeAudio(Component):
         workbench.errors.ConfigError
             A setting the server would refuse (message as the server words it).
         """
-        ClientSettings(
+        session = session_settings(settings) if isinstance(settings, RelaySettings) else settings
+        checked = ClientSettings(
             ws_path=ws_path,
+            session=dict(session) if session is not None else None,
+            surface=surface,
             turn_detection=turn_detection,
             vad_threshold=vad_threshold,
             vad_prefix_padding_ms=vad_prefix_padding_ms,
@@ -135,6 +149,9 @@ class RealtimeAudio(Component):
             instructions=instructions,
         )
         self.ws_path = ws_path
+        # Props reach the browser as JSON: the settings as query keys.
+        self.settings = checked.session
+        self.surface = surface
         self.turn_detection = turn_detection
         self.vad_threshold = vad_threshold
         self.vad_prefix_padding_ms = vad_prefix_padding_ms

@@ -281,14 +281,17 @@ class SessionError:
 class SessionEnd:
     """The session is over.
 
-    ``reason``: ``stopped`` (the user pressed Stop), ``closed`` (the server closed
-    cleanly), ``session_cap``, ``error`` (a fatal error; ``message`` says which) or
-    ``connection_lost``. ``close_code`` is the WebSocket close code when known.
+    ``reason``: the server's end reason (``idle``, ``limit``, ``session_cap``, … as in
+    docs/api.md) or the page's own: ``stopped`` (the user pressed Stop), ``closed`` (the
+    server closed cleanly), ``error`` (a fatal error; ``message`` says which) or
+    ``connection_lost``. ``text`` says it for people (``"idle timeout"``). ``close_code``
+    is the WebSocket close code when known.
     """
 
     reason: str
     close_code: int | None
     message: str | None
+    text: str | None = None
 
     @classmethod
     def from_payload(cls, data: object) -> SessionEnd:
@@ -299,6 +302,7 @@ class SessionEnd:
             reason=_text(d, "reason", MAX_CODE_CHARS),
             close_code=None if code is None else int(code),
             message=_text(d, "message", MAX_MESSAGE_CHARS, optional=True),
+            text=_text(d, "text", MAX_MESSAGE_CHARS, optional=True),
         )
 
 
