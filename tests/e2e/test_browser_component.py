@@ -179,7 +179,8 @@ def test_turn_is_heard_and_reported_to_python(
     assert report.timeline.playout_delay_ms is not None
     assert report.turn_index == report.timeline.turn_index
     # The first reply waits the initial cushion (no lateness measured yet).
-    assert report.jitter_buffer_ms == 40 and report.output_latency_ms is not None
+    # (DEFAULT_SETTINGS.prebufferMs in realtime-client.js: 25 ms)
+    assert report.jitter_buffer_ms == 25 and report.output_latency_ms is not None
     # ... the same figure the page measured, and the session log as the component's value.
     assert report.mic_to_speaker_ms == pytest.approx(metrics["reports"][0]["mic_to_speaker_ms"])
     log = received.logs[0]

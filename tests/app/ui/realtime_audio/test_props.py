@@ -23,6 +23,7 @@ GOOD: dict[str, Any] = {
     "chunk_ms": 20.0,
     "prebuffer_ms": 60.0,
     "context_rate_hz": 24_000,
+    "latency_hint": "interactive",
     "echo_cancellation": True,
     "voice": None,
     "instructions": None,
@@ -65,6 +66,9 @@ def test_server_settings_are_refused_with_the_servers_message(
         ({"prebuffer_ms": 5000}, "prebuffer_ms"),
         ({"context_rate_hz": 1000}, "context_rate_hz"),
         ({"ws_path": " "}, "ws_path"),
+        ({"latency_hint": "fast"}, "latency_hint"),
+        ({"latency_hint": -0.01}, "latency_hint"),
+        ({"latency_hint": True}, "latency_hint"),
     ],
 )
 def test_client_only_settings_are_checked_too(change: dict[str, Any], key: str) -> None:

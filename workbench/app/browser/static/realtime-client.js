@@ -77,7 +77,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   // The page's own choices.
   captureFrameMs: 10, // microphone frame sent over the WebSocket (ms): half of it, on
   // average, is added to the time the server's VAD needs to see your silence
-  prebufferMs: 40, // the first reply's jitter cushion (playback-worklet.js)
+  prebufferMs: 25, // the first reply's jitter cushion (playback-worklet.js; ms)
   contextRateHz: 24000, // null: the device rate
   latencyHint: "interactive", // AudioContext latencyHint: a category or seconds
   echoCancellation: true,
@@ -298,6 +298,7 @@ export class RealtimeClient {
   }
 
   reportTurns(s, reports) {
+    if (reports.length) s.meter.setDeviceUnderruns(deviceUnderruns(s.ctx));
     for (const report of reports) {
       push(this.metrics.reports, report, 500);
       this.sendTurnReport(s, report);
@@ -434,6 +435,7 @@ export class RealtimeClient {
         this.updatePhase();
         break;
       case "audio_start":
+        s.meter.setDeviceUnderruns(deviceUnderruns(s.ctx));
         s.meter.audioStart(msg.item_id, msg.response_id);
         s.playback.port.postMessage({ type: "item", itemId: msg.item_id });
         break;
@@ -507,6 +509,17 @@ export class RealtimeClient {
     this.metrics.endText = text;
     this.setPhase("ended", `${PHASES.ended}: ${text}`);
     this.emit("ended", { ...end, text });
+  }
+}
+
+/** The output device's underrun (glitch) count so far, or null where the browser does
+ * not say (`AudioContext.playbackStats`, Chromium). */
+function deviceUnderruns(ctx) {
+  try {
+    const stats = ctx && ctx.playbackStats;
+    return stats && Number.isFinite(stats.underrunEvents) ? stats.underrunEvents : null;
+  } catch {
+    return null;
   }
 }
 

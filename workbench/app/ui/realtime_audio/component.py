@@ -18,9 +18,10 @@ from gradio.events import Dependency, EventListener
 from workbench.app.ui.realtime_audio.payloads import RealtimeLog
 from workbench.app.ui.realtime_audio.props import (
     DEFAULT_CONTEXT_RATE_HZ,
-    DEFAULT_PREBUFFER_MS,
+    DEFAULT_LATENCY_HINT,
     ClientSettings,
     Eagerness,
+    LatencyHint,
     SettingValue,
     TurnDetection,
     session_settings,
@@ -77,8 +78,9 @@ class RealtimeAudio(Component):
         vad_silence_ms: int | None = None,
         vad_eagerness: Eagerness | None = None,
         chunk_ms: float | None = None,
-        prebuffer_ms: float = DEFAULT_PREBUFFER_MS,
+        prebuffer_ms: float | None = None,
         context_rate_hz: int | None = DEFAULT_CONTEXT_RATE_HZ,
+        latency_hint: LatencyHint = DEFAULT_LATENCY_HINT,
         echo_cancellation: bool = True,
         voice: str | None = None,
         instructions: str | None = None,
@@ -114,11 +116,14 @@ class RealtimeAudio(Component):
             VAD settings (ms where named so).
         chunk_ms : float | None
             The relay's upstream frame duration (ms, 5–1000).
-        prebuffer_ms : float
+        prebuffer_ms : float | None
             The first reply's jitter cushion (ms, 0–300); later replies adapt to the
-            measured lateness of the audio chunks.
+            measured lateness of the audio chunks. None: the page's default
+            (``DEFAULT_SETTINGS.prebufferMs`` in ``realtime-client.js``).
         context_rate_hz : int | None
             AudioContext rate (Hz); 24000 plays the 24 kHz reply 1:1; None: device rate.
+        latency_hint : {"interactive", "balanced", "playback"} | float
+            The AudioContext's ``latencyHint`` (a category, or seconds of output buffer).
         echo_cancellation : bool
             The browser's echo canceller on the microphone.
         voice, instructions : str | None
@@ -144,6 +149,7 @@ class RealtimeAudio(Component):
             chunk_ms=chunk_ms,
             prebuffer_ms=prebuffer_ms,
             context_rate_hz=context_rate_hz,
+            latency_hint=latency_hint,
             echo_cancellation=echo_cancellation,
             voice=voice,
             instructions=instructions,
@@ -160,6 +166,7 @@ class RealtimeAudio(Component):
         self.chunk_ms = chunk_ms
         self.prebuffer_ms = prebuffer_ms
         self.context_rate_hz = context_rate_hz
+        self.latency_hint = latency_hint
         self.echo_cancellation = echo_cancellation
         self.voice = voice
         self.instructions = instructions

@@ -77,6 +77,11 @@ def _choice(data: Mapping[str, Any], key: str, choices: tuple[str, ...]) -> Any:
     return value
 
 
+def _count(data: Mapping[str, Any], key: str) -> int | None:
+    value = _number(data, key)
+    return None if value is None else max(0, int(value))
+
+
 # --- records --------------------------------------------------------------------------
 
 
@@ -201,7 +206,11 @@ class TurnReport:
         The AudioContext's output latency and the playback worklet's prebuffer target
         when the reply started (ms).
     underruns : int
-        Playback underruns (stalls) while this reply played.
+        Jitter-buffer underruns (stalls: the reply's audio came too late) while this
+        reply played.
+    device_underruns : int | None
+        The output device's underruns (glitches: the audio thread missed its deadline)
+        while it played; None where the browser does not report them.
     user_text, assistant_text : str | None
         The newest final user transcript and this reply's transcript, when known.
     timeline : ServerTimeline
@@ -219,6 +228,7 @@ class TurnReport:
     output_latency_ms: float | None
     jitter_buffer_ms: float | None
     underruns: int
+    device_underruns: int | None
     user_text: str | None
     assistant_text: str | None
     timeline: ServerTimeline
@@ -243,6 +253,7 @@ class TurnReport:
             output_latency_ms=_number(d, "output_latency_ms"),
             jitter_buffer_ms=_number(d, "jitter_buffer_ms"),
             underruns=max(0, int(underruns)),
+            device_underruns=_count(d, "device_underruns"),
             user_text=_text(d, "user_text", MAX_TEXT_CHARS, optional=True),
             assistant_text=_text(d, "assistant_text", MAX_TEXT_CHARS, optional=True),
             timeline=ServerTimeline.from_payload(d.get("timeline", {})),

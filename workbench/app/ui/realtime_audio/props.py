@@ -25,12 +25,17 @@ from workbench.settings import (
 
 #: Largest first-reply jitter cushion (ms); the playback worklet's cushion stays <= this.
 MAX_PREBUFFER_MS: Final = 300.0
-DEFAULT_PREBUFFER_MS: Final = 40.0
 DEFAULT_CONTEXT_RATE_HZ: Final = 24_000
+DEFAULT_LATENCY_HINT: Final = "interactive"
 #: Settings the browser decides itself: the input rate is the AudioContext's.
 BROWSER_DECIDES: Final = frozenset({"sample_rate_hz"})
 
+#: The AudioContext's ``latencyHint`` categories (Web Audio); a number is seconds.
+LATENCY_HINTS: Final = ("interactive", "balanced", "playback")
+MAX_LATENCY_HINT_S: Final = 1.0
+
 TurnDetection = Literal["none", "server_vad", "semantic_vad"]
+LatencyHint = Literal["interactive", "balanced", "playback"] | float
 Eagerness = Literal["low", "medium", "high", "auto"]
 SettingValue = str | int | float
 
@@ -71,13 +76,17 @@ class ClientSettings:
         semantic_vad eagerness.
     chunk_ms : float | None
         The relay's upstream frame duration (ms, 5–1000).
-    prebuffer_ms : float
+    prebuffer_ms : float | None
         The first reply's jitter cushion (ms, 0–300): playback starts this long after the
         reply's first audio (at once for a burst faster than real time). Later replies use
-        the lateness of recent chunks + 15 ms (10–300 ms), measured by the playback
-        worklet.
+        the lateness of recent chunks plus a margin (10–300 ms), measured by the playback
+        worklet. None: the page's default (``DEFAULT_SETTINGS.prebufferMs`` in
+        ``realtime-client.js``).
     context_rate_hz : int | None
         AudioContext rate (Hz); 24000 plays the model's audio 1:1; None: the device rate.
+    latency_hint : {"interactive", "balanced", "playback"} | float
+        The AudioContext's ``latencyHint``: a category, or the output buffer wanted (s);
+        the browser rounds it to what the device allows (reported as output latency).
     echo_cancellation : bool
         The browser's echo canceller on the microphone (keep it on with speakers).
     voice, instructions : str | None
@@ -93,8 +102,9 @@ class ClientSettings:
     vad_silence_ms: int | None
     vad_eagerness: Eagerness | None
     chunk_ms: float | None
-    prebuffer_ms: float
+    prebuffer_ms: float | None
     context_rate_hz: int | None
+    latency_hint: LatencyHint
     echo_cancellation: bool
     voice: str | None
     instructions: str | None
@@ -106,10 +116,22 @@ class ClientSettings:
             raise ConfigError(
                 f"surface must be one of {', '.join(SURFACE_KINDS)} or None, got {self.surface!r}"
             )
-        if not 0 <= self.prebuffer_ms <= MAX_PREBUFFER_MS:
+        if self.prebuffer_ms is not None and not 0 <= self.prebuffer_ms <= MAX_PREBUFFER_MS:
             raise ConfigError(
                 f"prebuffer_ms must be between 0 and {MAX_PREBUFFER_MS:g}, "
                 f"got {self.prebuffer_ms!r}"
+            )
+        hint = self.latency_hint
+        if isinstance(hint, str):
+            if hint not in LATENCY_HINTS:
+                raise ConfigError(
+                    f"latency_hint must be one of {', '.join(LATENCY_HINTS)} or seconds, "
+                    f"got {hint!r}"
+                )
+        elif isinstance(hint, bool) or not 0 <= hint <= MAX_LATENCY_HINT_S:
+            raise ConfigError(
+                f"latency_hint in seconds must be between 0 and {MAX_LATENCY_HINT_S:g}, "
+                f"got {hint!r}"
             )
         rate = self.context_rate_hz
         if rate is not None and not MIN_INPUT_RATE_HZ <= rate <= MAX_INPUT_RATE_HZ:

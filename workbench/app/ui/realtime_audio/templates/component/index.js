@@ -1,10 +1,10 @@
-import { i as Ye, g as je, o as vt, a as Pe, b as gt, T as yt, c as Mt, d as kt, e as ce, r as de, f as K, p as fe, h as j, j as J, m as wt, s as Je, k as Xe, u as G, l as X, n as Ve, E as St, q as h, t as Ce, v as xt, w as Tt, x as Re, y as At, z as It, A as Et, B as pe, C as F, I as ne, D as Pt, F as Ct, L as Rt, N as Nt, G as Lt, H as Ot, J as Ht, K as $t, S as Ut, M as Dt, O as Ft, P as zt, Q as P, R as Q, U as k, V as Bt, W, X as Wt, Y as S, Z as qt, _ as T, $ as L, a0 as ie, a1 as Gt } from "./render-B7kJjU4T.js";
-function Ke(n) {
+import { i as je, g as Je, o as gt, a as Pe, b as yt, T as Mt, c as kt, d as wt, e as ue, r as de, f as K, p as fe, h as j, j as J, m as St, s as Xe, k as Ve, u as G, l as X, n as Ke, E as xt, q as h, t as Ce, v as Tt, w as At, x as Re, y as It, z as Et, A as Pt, B as pe, C as F, I as ie, D as Ct, F as Rt, L as Nt, N as Lt, G as Ot, H as Ht, J as Ut, K as $t, S as Dt, M as Ft, O as zt, P as Bt, Q as P, R as ee, U as k, V as Wt, W, X as qt, Y as S, Z as Gt, _ as T, $ as L, a0 as re, a1 as Yt } from "./render-B7kJjU4T.js";
+function Ze(n) {
   throw new Error("https://svelte.dev/e/lifecycle_outside_component");
 }
-const Yt = [];
-function jt(n, e = !1, s = !1) {
-  return Z(n, /* @__PURE__ */ new Map(), "", Yt, null, s);
+const jt = [];
+function Jt(n, e = !1, s = !1) {
+  return Z(n, /* @__PURE__ */ new Map(), "", jt, null, s);
 }
 function Z(n, e, s, t, i = null, r = !1) {
   if (typeof n == "object" && n !== null) {
@@ -18,7 +18,7 @@ function Z(n, e, s, t, i = null, r = !1) {
       /** @type {Snapshot<T>} */
       new Set(n)
     );
-    if (Ye(n)) {
+    if (je(n)) {
       var l = (
         /** @type {Snapshot<any>} */
         Array(n.length)
@@ -30,7 +30,7 @@ function Z(n, e, s, t, i = null, r = !1) {
       }
       return l;
     }
-    if (je(n) === vt) {
+    if (Je(n) === gt) {
       l = {}, e.set(n, l), i !== null && e.set(i, l);
       for (var p in n)
         l[p] = Z(
@@ -78,26 +78,26 @@ function Z(n, e, s, t, i = null, r = !1) {
     );
   }
 }
-function Jt(n) {
+function Xt(n) {
   var e = document.createElement("template");
   return e.innerHTML = n.replaceAll("<!>", "<!---->"), e.content;
 }
 function Ne(n, e) {
   var s = (
     /** @type {Effect} */
-    kt
+    wt
   );
   s.nodes === null && (s.nodes = { start: n, end: e, a: null, t: null });
 }
 // @__NO_SIDE_EFFECTS__
 function H(n, e) {
-  var s = (e & yt) !== 0, t = (e & Mt) !== 0, i, r = !n.startsWith("<!>");
+  var s = (e & Mt) !== 0, t = (e & kt) !== 0, i, r = !n.startsWith("<!>");
   return () => {
-    i === void 0 && (i = Jt(r ? n : "<!>" + n), s || (i = /** @type {TemplateNode} */
+    i === void 0 && (i = Xt(r ? n : "<!>" + n), s || (i = /** @type {TemplateNode} */
     Pe(i)));
     var a = (
       /** @type {TemplateNode} */
-      t || gt ? document.importNode(i, !0) : i.cloneNode(!0)
+      t || yt ? document.importNode(i, !0) : i.cloneNode(!0)
     );
     if (s) {
       var l = (
@@ -119,7 +119,7 @@ function O(n, e) {
     e
   );
 }
-class Xt {
+class Vt {
   /** @type {TemplateNode} */
   anchor;
   /** @type {Map<Batch, Key>} */
@@ -165,7 +165,7 @@ class Xt {
   #r = () => {
     var e = (
       /** @type {Batch} */
-      ce
+      ue
     );
     if (this.#t.has(e)) {
       var s = (
@@ -189,7 +189,7 @@ class Xt {
         const l = () => {
           if (Array.from(this.#t.values()).includes(r)) {
             var u = document.createDocumentFragment();
-            wt(a, u), u.append(j()), this.#e.set(r, { effect: a, fragment: u });
+            St(a, u), u.append(j()), this.#e.set(r, { effect: a, fragment: u });
           } else
             K(a);
           this.#n.delete(r), this.#s.delete(r);
@@ -215,8 +215,8 @@ class Xt {
   ensure(e, s) {
     var t = (
       /** @type {Batch} */
-      ce
-    ), i = Je();
+      ue
+    ), i = Xe();
     if (s && !this.#s.has(e) && !this.#e.has(e))
       if (i) {
         var r = document.createDocumentFragment(), a = j();
@@ -239,8 +239,8 @@ class Xt {
       this.#r();
   }
 }
-function Vt(n) {
-  Xe === null && Ke(), G(() => {
+function Kt(n) {
+  Ve === null && Ze(), G(() => {
     const e = X(n);
     if (typeof e == "function") return (
       /** @type {() => void} */
@@ -248,22 +248,22 @@ function Vt(n) {
     );
   });
 }
-function Kt(n) {
-  Xe === null && Ke(), Vt(() => () => X(n));
+function Zt(n) {
+  Ve === null && Ze(), Kt(() => () => X(n));
 }
 function q(n, e, s = !1) {
-  var t = new Xt(n), i = s ? St : 0;
+  var t = new Vt(n), i = s ? xt : 0;
   function r(a, l) {
     t.ensure(a, l);
   }
-  Ve(() => {
+  Ke(() => {
     var a = !1;
     e((l, c = !0) => {
       a = !0, r(c, l);
     }), a || r(!1, null);
   }, i);
 }
-function Zt(n, e, s) {
+function Qt(n, e, s) {
   for (var t = [], i = e.length, r, a = e.length, l = 0; l < i; l++) {
     let m = e[l];
     fe(
@@ -275,7 +275,7 @@ function Zt(n, e, s) {
               /** @type {Set<EachOutroGroup>} */
               n.outrogroups
             );
-            ue(pe(r.done)), g.delete(r), g.size === 0 && (n.outrogroups = null);
+            he(pe(r.done)), g.delete(r), g.size === 0 && (n.outrogroups = null);
           }
         } else
           a -= 1;
@@ -293,21 +293,21 @@ function Zt(n, e, s) {
         /** @type {Element} */
         u.parentNode
       );
-      Pt(p), p.append(u), n.items.clear();
+      Ct(p), p.append(u), n.items.clear();
     }
-    ue(e, !c);
+    he(e, !c);
   } else
     r = {
       pending: new Set(e),
       done: /* @__PURE__ */ new Set()
     }, (n.outrogroups ??= /* @__PURE__ */ new Set()).add(r);
 }
-function ue(n, e = !0) {
+function he(n, e = !0) {
   for (var s = 0; s < n.length; s++)
     K(n[s], e);
 }
 var Le;
-function Qt(n, e, s, t, i, r = null) {
+function es(n, e, s, t, i, r = null) {
   var a = n, l = /* @__PURE__ */ new Map();
   {
     var c = (
@@ -316,24 +316,24 @@ function Qt(n, e, s, t, i, r = null) {
     );
     a = c.appendChild(j());
   }
-  var u = null, p = xt(() => {
-    var b = s();
-    return Ye(b) ? b : b == null ? [] : pe(b);
+  var u = null, p = Tt(() => {
+    var _ = s();
+    return je(_) ? _ : _ == null ? [] : pe(_);
   }), m, g = !0;
   function x() {
-    A.fallback = u, es(A, m, a, e, t), u !== null && (m.length === 0 ? (u.f & F) === 0 ? de(u) : (u.f ^= F, Y(u, null, a)) : fe(u, () => {
+    A.fallback = u, ts(A, m, a, e, t), u !== null && (m.length === 0 ? (u.f & F) === 0 ? de(u) : (u.f ^= F, Y(u, null, a)) : fe(u, () => {
       u = null;
     }));
   }
-  var d = Ve(() => {
+  var d = Ke(() => {
     m = /** @type {V[]} */
     h(p);
-    for (var b = m.length, M = /* @__PURE__ */ new Set(), y = (
+    for (var _ = m.length, M = /* @__PURE__ */ new Set(), y = (
       /** @type {Batch} */
-      ce
-    ), $ = Je(), E = 0; E < b; E += 1) {
+      ue
+    ), U = Xe(), E = 0; E < _; E += 1) {
       var C = m[E], R = t(C, E), w = g ? null : l.get(R);
-      w ? (w.v && Ce(w.v, C), w.i && Ce(w.i, E), $ && y.skipped_effects.delete(w.e)) : (w = ts(
+      w ? (w.v && Ce(w.v, C), w.i && Ce(w.i, E), U && y.skipped_effects.delete(w.e)) : (w = ss(
         l,
         g ? a : Le ??= j(),
         C,
@@ -344,8 +344,8 @@ function Qt(n, e, s, t, i, r = null) {
         s
       ), g || (w.e.f |= F), l.set(R, w)), M.add(R);
     }
-    if (b === 0 && r && !u && (g ? u = J(() => r(a)) : (u = J(() => r(Le ??= j())), u.f |= F)), !g)
-      if ($) {
+    if (_ === 0 && r && !u && (g ? u = J(() => r(a)) : (u = J(() => r(Le ??= j())), u.f |= F)), !g)
+      if (U) {
         for (const [N, z] of l)
           M.has(N) || y.skipped_effects.add(z.e);
         y.oncommit(x), y.ondiscard(() => {
@@ -356,7 +356,7 @@ function Qt(n, e, s, t, i, r = null) {
   }), A = { effect: d, items: l, outrogroups: null, fallback: u };
   g = !1;
 }
-function es(n, e, s, t, i) {
+function ts(n, e, s, t, i) {
   var r = e.length, a = n.items, l = n.effect.first, c, u = null, p = [], m = [], g, x, d, A;
   for (A = 0; A < r; A += 1) {
     if (g = e[A], x = i(g, A), d = /** @type {EachItem} */
@@ -367,23 +367,23 @@ function es(n, e, s, t, i) {
       if (d.f ^= F, d === l)
         Y(d, null, s);
       else {
-        var b = u ? u.next : l;
-        d === n.effect.last && (n.effect.last = d.prev), d.prev && (d.prev.next = d.next), d.next && (d.next.prev = d.prev), U(n, u, d), U(n, d, b), Y(d, b, s), u = d, p = [], m = [], l = u.next;
+        var _ = u ? u.next : l;
+        d === n.effect.last && (n.effect.last = d.prev), d.prev && (d.prev.next = d.next), d.next && (d.next.prev = d.prev), $(n, u, d), $(n, d, _), Y(d, _, s), u = d, p = [], m = [], l = u.next;
         continue;
       }
-    if ((d.f & ne) !== 0 && de(d), d !== l) {
+    if ((d.f & ie) !== 0 && de(d), d !== l) {
       if (c !== void 0 && c.has(d)) {
         if (p.length < m.length) {
           var M = m[0], y;
           u = M.prev;
-          var $ = p[0], E = p[p.length - 1];
+          var U = p[0], E = p[p.length - 1];
           for (y = 0; y < p.length; y += 1)
             Y(p[y], M, s);
           for (y = 0; y < m.length; y += 1)
             c.delete(m[y]);
-          U(n, $.prev, E.next), U(n, u, $), U(n, E, M), l = M, u = E, A -= 1, p = [], m = [];
+          $(n, U.prev, E.next), $(n, u, U), $(n, E, M), l = M, u = E, A -= 1, p = [], m = [];
         } else
-          c.delete(d), Y(d, l, s), U(n, d.prev, d.next), U(n, d, u === null ? n.effect.first : u.next), U(n, u, d), u = d;
+          c.delete(d), Y(d, l, s), $(n, d.prev, d.next), $(n, d, u === null ? n.effect.first : u.next), $(n, u, d), u = d;
         continue;
       }
       for (p = [], m = []; l !== null && l !== d; )
@@ -395,25 +395,25 @@ function es(n, e, s, t, i) {
   }
   if (n.outrogroups !== null) {
     for (const N of n.outrogroups)
-      N.pending.size === 0 && (ue(pe(N.done)), n.outrogroups?.delete(N));
+      N.pending.size === 0 && (he(pe(N.done)), n.outrogroups?.delete(N));
     n.outrogroups.size === 0 && (n.outrogroups = null);
   }
   if (l !== null || c !== void 0) {
     var C = [];
     if (c !== void 0)
       for (d of c)
-        (d.f & ne) === 0 && C.push(d);
+        (d.f & ie) === 0 && C.push(d);
     for (; l !== null; )
-      (l.f & ne) === 0 && l !== n.fallback && C.push(l), l = l.next;
+      (l.f & ie) === 0 && l !== n.fallback && C.push(l), l = l.next;
     var R = C.length;
     if (R > 0) {
       var w = r === 0 ? s : null;
-      Zt(n, C, w);
+      Qt(n, C, w);
     }
   }
 }
-function ts(n, e, s, t, i, r, a, l) {
-  var c = (a & At) !== 0 ? (a & It) === 0 ? Et(s, !1, !1) : Re(s) : null, u = (a & Tt) !== 0 ? Re(i) : null;
+function ss(n, e, s, t, i, r, a, l) {
+  var c = (a & It) !== 0 ? (a & Et) === 0 ? Pt(s, !1, !1) : Re(s) : null, u = (a & At) !== 0 ? Re(i) : null;
   return {
     v: c,
     i: u,
@@ -430,19 +430,19 @@ function Y(n, e, s) {
     ) : s; t !== null; ) {
       var a = (
         /** @type {TemplateNode} */
-        Ct(t)
+        Rt(t)
       );
       if (r.before(t), t === i)
         return;
       t = a;
     }
 }
-function U(n, e, s) {
+function $(n, e, s) {
   e === null ? n.effect.first = s : e.next = s, s === null ? n.effect.last = e : s.prev = e;
 }
 const Oe = [...` 	
 \r\f \v\uFEFF`];
-function ss(n, e, s) {
+function ns(n, e, s) {
   var t = n == null ? "" : "" + n;
   if (e && (t = t ? t + " " + e : e), s) {
     for (var i in s)
@@ -464,17 +464,17 @@ function He(n, e = !1) {
   }
   return t;
 }
-function ns(n, e) {
+function is(n, e) {
   if (e) {
     var s = "", t, i;
     return Array.isArray(e) ? (t = e[0], i = e[1]) : t = e, t && (s += He(t)), i && (s += He(i, !0)), s = s.trim(), s === "" ? null : s;
   }
   return String(n);
 }
-function re(n, e, s, t, i, r) {
+function ae(n, e, s, t, i, r) {
   var a = n.__className;
   if (a !== s || a === void 0) {
-    var l = ss(s, t, r);
+    var l = ns(s, t, r);
     l == null ? n.removeAttribute("class") : n.className = l, n.__className = s;
   } else if (r && i !== r)
     for (var c in r) {
@@ -483,55 +483,55 @@ function re(n, e, s, t, i, r) {
     }
   return r;
 }
-function ae(n, e = {}, s, t) {
+function oe(n, e = {}, s, t) {
   for (var i in s) {
     var r = s[i];
     e[i] !== r && (s[i] == null ? n.style.removeProperty(i) : n.style.setProperty(i, r, t));
   }
 }
-function oe(n, e, s, t) {
+function le(n, e, s, t) {
   var i = n.__style;
   if (i !== e) {
-    var r = ns(e, t);
+    var r = is(e, t);
     r == null ? n.removeAttribute("style") : n.style.cssText = r, n.__style = e;
-  } else t && (Array.isArray(t) ? (ae(n, s?.[0], t[0]), ae(n, s?.[1], t[1], "important")) : ae(n, s, t));
+  } else t && (Array.isArray(t) ? (oe(n, s?.[0], t[0]), oe(n, s?.[1], t[1], "important")) : oe(n, s, t));
   return t;
 }
-const is = /* @__PURE__ */ Symbol("is custom element"), rs = /* @__PURE__ */ Symbol("is html");
-function $e(n, e, s, t) {
-  var i = as(n);
-  i[e] !== (i[e] = s) && (e === "loading" && (n[Rt] = s), s == null ? n.removeAttribute(e) : typeof s != "string" && os(n).includes(e) ? n[e] = s : n.setAttribute(e, s));
+const rs = /* @__PURE__ */ Symbol("is custom element"), as = /* @__PURE__ */ Symbol("is html");
+function Ue(n, e, s, t) {
+  var i = os(n);
+  i[e] !== (i[e] = s) && (e === "loading" && (n[Nt] = s), s == null ? n.removeAttribute(e) : typeof s != "string" && ls(n).includes(e) ? n[e] = s : n.setAttribute(e, s));
 }
-function as(n) {
+function os(n) {
   return (
     /** @type {Record<string | symbol, unknown>} **/
     // @ts-expect-error
     n.__attributes ??= {
-      [is]: n.nodeName.includes("-"),
-      [rs]: n.namespaceURI === Nt
+      [rs]: n.nodeName.includes("-"),
+      [as]: n.namespaceURI === Lt
     }
   );
 }
-var Ue = /* @__PURE__ */ new Map();
-function os(n) {
-  var e = n.getAttribute("is") || n.nodeName, s = Ue.get(e);
+var $e = /* @__PURE__ */ new Map();
+function ls(n) {
+  var e = n.getAttribute("is") || n.nodeName, s = $e.get(e);
   if (s) return s;
-  Ue.set(e, s = []);
+  $e.set(e, s = []);
   for (var t, i = n, r = Element.prototype; r !== i; ) {
-    t = Lt(i);
+    t = Ot(i);
     for (var a in t)
       t[a].set && s.push(a);
-    i = je(i);
+    i = Je(i);
   }
   return s;
 }
 function De(n, e) {
-  return n === e || n?.[Ut] === e;
+  return n === e || n?.[Dt] === e;
 }
-function ls(n = {}, e, s, t) {
-  return Ot(() => {
+function cs(n = {}, e, s, t) {
+  return Ht(() => {
     var i, r;
-    return Ht(() => {
+    return Ut(() => {
       i = r, r = [], X(() => {
         n !== s(...r) && (e(n, ...r), i && De(s(...i), n) && e(null, ...i));
       });
@@ -542,9 +542,9 @@ function ls(n = {}, e, s, t) {
     };
   }), n;
 }
-function cs(n, e, s) {
+function us(n, e, s) {
   if (n == null)
-    return e(void 0), Dt;
+    return e(void 0), Ft;
   const t = X(
     () => n.subscribe(
       e,
@@ -554,11 +554,11 @@ function cs(n, e, s) {
   );
   return t.unsubscribe ? () => t.unsubscribe() : t;
 }
-function us(n) {
+function hs(n) {
   let e;
-  return cs(n, (s) => e = s)(), e;
+  return us(n, (s) => e = s)(), e;
 }
-const hs = {
+const ds = {
   get(n, e) {
     if (!n.exclude.includes(e))
       return n.props[e];
@@ -582,13 +582,13 @@ const hs = {
   }
 };
 // @__NO_SIDE_EFFECTS__
-function ds(n, e, s) {
+function fs(n, e, s) {
   return new Proxy(
     { props: n, exclude: e },
-    hs
+    ds
   );
 }
-const fs = [
+const ps = [
   { color: "red", primary: 600, secondary: 100 },
   { color: "green", primary: 600, secondary: 100 },
   { color: "blue", primary: 600, secondary: 100 },
@@ -892,16 +892,16 @@ const fs = [
     950: "#4c0519"
   }
 };
-fs.reduce((n, { color: e, primary: s, secondary: t }) => ({
+ps.reduce((n, { color: e, primary: s, secondary: t }) => ({
   ...n,
   [e]: {
     primary: Fe[e][s],
     secondary: Fe[e][t]
   }
 }), {});
-function ps(n) {
+function ms(n) {
   let e;
-  const s = zt((i) => {
+  const s = Bt((i) => {
     let r = !1;
     const a = n.subscribe((l) => {
       e = l, r && i();
@@ -909,7 +909,7 @@ function ps(n) {
     return r = !0, a;
   });
   function t() {
-    return Ft() ? (s(), e) : us(n);
+    return zt() ? (s(), e) : hs(n);
   }
   return "set" in n ? {
     get current() {
@@ -924,7 +924,7 @@ function ps(n) {
     }
   };
 }
-const ms = "__i18n__", _s = [
+const _s = "__i18n__", vs = [
   "label",
   "info",
   "placeholder",
@@ -964,19 +964,19 @@ const ms = "__i18n__", _s = [
   "unregister_component",
   "dispatcher"
 ];
-function vs(n) {
-  return typeof n == "string" && n.includes(ms);
+function gs(n) {
+  return typeof n == "string" && n.includes(_s);
 }
-class gs {
+class ys {
   load_component;
-  #t = P(Q({}));
+  #t = P(ee({}));
   get shared() {
     return h(this.#t);
   }
   set shared(e) {
     k(this.#t, e, !0);
   }
-  #s = P(Q({}));
+  #s = P(ee({}));
   get props() {
     return h(this.#s);
   }
@@ -1013,8 +1013,8 @@ class gs {
     if (s)
       for (const t in s)
         this.props[t] === void 0 && (this.props[t] = s[t]);
-    this.i18n = this.props.i18n ?? ((t) => t), this.i18n_store = e.props.i18n_store, this._i18n_from_store = this.i18n_store ? ps(this.i18n_store) : void 0;
-    for (const t of _s)
+    this.i18n = this.props.i18n ?? ((t) => t), this.i18n_store = e.props.i18n_store, this._i18n_from_store = this.i18n_store ? ms(this.i18n_store) : void 0;
+    for (const t of vs)
       this.shared[t] = this._translate_and_store(
         "shared",
         t,
@@ -1088,14 +1088,14 @@ class gs {
     this.dispatcher(this.shared.id, e, s);
   }
   async get_data() {
-    return jt(this.props);
+    return Jt(this.props);
   }
   update(e) {
     this.set_data(e);
   }
   set_data(e) {
     for (const s in e) {
-      const t = e[s], i = vs(t) ? this._translate_and_store(this.shared_props.includes(s) ? "shared" : "props", s, t) : t;
+      const t = e[s], i = gs(t) ? this._translate_and_store(this.shared_props.includes(s) ? "shared" : "props", s, t) : t;
       if (this.shared_props.includes(s)) {
         const r = s;
         this.shared[r] = i;
@@ -1110,7 +1110,7 @@ class gs {
     });
   }
 }
-const ys = -45, Ms = -40;
+const Ms = -45, ks = -40;
 function ze(n) {
   return n > 0 ? 20 * Math.log10(n) : -1 / 0;
 }
@@ -1120,7 +1120,7 @@ function Be(n) {
 function We(n) {
   return Number.isFinite(n) ? `${n.toFixed(1)} dBFS` : "–∞ dBFS";
 }
-function ks(n, e) {
+function ws(n, e) {
   const s = {}, t = (r, a) => {
     a != null && a !== "" && (s[r] = String(a));
   };
@@ -1140,15 +1140,15 @@ function ks(n, e) {
   for (const [r, a] of Object.entries(i)) t(r, a);
   return s;
 }
-const ws = 4e3;
-function Ss(n, e, s = location.href) {
+const Ss = 4e3;
+function xs(n, e, s = location.href) {
   const t = new URL(n, s);
   t.protocol === "https:" ? t.protocol = "wss:" : t.protocol === "http:" && (t.protocol = "ws:");
   const { surface: i, ...r } = e, a = new URL(t);
   for (const [l, c] of Object.entries(e)) a.searchParams.set(l, c);
-  return a.href.length <= ws ? { url: a.href, settings: { type: "settings" } } : (i !== void 0 && t.searchParams.set("surface", i), { url: t.href, settings: { type: "settings", ...r } });
+  return a.href.length <= Ss ? { url: a.href, settings: { type: "settings" } } : (i !== void 0 && t.searchParams.set("surface", i), { url: t.href, settings: { type: "settings", ...r } });
 }
-async function xs(n, e, s) {
+async function Ts(n, e, s) {
   const t = await navigator.mediaDevices.getUserMedia({
     audio: { channelCount: 1, echoCancellation: n.echoCancellation, noiseSuppression: !0, autoGainControl: !0 }
   }), i = { latencyHint: n.latencyHint ?? "interactive" };
@@ -1173,19 +1173,19 @@ async function xs(n, e, s) {
     throw await r.close(), p;
   }
   const l = new AudioWorkletNode(r, "pcm-capture", {
-    processorOptions: { frameMs: n.captureFrameMs, voiceDbfs: ys }
+    processorOptions: { frameMs: n.captureFrameMs, voiceDbfs: Ms }
   }), c = r.createGain();
   c.gain.value = 0, a.connect(l).connect(c).connect(r.destination);
   const u = new AudioWorkletNode(r, "pcm-playback", {
     numberOfInputs: 0,
     numberOfOutputs: 1,
     outputChannelCount: [1],
-    processorOptions: { prebufferMs: n.prebufferMs, tap: s, audibleDbfs: Ms }
+    processorOptions: { prebufferMs: n.prebufferMs, tap: s, audibleDbfs: ks }
   });
   return u.connect(r.destination), await r.resume(), { ctx: r, stream: t, source: a, capture: l, sink: c, playback: u };
 }
-const Ts = 1e4, As = 3, Is = 150;
-class Es {
+const As = 1e4, Is = 3, Es = 150;
+class Ps {
   constructor() {
     this.offsetMs = null, this.rttMs = null, this.pongs = 0;
   }
@@ -1209,7 +1209,7 @@ class Es {
     return this.offsetMs === null || e === null || e === void 0 ? null : e + this.offsetMs;
   }
 }
-function Ps(n, e, s) {
+function Cs(n, e, s) {
   const t = (r) => r == null ? null : e.performanceTime + (r - e.contextTime) * 1e3, i = t(n.voiceEndCtx);
   return {
     speechEndMs: i === null ? null : i - s * 1e3,
@@ -1217,7 +1217,7 @@ function Ps(n, e, s) {
     firstAudibleMs: t(n.audibleCtx)
   };
 }
-function Cs(n, e, s) {
+function Rs(n, e, s) {
   if (!n.response_id || s.offsetMs === null) return null;
   const t = (i) => i == null ? null : Math.round(i * 10) / 10;
   return {
@@ -1232,13 +1232,13 @@ function Cs(n, e, s) {
     clock_uncertainty_ms: t(s.uncertaintyMs)
   };
 }
-const Rs = 30;
+const Ns = 30;
 function qe(n, e, s) {
-  return n === null || e === null || !(n < e) || e - n > Rs ? null : (e + s - n) * 1e3;
+  return n === null || e === null || !(n < e) || e - n > Ns ? null : (e + s - n) * 1e3;
 }
-class Ns {
+class Ls {
   constructor() {
-    this.items = /* @__PURE__ */ new Map(), this.itemByResponse = /* @__PURE__ */ new Map(), this.pending = [], this.lastVoiceEndCtx = null, this.lastUserText = null, this.underruns = 0, this.lastItemId = null;
+    this.items = /* @__PURE__ */ new Map(), this.itemByResponse = /* @__PURE__ */ new Map(), this.pending = [], this.lastVoiceEndCtx = null, this.lastUserText = null, this.underruns = 0, this.deviceUnderruns = null, this.lastItemId = null;
   }
   /** The microphone heard voice up to context time `endCtx` (s). */
   voiced(e) {
@@ -1246,6 +1246,10 @@ class Ns {
   }
   setUnderruns(e) {
     this.underruns = e;
+  }
+  /** The output device's underrun (glitch) count so far, e.g. `ctx.playbackStats`. */
+  setDeviceUnderruns(e) {
+    this.deviceUnderruns = e;
   }
   /** `audio_start` from the server: a new reply item begins. */
   audioStart(e, s) {
@@ -1260,6 +1264,7 @@ class Ns {
       outputLatencyMs: null,
       jitterBufferMs: null,
       underrunsAtStart: this.underruns,
+      deviceUnderrunsAtStart: this.deviceUnderruns,
       text: "",
       textFinal: !1,
       ended: !1
@@ -1322,6 +1327,7 @@ class Ns {
       output_latency_ms: t ? t.outputLatencyMs : null,
       jitter_buffer_ms: t ? t.jitterBufferMs : null,
       underruns: t ? Math.max(0, this.underruns - t.underrunsAtStart) : 0,
+      device_underruns: t && t.deviceUnderrunsAtStart !== null && this.deviceUnderruns !== null ? Math.max(0, this.deviceUnderruns - t.deviceUnderrunsAtStart) : null,
       user_text: this.lastUserText,
       assistant_text: t && t.text ? t.text : null,
       timeline: i,
@@ -1329,7 +1335,7 @@ class Ns {
     };
   }
 }
-const Ls = 100, Os = 1e4, Hs = 200, Ge = 1500, ee = {
+const Os = 100, Hs = 1e4, Us = 200, Ge = 1500, te = {
   idle: "Idle",
   connecting: "Connecting…",
   listening: "Listening",
@@ -1338,12 +1344,12 @@ const Ls = 100, Os = 1e4, Hs = 200, Ge = 1500, ee = {
   playing: "Playing the reply",
   interrupted: "Interrupted",
   ended: "Ended"
-}, le = {
+}, ce = {
   stopped: "stopped",
   closed: "closed by the server",
   connection_lost: "connection lost",
   error: "error"
-}, he = Object.freeze({
+}, Q = Object.freeze({
   // Session settings (WebSocket query keys, docs/api.md); null: the server's default.
   sessionSettings: null,
   // {key: value} of RelaySettings names, sent as they are
@@ -1363,8 +1369,8 @@ const Ls = 100, Os = 1e4, Hs = 200, Ge = 1500, ee = {
   captureFrameMs: 10,
   // microphone frame sent over the WebSocket (ms): half of it, on
   // average, is added to the time the server's VAD needs to see your silence
-  prebufferMs: 40,
-  // the first reply's jitter cushion (playback-worklet.js)
+  prebufferMs: 25,
+  // the first reply's jitter cushion (playback-worklet.js; ms)
   contextRateHz: 24e3,
   // null: the device rate
   latencyHint: "interactive",
@@ -1429,11 +1435,11 @@ class $s {
   /** Open the microphone and the WebSocket; `settings` as DEFAULT_SETTINGS. */
   async start(e = {}) {
     if (this.session) return;
-    const s = { ...he, ...e };
+    const s = { ...Q, ...e };
     this.setState("starting"), this.setPhase("connecting");
     let t;
     try {
-      t = await xs(s, this.workletUrls, !!this.metrics.tap);
+      t = await Ts(s, this.workletUrls, !!this.metrics.tap);
     } catch (c) {
       this.setState("idle"), this.setPhase("idle"), this.fail({ code: "audio_unavailable", message: `Microphone/audio unavailable: ${c && c.message || c}` });
       return;
@@ -1443,7 +1449,7 @@ class $s {
       settings: s,
       ws: null,
       ready: !1,
-      meter: new Ns(),
+      meter: new Ls(),
       lastPlayoutSentAt: 0,
       lastPlayed: { itemId: null, playedMs: 0 },
       speaking: !1,
@@ -1456,12 +1462,12 @@ class $s {
       serverEndText: null,
       lastError: null,
       features: /* @__PURE__ */ new Set(),
-      clock: new Es(),
+      clock: new Ps(),
       pinging: !1
     }, r = i.ctx;
     this.metrics.contextRateHz = r.sampleRate, this.metrics.outputLatencyMs = 1e3 * this.outputLatencyS(), this.metrics.tap && (this.metrics.tap.sampleRateHz = r.sampleRate), i.capture.port.onmessage = (c) => this.onCapture(c.data), i.playback.port.onmessage = (c) => this.onPlayback(c.data);
     let a;
-    const l = Ss(this.wsPath, ks(s, r.sampleRate));
+    const l = xs(this.wsPath, ws(s, r.sampleRate));
     try {
       a = new WebSocket(l.url);
     } catch (c) {
@@ -1476,7 +1482,7 @@ class $s {
         code: "connection_closed",
         message: `Connection closed (code ${c.code}${c.reason ? ": " + c.reason : ""}); is the server running, are you logged in?`
       });
-      const p = i.serverEndReason || (c.code === 1e3 ? "closed" : u ? "error" : "connection_lost"), m = i.serverEndText || (p === "error" && u ? u.message : le[p] || p);
+      const p = i.serverEndReason || (c.code === 1e3 ? "closed" : u ? "error" : "connection_lost"), m = i.serverEndText || (p === "error" && u ? u.message : ce[p] || p);
       this.teardown({ reason: p, code: c.code, message: u ? u.message : c.reason || null, text: m });
     };
   }
@@ -1488,7 +1494,7 @@ class $s {
         e.ws && e.ws.readyState === WebSocket.OPEN && e.ws.send(JSON.stringify({ type: "close" }));
       } catch {
       }
-      this.teardown({ reason: "stopped", code: 1e3, message: null, text: le.stopped });
+      this.teardown({ reason: "stopped", code: 1e3, message: null, text: ce.stopped });
     }
   }
   /** End the user's turn (turn detection "none"; with VAD it forces the end of the turn). */
@@ -1510,7 +1516,7 @@ class $s {
   setState(e) {
     this.metrics.state = e;
   }
-  setPhase(e, s = ee[e]) {
+  setPhase(e, s = te[e]) {
     e !== this.phase && (this.phase = e, this.metrics.phase = e, this.emit("phase", { phase: e, label: s }));
   }
   updatePhase() {
@@ -1544,11 +1550,12 @@ class $s {
         clearTimeout(r), s(a);
       }, r = setTimeout(() => {
         e.flushWaiters = e.flushWaiters.filter((a) => a !== i), s(t);
-      }, Hs);
+      }, Us);
       e.flushWaiters.push(i), e.playback.port.postMessage({ type: "flush" });
     });
   }
   reportTurns(e, s) {
+    s.length && e.meter.setDeviceUnderruns(Ye(e.ctx));
     for (const t of s)
       D(this.metrics.reports, t, 500), this.sendTurnReport(e, t), this.emit("turn", t);
   }
@@ -1557,13 +1564,13 @@ class $s {
     if (e.pinging || !e.features.has("clock_ping")) return;
     e.pinging = !0;
     const s = () => this.sendJson(e.clock.ping(performance.now()));
-    for (let i = 0; i < As; i++) this.later(e, i * Is, s);
-    const t = setInterval(() => this.session === e ? s() : clearInterval(t), Ts);
+    for (let i = 0; i < Is; i++) this.later(e, i * Es, s);
+    const t = setInterval(() => this.session === e ? s() : clearInterval(t), As);
     e.timers.add(t);
   }
   sendTurnReport(e, s) {
     if (!e.features.has("turn_report") || !e.ctx) return;
-    const t = s.item_id ? e.meter.items.get(s.item_id) : null, i = Us(e.ctx, this.outputLatencyS()), r = t ? Ps(t, i, this.outputLatencyS()) : { speechEndMs: null, firstSampleMs: null, firstAudibleMs: null }, a = Cs(s, r, e.clock);
+    const t = s.item_id ? e.meter.items.get(s.item_id) : null, i = Ds(e.ctx, this.outputLatencyS()), r = t ? Cs(t, i, this.outputLatencyS()) : { speechEndMs: null, firstSampleMs: null, firstAudibleMs: null }, a = Rs(s, r, e.clock);
     a && (this.sendJson(a), this.metrics.turnReportsSent += 1);
   }
   onCapture(e) {
@@ -1578,7 +1585,7 @@ class $s {
           if (this.emit("level", { source: "output", rms: e.rms }), e.itemId && e.playedMs !== null) {
             s.lastPlayed = { itemId: e.itemId, playedMs: e.playedMs };
             const t = performance.now();
-            t - s.lastPlayoutSentAt >= Ls && (s.lastPlayoutSentAt = t, this.sendPlayout(e.itemId, e.playedMs));
+            t - s.lastPlayoutSentAt >= Os && (s.lastPlayoutSentAt = t, this.sendPlayout(e.itemId, e.playedMs));
           }
           break;
         case "item_started": {
@@ -1639,7 +1646,7 @@ class $s {
           }), this.updatePhase();
           break;
         case "audio_start":
-          e.meter.audioStart(t.item_id, t.response_id), e.playback.port.postMessage({ type: "item", itemId: t.item_id });
+          e.meter.setDeviceUnderruns(Ye(e.ctx)), e.meter.audioStart(t.item_id, t.response_id), e.playback.port.postMessage({ type: "item", itemId: t.item_id });
           break;
         case "transcript":
           e.meter.transcript(t.role, t.item_id, t.text, t.final), this.emit("transcript", { role: t.role, item_id: t.item_id, text: t.text, final: !!t.final });
@@ -1654,7 +1661,7 @@ class $s {
           D(this.metrics.interrupted, t, 100), e.playback.port.postMessage({ type: "flush" }), e.interruptedAt = performance.now(), e.playing = !1, this.emit("note", { text: `interrupted: reply cut at ${t.audio_end_ms} ms`, interrupted: t }), this.updatePhase(), this.later(e, Ge + 10, () => this.updatePhase());
           break;
         case "turn_done":
-          e.playback.port.postMessage({ type: "drain" }), D(this.metrics.turns, t, 500), e.awaiting = !1, t.status !== "completed" && this.emit("note", { text: `turn ${t.status}` }), this.reportTurns(e, e.meter.turnDone(t)), this.later(e, Os, () => this.reportTurns(e, e.meter.flushAll())), this.updatePhase();
+          e.playback.port.postMessage({ type: "drain" }), D(this.metrics.turns, t, 500), e.awaiting = !1, t.status !== "completed" && this.emit("note", { text: `turn ${t.status}` }), this.reportTurns(e, e.meter.turnDone(t)), this.later(e, Hs, () => this.reportTurns(e, e.meter.flushAll())), this.updatePhase();
           break;
         case "error":
           e.lastError = t, this.fail({ ...t, source: "server" });
@@ -1680,18 +1687,26 @@ class $s {
     }
     for (const i of s.stream.getTracks()) i.stop();
     s.ctx.close(), this.emit("level", { source: "input", rms: 0 }), this.emit("level", { source: "output", rms: 0 }), this.setState("idle");
-    const t = e.text || le[e.reason] || e.reason;
-    this.metrics.endReason = e.reason, this.metrics.endText = t, this.setPhase("ended", `${ee.ended}: ${t}`), this.emit("ended", { ...e, text: t });
+    const t = e.text || ce[e.reason] || e.reason;
+    this.metrics.endReason = e.reason, this.metrics.endText = t, this.setPhase("ended", `${te.ended}: ${t}`), this.emit("ended", { ...e, text: t });
   }
 }
-function Us(n, e) {
+function Ye(n) {
+  try {
+    const e = n && n.playbackStats;
+    return e && Number.isFinite(e.underrunEvents) ? e.underrunEvents : null;
+  } catch {
+    return null;
+  }
+}
+function Ds(n, e) {
   const s = n.getOutputTimestamp ? n.getOutputTimestamp() : null;
   return s && s.performanceTime > 0 ? { contextTime: s.contextTime, performanceTime: s.performanceTime } : { contextTime: n.currentTime, performanceTime: performance.now() + e * 1e3 };
 }
 function D(n, e, s) {
   n.push(e), n.length > s && n.splice(0, n.length - s);
 }
-const Ds = `// AudioWorklet processor "pcm-capture": microphone -> PCM16 LE mono frames.
+const Fs = `// AudioWorklet processor "pcm-capture": microphone -> PCM16 LE mono frames.
 //
 // Runs on the audio rendering thread. Mixes the input to mono, converts to 16-bit
 // integers and posts one frame of \`frameMs\` at the context's own sample rate (the
@@ -1769,7 +1784,7 @@ class PcmCapture extends AudioWorkletProcessor {
 }
 
 registerProcessor("pcm-capture", PcmCapture);
-`, Fs = `// AudioWorklet processor "pcm-playback": jitter-buffered playback of the model's
+`, zs = `// AudioWorklet processor "pcm-playback": jitter-buffered playback of the model's
 // PCM16 24 kHz audio at whatever rate the AudioContext runs.
 //
 // The main thread posts {type:"item", itemId} before each new assistant item and
@@ -1786,7 +1801,7 @@ registerProcessor("pcm-capture", PcmCapture);
 // in the buffer when the next chunk is due, so it only has to cover how late chunks come
 // relative to their real-time schedule ("lateness", measured here on the audio clock
 // from the item's first chunk). Each new item's cushion is the previous item's largest
-// lateness + 15 ms, or half the previous cushion if that is more (a spike is forgotten
+// lateness + 10 ms, or half the previous cushion if that is more (a spike is forgotten
 // over a few replies rather than at once), 10..300 ms; within an item it rises at once
 // when a chunk comes later than it allows. The first item, with no history yet, waits
 // \`prebufferMs\`. After an underrun,
@@ -1805,7 +1820,7 @@ const IN_RATE_HZ = 24000;
 const CAPACITY = IN_RATE_HZ * 120; // 2 minutes of queued audio
 const MIN_CUSHION_MS = 10;
 const MAX_CUSHION_MS = 300;
-const CUSHION_MARGIN_MS = 15;
+const CUSHION_MARGIN_MS = 10;
 const CUSHION_RELEASE = 0.5; // per item: how fast a lateness spike is forgotten
 
 class PcmPlayback extends AudioWorkletProcessor {
@@ -2049,24 +2064,24 @@ function clampCushion(ms) {
   return Math.max(MIN_CUSHION_MS, Math.min(MAX_CUSHION_MS, Number(ms) || 0));
 }
 `;
-var zs = /* @__PURE__ */ H('<span class="label svelte-1dmniai"> </span>'), Bs = /* @__PURE__ */ H('<button class="stop svelte-1dmniai">Stop</button>'), Ws = /* @__PURE__ */ H('<button class="start primary svelte-1dmniai">Start</button>'), qs = /* @__PURE__ */ H('<button class="commit svelte-1dmniai">Send turn</button>'), Gs = /* @__PURE__ */ H('<p class="error svelte-1dmniai" role="alert"> </p>'), Ys = /* @__PURE__ */ H("<p> </p>"), js = /* @__PURE__ */ H(
+var Bs = /* @__PURE__ */ H('<span class="label svelte-1dmniai"> </span>'), Ws = /* @__PURE__ */ H('<button class="stop svelte-1dmniai">Stop</button>'), qs = /* @__PURE__ */ H('<button class="start primary svelte-1dmniai">Start</button>'), Gs = /* @__PURE__ */ H('<button class="commit svelte-1dmniai">Send turn</button>'), Ys = /* @__PURE__ */ H('<p class="error svelte-1dmniai" role="alert"> </p>'), js = /* @__PURE__ */ H("<p> </p>"), Js = /* @__PURE__ */ H(
   `<p class="small turn svelte-1dmniai"> <b> </b> </p> <p class="small excludes svelte-1dmniai">mic→ figures: last voiced microphone block → the reply at the output, on the audio clock,
       with the output latency; they exclude the microphone's own input latency.</p>`,
   1
-), Js = /* @__PURE__ */ H("<div> </div>"), Xs = /* @__PURE__ */ H('<div class="transcript svelte-1dmniai" aria-live="polite"></div>'), Vs = /* @__PURE__ */ H('<div><!> <div class="controls svelte-1dmniai"><!> <!> <button class="interrupt svelte-1dmniai">Interrupt</button> <span class="phase svelte-1dmniai" role="status"> </span></div> <!> <div class="meters svelte-1dmniai"><span>mic</span> <div class="meter svelte-1dmniai"><div class="bar in svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span> <span>reply</span> <div class="meter svelte-1dmniai"><div class="bar out svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span></div> <!> <!> <!></div>');
-function Zs(n, e) {
-  qt(e, !0);
-  const s = 100, t = 200, i = 200, r = /* @__PURE__ */ ds(e, ["$$slots", "$$events", "$$legacy"]), a = new gs(r), l = (o) => URL.createObjectURL(new Blob([o], { type: "text/javascript" })), c = new $s({
+), Xs = /* @__PURE__ */ H("<div> </div>"), Vs = /* @__PURE__ */ H('<div class="transcript svelte-1dmniai" aria-live="polite"></div>'), Ks = /* @__PURE__ */ H('<div><!> <div class="controls svelte-1dmniai"><!> <!> <button class="interrupt svelte-1dmniai">Interrupt</button> <span class="phase svelte-1dmniai" role="status"> </span></div> <!> <div class="meters svelte-1dmniai"><span>mic</span> <div class="meter svelte-1dmniai"><div class="bar in svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span> <span>reply</span> <div class="meter svelte-1dmniai"><div class="bar out svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span></div> <!> <!> <!></div>');
+function Qs(n, e) {
+  Gt(e, !0);
+  const s = 100, t = 200, i = 200, r = /* @__PURE__ */ fs(e, ["$$slots", "$$events", "$$legacy"]), a = new ys(r), l = (o) => URL.createObjectURL(new Blob([o], { type: "text/javascript" })), c = new $s({
     workletUrls: {
-      capture: l(Ds),
-      playback: l(Fs)
+      capture: l(Fs),
+      playback: l(zs)
     }
   });
-  let u = P(null), p = P("idle"), m = P(Q(ee.idle)), g = P(null), x = P(null), d = P(-1 / 0), A = P(-1 / 0), b = P(null), M = P(Q(
+  let u = P(null), p = P("idle"), m = P(ee(te.idle)), g = P(null), x = P(null), d = P(-1 / 0), A = P(-1 / 0), _ = P(null), M = P(ee(
     []
     // {key, role, text, final}
   ));
-  const y = ie(() => h(p) !== "idle" && h(p) !== "ended"), $ = ie(() => a.props.turn_detection ?? a.props.settings?.turn_detection ?? null), E = ie(() => h($) === null || h($) === "none");
+  const y = re(() => h(p) !== "idle" && h(p) !== "ended"), U = re(() => a.props.turn_detection ?? a.props.settings?.turn_detection ?? null), E = re(() => h(U) === null || h(U) === "none");
   function C() {
     const o = a.props;
     return {
@@ -2080,9 +2095,10 @@ function Zs(n, e) {
       voice: o.voice ?? "",
       instructions: o.instructions ?? "",
       chunkMs: o.chunk_ms ?? null,
-      prebufferMs: o.prebuffer_ms ?? he.prebufferMs,
+      prebufferMs: o.prebuffer_ms ?? Q.prebufferMs,
       contextRateHz: o.context_rate_hz ?? null,
-      echoCancellation: o.echo_cancellation ?? he.echoCancellation
+      latencyHint: o.latency_hint ?? Q.latencyHint,
+      echoCancellation: o.echo_cancellation ?? Q.echoCancellation
     };
   }
   function R(o) {
@@ -2093,7 +2109,7 @@ function Zs(n, e) {
     return o.length > f ? o.slice(o.length - f) : o;
   }
   c.on("phase", (o) => {
-    k(p, o.phase, !0), k(m, o.label ?? ee[o.phase] ?? o.phase, !0);
+    k(p, o.phase, !0), k(m, o.label ?? te[o.phase] ?? o.phase, !0);
   }), c.on("level", (o) => {
     o.source === "input" ? k(d, ze(o.rms), !0) : k(A, ze(o.rms), !0);
   }), c.on("session", (o) => {
@@ -2107,10 +2123,10 @@ function Zs(n, e) {
       context_rate_hz: o.context_rate_hz,
       output_latency_ms: o.output_latency_ms
     };
-    R((v) => ({ ...v, session_id: o.session_id })), a.dispatch("session_start", f);
+    R((b) => ({ ...b, session_id: o.session_id })), a.dispatch("session_start", f);
   }), c.on("transcript", (o) => {
-    const f = `${o.role}:${o.item_id}`, v = h(M).findIndex((_) => _.key === f);
-    if (v < 0) k(
+    const f = `${o.role}:${o.item_id}`, b = h(M).findIndex((v) => v.key === f);
+    if (b < 0) k(
       M,
       w(
         [
@@ -2122,22 +2138,22 @@ function Zs(n, e) {
       !0
     );
     else {
-      const _ = h(M)[v];
-      h(M)[v] = {
-        ..._,
-        text: o.final ? o.text : _.final ? _.text : _.text + o.text,
-        final: _.final || o.final
+      const v = h(M)[b];
+      h(M)[b] = {
+        ...v,
+        text: o.final ? o.text : v.final ? v.text : v.text + o.text,
+        final: v.final || o.final
       };
     }
     if (o.final) {
-      const _ = { role: o.role, item_id: o.item_id, text: o.text };
+      const v = { role: o.role, item_id: o.item_id, text: o.text };
       R((I) => ({
         ...I,
-        transcript: w([...I.transcript, _], t)
-      })), a.dispatch("transcript", _);
+        transcript: w([...I.transcript, v], t)
+      })), a.dispatch("transcript", v);
     }
   }), c.on("turn", (o) => {
-    k(b, o, !0), R((f) => ({ ...f, turns: w([...f.turns, o], s) })), a.dispatch("turn", o);
+    k(_, o, !0), R((f) => ({ ...f, turns: w([...f.turns, o], s) })), a.dispatch("turn", o);
   }), c.on("error", (o) => {
     k(g, o, !0), a.dispatch("session_error", o);
   }), c.on("ended", (o) => {
@@ -2149,129 +2165,129 @@ function Zs(n, e) {
     });
   });
   function N() {
-    k(g, null), k(M, [], !0), k(b, null), k(x, null), a.props.value = { session_id: null, turns: [], transcript: [] }, c.wsPath = a.props.ws_path ?? "/ws/realtime", c.start(C());
+    k(g, null), k(M, [], !0), k(_, null), k(x, null), a.props.value = { session_id: null, turns: [], transcript: [] }, c.wsPath = a.props.ws_path ?? "/ws/realtime", c.start(C());
   }
   G(() => {
     h(u) && (h(u).realtimeClient = c);
-  }), Kt(() => c.stop());
+  }), Zt(() => c.stop());
   const z = (o) => o == null ? "–" : `${Math.round(o)} ms`;
-  var B = Vs();
+  var B = Ks();
   let me, _e;
-  var be = T(B);
-  {
-    var Ze = (o) => {
-      var f = zs(), v = T(f);
-      W(() => L(v, a.shared.label)), O(o, f);
-    };
-    q(be, (o) => {
-      a.shared.show_label !== !1 && a.shared.label && o(Ze);
-    });
-  }
-  var ve = S(be, 2), ge = T(ve);
+  var ve = T(B);
   {
     var Qe = (o) => {
-      var f = Bs();
-      f.__click = () => c.stop(), O(o, f);
-    }, et = (o) => {
+      var f = Bs(), b = T(f);
+      W(() => L(b, a.shared.label)), O(o, f);
+    };
+    q(ve, (o) => {
+      a.shared.show_label !== !1 && a.shared.label && o(Qe);
+    });
+  }
+  var be = S(ve, 2), ge = T(be);
+  {
+    var et = (o) => {
       var f = Ws();
+      f.__click = () => c.stop(), O(o, f);
+    }, tt = (o) => {
+      var f = qs();
       f.__click = N, O(o, f);
     };
     q(ge, (o) => {
-      h(y) ? o(Qe) : o(et, !1);
+      h(y) ? o(et) : o(tt, !1);
     });
   }
   var ye = S(ge, 2);
   {
-    var tt = (o) => {
-      var f = qs();
+    var st = (o) => {
+      var f = Gs();
       f.__click = () => c.commit(), W(() => f.disabled = !h(y)), O(o, f);
     };
     q(ye, (o) => {
-      h(E) && o(tt);
+      h(E) && o(st);
     });
   }
-  var te = S(ye, 2);
-  te.__click = () => c.interrupt();
-  var st = S(te, 2), nt = T(st), Me = S(ve, 2);
+  var se = S(ye, 2);
+  se.__click = () => c.interrupt();
+  var nt = S(se, 2), it = T(nt), Me = S(be, 2);
   {
-    var it = (o) => {
-      var f = Gs(), v = T(f);
-      W(() => L(v, `${h(g).message ?? ""}${h(g).retryable ? " (retrying)" : ""}`)), O(o, f);
+    var rt = (o) => {
+      var f = Ys(), b = T(f);
+      W(() => L(b, `${h(g).message ?? ""}${h(g).retryable ? " (retrying)" : ""}`)), O(o, f);
     };
     q(Me, (o) => {
-      h(g) && o(it);
+      h(g) && o(rt);
     });
   }
-  var ke = S(Me, 2), we = S(T(ke), 2), rt = T(we);
+  var ke = S(Me, 2), we = S(T(ke), 2), at = T(we);
   let Se;
-  var xe = S(we, 2), at = T(xe), Te = S(xe, 4), ot = T(Te);
+  var xe = S(we, 2), ot = T(xe), Te = S(xe, 4), lt = T(Te);
   let Ae;
-  var lt = S(Te, 2), ct = T(lt), Ie = S(ke, 2);
+  var ct = S(Te, 2), ut = T(ct), Ie = S(ke, 2);
   {
-    var ut = (o) => {
-      var f = Ys();
-      let v;
-      var _ = T(f);
+    var ht = (o) => {
+      var f = js();
+      let b;
+      var v = T(f);
       W(
         (I) => {
-          v = re(f, 1, "small backend svelte-1dmniai", null, v, { mock: h(x).is_mock }), L(_, `${h(x).description ?? ""} (${h(x).is_mock ? "MOCK" : "LIVE"}) · AudioContext ${h(x).context_rate_hz ?? ""} Hz ·
+          b = ae(f, 1, "small backend svelte-1dmniai", null, b, { mock: h(x).is_mock }), L(v, `${h(x).description ?? ""} (${h(x).is_mock ? "MOCK" : "LIVE"}) · AudioContext ${h(x).context_rate_hz ?? ""} Hz ·
       output latency ${I ?? ""}`);
         },
         [() => z(h(x).output_latency_ms)]
       ), O(o, f);
     };
     q(Ie, (o) => {
-      h(x) && o(ut);
+      h(x) && o(ht);
     });
   }
   var Ee = S(Ie, 2);
   {
-    var ht = (o) => {
-      var f = js(), v = Gt(f), _ = T(v), I = S(_), V = T(I), se = S(I);
+    var dt = (o) => {
+      var f = Js(), b = Yt(f), v = T(b), I = S(v), V = T(I), ne = S(I);
       W(
-        (pt, mt, _t, bt) => {
-          L(_, `Turn ${h(b).turn_index === null ? "?" : h(b).turn_index + 1}: mic→first reply sample `), L(V, pt), L(se, `, →first audible ${mt ?? ""}
-      · server time to first audio ${_t ?? ""} · jitter cushion
-      ${bt ?? ""} · ${h(b).underruns ?? ""} stall(s)`);
+        (mt, _t, vt, bt) => {
+          L(v, `Turn ${h(_).turn_index === null ? "?" : h(_).turn_index + 1}: mic→first reply sample `), L(V, mt), L(ne, `, →first audible ${_t ?? ""}
+      · server time to first audio ${vt ?? ""} · jitter cushion
+      ${bt ?? ""} · stalls: ${h(_).underruns ?? ""} late audio${h(_).device_underruns === null ? "" : `, ${h(_).device_underruns} output glitches`}`);
         },
         [
-          () => z(h(b).mic_to_speaker_ms),
-          () => z(h(b).mic_to_audible_ms),
-          () => z(h(b).timeline?.ttfa_ms),
-          () => z(h(b).jitter_buffer_ms)
+          () => z(h(_).mic_to_speaker_ms),
+          () => z(h(_).mic_to_audible_ms),
+          () => z(h(_).timeline?.ttfa_ms),
+          () => z(h(_).jitter_buffer_ms)
         ]
       ), O(o, f);
     };
     q(Ee, (o) => {
-      h(b) && o(ht);
+      h(_) && o(dt);
     });
   }
-  var dt = S(Ee, 2);
+  var ft = S(Ee, 2);
   {
-    var ft = (o) => {
-      var f = Xs();
-      Qt(f, 21, () => h(M), (v) => v.key, (v, _) => {
-        var I = Js();
+    var pt = (o) => {
+      var f = Vs();
+      es(f, 21, () => h(M), (b) => b.key, (b, v) => {
+        var I = Xs();
         let V;
-        var se = T(I);
+        var ne = T(I);
         W(() => {
-          V = re(I, 1, `msg ${h(_).role ?? ""}`, "svelte-1dmniai", V, { partial: !h(_).final }), L(se, `${h(_).role === "user" ? "You" : "Assistant"}: ${h(_).text ?? ""}`);
-        }), O(v, I);
+          V = ae(I, 1, `msg ${h(v).role ?? ""}`, "svelte-1dmniai", V, { partial: !h(v).final }), L(ne, `${h(v).role === "user" ? "You" : "Assistant"}: ${h(v).text ?? ""}`);
+        }), O(b, I);
       }), O(o, f);
     };
-    q(dt, (o) => {
-      a.props.show_transcript !== !1 && h(M).length && o(ft);
+    q(ft, (o) => {
+      a.props.show_transcript !== !1 && h(M).length && o(pt);
     });
   }
-  ls(B, (o) => k(u, o), () => h(u)), W(
-    (o, f, v, _, I) => {
-      $e(B, "id", a.shared.elem_id || null), me = re(B, 1, `block realtime-audio ${o ?? ""}`, "svelte-1dmniai", me, {
+  cs(B, (o) => k(u, o), () => h(u)), W(
+    (o, f, b, v, I) => {
+      Ue(B, "id", a.shared.elem_id || null), me = ae(B, 1, `block realtime-audio ${o ?? ""}`, "svelte-1dmniai", me, {
         hidden: a.shared.visible === !1,
         boxed: a.shared.container !== !1
-      }), $e(B, "data-phase", h(p)), _e = oe(B, "", _e, {
+      }), Ue(B, "data-phase", h(p)), _e = le(B, "", _e, {
         "flex-grow": a.shared.scale ?? null,
         "min-width": a.shared.min_width ? `min(${a.shared.min_width}px, 100%)` : null
-      }), te.disabled = !h(y), L(nt, h(m)), Se = oe(rt, "", Se, f), L(at, v), Ae = oe(ot, "", Ae, _), L(ct, I);
+      }), se.disabled = !h(y), L(it, h(m)), Se = le(at, "", Se, f), L(ot, b), Ae = le(lt, "", Ae, v), L(ut, I);
     },
     [
       () => (a.shared.elem_classes || []).join(" "),
@@ -2280,9 +2296,9 @@ function Zs(n, e) {
       () => ({ width: `${Be(h(A)) ?? ""}%` }),
       () => We(h(A))
     ]
-  ), O(n, B), Wt();
+  ), O(n, B), qt();
 }
-Bt(["click"]);
+Wt(["click"]);
 export {
-  Zs as default
+  Qs as default
 };
