@@ -9,12 +9,17 @@ naming the field, never a ``KeyError`` deep inside a handler. Pure: no Gradio, n
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
-from workbench.errors import WorkbenchError
+from workbench.app.ui.payload_fields import PayloadError
+from workbench.app.ui.payload_fields import read_choice as _choice
+from workbench.app.ui.payload_fields import read_count as _count
+from workbench.app.ui.payload_fields import read_flag as _flag
+from workbench.app.ui.payload_fields import read_mapping as _mapping
+from workbench.app.ui.payload_fields import read_number as _number
+from workbench.app.ui.payload_fields import read_text as _text
 
 MAX_ID_CHARS: Final = 256
 MAX_CODE_CHARS: Final = 128
@@ -28,58 +33,7 @@ MAX_LOG_ENTRIES: Final = 200
 Role = Literal["user", "assistant"]
 TurnStatus = Literal["completed", "cancelled", "failed", "incomplete"]
 
-
-class PayloadError(WorkbenchError):
-    """An event payload from the browser that is not what the component sends."""
-
-    code = "bad_event_payload"
-    http_status = 400
-
-
-# --- field readers ------------------------------------------------------------------
-
-
-def _mapping(data: object, where: str) -> Mapping[str, Any]:
-    if not isinstance(data, Mapping):
-        raise PayloadError(f"{where} must be an object, got {type(data).__name__}")
-    return data
-
-
-def _text(data: Mapping[str, Any], key: str, max_chars: int, *, optional: bool = False) -> Any:
-    value = data.get(key)
-    if value is None and optional:
-        return None
-    if not isinstance(value, str) or len(value) > max_chars:
-        raise PayloadError(f"{key} must be a string of at most {max_chars} characters")
-    return value
-
-
-def _number(data: Mapping[str, Any], key: str, *, optional: bool = True) -> float | None:
-    value = data.get(key)
-    if value is None and optional:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise PayloadError(f"{key} must be a finite number, got {value!r:.40}")
-    return float(value)
-
-
-def _flag(data: Mapping[str, Any], key: str) -> bool:
-    value = data.get(key, False)
-    if not isinstance(value, bool):
-        raise PayloadError(f"{key} must be true or false, got {value!r:.40}")
-    return value
-
-
-def _choice(data: Mapping[str, Any], key: str, choices: tuple[str, ...]) -> Any:
-    value = data.get(key)
-    if value not in choices:
-        raise PayloadError(f"{key} must be one of {', '.join(choices)}, got {value!r:.40}")
-    return value
-
-
-def _count(data: Mapping[str, Any], key: str) -> int | None:
-    value = _number(data, key)
-    return None if value is None else max(0, int(value))
+__all__ = ["PayloadError"]  # re-exported: handlers catch it from here
 
 
 # --- records --------------------------------------------------------------------------
