@@ -17,7 +17,7 @@ from workbench.app.ui.latency_render import (
     timeline_figure,
     turn_number,
 )
-from workbench.app.ui.page_tap import SEND_JS, PageReplyEvent, tap_host
+from workbench.app.ui.page_tap import PageReplyEvent, tap_host
 from workbench.app.ui.render import level_html, status_html
 from workbench.audio.level import SILENCE_FLOOR_DBFS
 from workbench.settings import RelaySettings
@@ -117,13 +117,17 @@ def build_file_tab(ui: UiContext) -> FileComponents:
                 page = gr.Markdown(page_line(None, "no reply yet"), elem_id="file-page")
                 turn = gr.Markdown(file_turn_markdown(None), elem_id="file-turn")
                 summary = gr.Markdown(summary_markdown({}))
-                tap = tap_host("file-reply", elem_id="file-tap")
+                tap = tap_host("file-reply", elem_id="file-tap", send_elem_id="file-send")
 
     async def on_send(path: str | None, current: RelaySettings) -> AsyncIterator[tuple[Any, ...]]:
+        first = True
         async for view in relay_file(ui.service, current, path):
             if view.final and view.status_kind in ("error", "warn"):
                 gr.Warning(view.status)
-            yield render_file_view(view)
+            # A new reply: the page tap's line waits for it (its report replaces this).
+            pending = page_line(None, PAGE_PENDING) if first else gr.skip()
+            first = False
+            yield (*render_file_view(view), pending)
 
     def on_measured(event: PageReplyEvent) -> str:
         return page_line(event.reply.figures("send"), PAGE_PENDING)
@@ -131,13 +135,10 @@ def build_file_tab(ui: UiContext) -> FileComponents:
     send.click(
         on_send,
         [clip, ui.settings],
-        [reply, transcript, meter, plot, turn, summary, status],
+        [reply, transcript, meter, plot, turn, summary, status, page],
         show_progress="minimal",
         concurrency_limit=None,  # the session service's limit applies
     )
-    # Marks the Send click for the page tap (and readies its audio context).
-    send.click(None, None, None, js=SEND_JS)
-    send.click(lambda: page_line(None, PAGE_PENDING), None, page, show_progress="hidden")
     tap.measured(  # type: ignore[attr-defined]  # gr.HTML's custom event (js_on_load)
         on_measured, None, page, show_progress="hidden", trigger_mode="always_last"
     )

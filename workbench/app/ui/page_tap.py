@@ -31,12 +31,9 @@ from workbench.app.ui.payload_fields import (
 )
 
 SCRIPT_URL: Final = f"{STATIC_PATH}/page-tap.js"
-HEAD: Final = f'<script type="module" src="{SCRIPT_URL}"></script>'
-#: JavaScript for events: arm the microphone tap (Talk's Start), disarm it (Stop), and
-#: mark a Send click (File) — each a no-op when the script did not load.
-ARM_JS: Final = "() => { window.wbPageTap?.arm(); }"
-DISARM_JS: Final = "() => { window.wbPageTap?.disarm(); }"
-SEND_JS: Final = "() => { window.wbPageTap?.prepare({gesture: true}); }"
+#: Gradio's head injection keeps a script's ``src`` but not its ``type``: a classic
+#: inline script imports the module (once: the module cache serves a second import).
+HEAD: Final = f'<script>import("{SCRIPT_URL}");</script>'
 MAX_ID_CHARS: Final = 128
 
 Phase = Literal["playing", "audible", "stalled", "resumed", "ended"]
@@ -47,6 +44,7 @@ const target = %(target)s;
 const go = () => {
   window.wbPageTap.watch(target, (r) => trigger("measured", r), {
     tag: () => element.querySelector("[data-response-id]")?.dataset.responseId || null,
+    gesture: %(gesture)s,
   });
   trigger("ready", {target});
 };
@@ -61,8 +59,10 @@ def tag_html(response_id: str | None) -> str:
     return f'<span hidden data-response-id="{html.escape(response_id[:MAX_ID_CHARS])}"></span>'
 
 
-def tap_host(player_elem_id: str, *, elem_id: str) -> gr.HTML:
+def tap_host(player_elem_id: str, *, elem_id: str, send_elem_id: str | None = None) -> gr.HTML:
     """A ``gr.HTML`` that loads the page tap and reports on the player ``#player_elem_id``.
+
+    ``send_elem_id``: the button whose clicks start the Send → figures (File tab).
 
     Register a handler with ``host.measured(fn, ...)`` (argument typed
     :class:`PageReplyEvent`; ``host.ready`` fires once the script watches the player);
@@ -71,7 +71,11 @@ def tap_host(player_elem_id: str, *, elem_id: str) -> gr.HTML:
     return gr.HTML(
         tag_html(None),
         head=HEAD,
-        js_on_load=_ON_LOAD % {"target": json.dumps(player_elem_id)},
+        js_on_load=_ON_LOAD
+        % {
+            "target": json.dumps(player_elem_id),
+            "gesture": json.dumps(f"#{send_elem_id}" if send_elem_id else None),
+        },
         elem_id=elem_id,
         padding=False,
         container=False,

@@ -11,7 +11,8 @@
 //   when playing starts and when it stalls ("waiting") mid-reply.
 // Per reply it reports (watch(id, fn)): mic → first playout and mic → first audible
 // (+ the context's output latency, as realtime-client.js measures it), or, with no
-// microphone, Send → first playout / first audible from the last `prepare({gesture})`.
+// microphone, Send → first playout / first audible from the last click on the watch's
+// `gesture` element (e.g. #file-send).
 // The first playout is the element's "playing" event read on the audio clock (±one
 // render buffer); the audible figure is exact to a 128-sample block.
 //
@@ -31,7 +32,6 @@ class PageTap {
     this.ready = null;
     this.armed = false;
     this.voiceEndCtx = null; // context time (s) of the last voiced microphone sample
-    this.gesturePerf = null; // performance.now() of the last prepare({gesture: true})
     this.watchers = new Map(); // container id -> {listeners, tag, replies, current, seq}
     this.micNodes = [];
     this.streams = []; // microphone streams seen while armed
@@ -39,9 +39,8 @@ class PageTap {
     this.raw = window.__wbPageTapRaw ? { mic: [], out: [] } : null;
   }
 
-  /** Create (once) the AudioContext and load the worklet; `gesture`: a Send click now. */
-  prepare({ gesture = false } = {}) {
-    if (gesture) this.gesturePerf = performance.now();
+  /** Create (once) the AudioContext and load the worklet. */
+  prepare() {
     if (!this.ready) {
       const ctx = new AudioContext({ latencyHint: "interactive" });
       this.ready = ctx.audioWorklet.addModule(WORKLET_URL)
@@ -75,15 +74,17 @@ class PageTap {
    * mic_to_audible_ms, send_to_first_playout_ms, send_to_audible_ms, stalls, stall_ms,
    * output_latency_ms} at phase "playing", "audible", "stalled", "resumed", "ended".
    * `tag()` names the reply being streamed (the server's response id), read when a reply
-   * starts loading.
+   * starts playing. `gesture`: a selector (e.g. "#file-send") whose clicks start the
+   * Send → figures.
    */
-  watch(id, onReport, { tag = () => null } = {}) {
+  watch(id, onReport, { tag = () => null, gesture = null } = {}) {
     let w = this.watchers.get(id);
     if (!w) {
-      w = { listeners: [], tag, replies: [], current: null, seq: 0 };
+      w = { listeners: [], tag, gesture, gesturePerf: null, replies: [], current: null, seq: 0 };
       this.watchers.set(id, w);
     }
     w.tag = tag;
+    w.gesture = gesture;
     w.listeners.push(onReport);
     return () => (w.listeners = w.listeners.filter((f) => f !== onReport));
   }
@@ -127,6 +128,15 @@ class PageTap {
     ctx.createMediaStreamSource(stream).connect(node);
     this.micNodes.push(node);
     this.streams.push(stream);
+  }
+
+  onClick(e) {
+    for (const w of this.watchers.values()) {
+      if (w.gesture && e.target instanceof Element && e.target.closest(w.gesture)) {
+        w.gesturePerf = performance.now();
+        this.prepare(); // the reply will play through a running context
+      }
+    }
   }
 
   watcherOf(element) {
@@ -174,7 +184,7 @@ class PageTap {
         if (r && !r.ended) this.end(w, r, "ended");
         const reply = {
           target: id, seq: ++w.seq, responseId: safeTag(w.tag), element, voiceEndCtx: null,
-          playingCtx: null, playingPerf: null, audibleCtx: null, gesturePerf: this.gesturePerf,
+          playingCtx: null, playingPerf: null, audibleCtx: null, gesturePerf: null,
           stalls: 0, stallMs: 0, stalledAt: null, ended: false, lastPhase: null,
         };
         w.current = reply;
@@ -186,10 +196,12 @@ class PageTap {
       case "playing":
         if (!r || r.ended) return;
         if (r.playingCtx === null) {
-          r.responseId = r.responseId || safeTag(w.tag);
+          // What started this reply: the tag, the last voiced sample, the last click.
+          r.responseId = safeTag(w.tag) || r.responseId;
           r.playingCtx = this.ctx ? this.ctx.currentTime : null;
           r.playingPerf = now;
           r.voiceEndCtx = this.voiceEndCtx;
+          r.gesturePerf = w.gesturePerf;
           this.emit(w, r, "playing");
         } else if (r.stalledAt !== null) {
           r.stallMs += now - r.stalledAt;
@@ -296,6 +308,7 @@ function install() {
   for (const type of ["loadstart", "playing", "waiting", "ended", "emptied"]) {
     document.addEventListener(type, (e) => tap.onMediaEvent(e), true);
   }
+  document.addEventListener("click", (e) => tap.onClick(e), true);
   window.dispatchEvent(new Event("wb-page-tap-ready"));
 }
 
