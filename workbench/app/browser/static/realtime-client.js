@@ -40,6 +40,8 @@ export const PLAYOUT_REPORT_EVERY_MS = 100;
 const TURN_REPORT_TIMEOUT_MS = 10_000;
 /** How long `interrupt()` waits for the playback worklet's exact position (ms). */
 const FLUSH_WAIT_MS = 200;
+/** After sending `close`, how long the server has to close the socket itself (ms). */
+const CLOSE_GRACE_MS = 1000;
 /** "Interrupted" stays the phase this long unless something newer happens (ms). */
 const INTERRUPTED_HOLD_MS = 1500;
 
@@ -498,7 +500,14 @@ export class RealtimeClient {
       clearInterval(id);
     }
     for (const w of s.flushWaiters) w({ ...s.lastPlayed });
-    try { s.ws && s.ws.close(1000); } catch { /* already closed */ }
+    const ws = s.ws;
+    if (end.reason === "stopped" && ws && ws.readyState === WebSocket.OPEN) {
+      // `close` was just sent: let the server end the session and close the socket
+      // (closing first would race it, and the server would record "client_gone").
+      setTimeout(() => { try { ws.close(1000); } catch { /* closed */ } }, CLOSE_GRACE_MS);
+    } else {
+      try { ws && ws.close(1000); } catch { /* already closed */ }
+    }
     for (const track of s.stream.getTracks()) track.stop();
     s.ctx.close();
     this.emit("level", { source: "input", rms: 0 });

@@ -1,4 +1,4 @@
-import { i as je, g as Je, o as gt, a as Pe, b as yt, T as Mt, c as kt, d as wt, e as ue, r as de, f as K, p as fe, h as j, j as J, m as St, s as Xe, k as Ve, u as G, l as X, n as Ke, E as xt, q as h, t as Ce, v as Tt, w as At, x as Re, y as It, z as Et, A as Pt, B as pe, C as F, I as ie, D as Ct, F as Rt, L as Nt, N as Lt, G as Ot, H as Ht, J as Ut, K as $t, S as Dt, M as Ft, O as zt, P as Bt, Q as P, R as ee, U as k, V as Wt, W, X as qt, Y as S, Z as Gt, _ as T, $ as L, a0 as re, a1 as Yt } from "./render-B7kJjU4T.js";
+import { i as je, g as Je, o as gt, a as Pe, b as yt, T as Mt, c as kt, d as wt, e as ue, r as de, f as K, p as fe, h as j, j as J, m as St, s as Xe, k as Ve, u as q, l as X, n as Ke, E as xt, q as h, t as Ce, v as Tt, w as At, x as Re, y as It, z as Et, A as Pt, B as pe, C as F, I as ie, D as Ct, F as Rt, L as Nt, N as Lt, G as Ot, H as Ht, J as Ut, K as $t, S as Dt, M as Ft, O as zt, P as Bt, Q as P, R as ee, U as k, V as Wt, W, X as Gt, Y as S, Z as qt, _ as T, $ as L, a0 as re, a1 as Yt } from "./render-B7kJjU4T.js";
 function Ze(n) {
   throw new Error("https://svelte.dev/e/lifecycle_outside_component");
 }
@@ -240,7 +240,7 @@ class Vt {
   }
 }
 function Kt(n) {
-  Ve === null && Ze(), G(() => {
+  Ve === null && Ze(), q(() => {
     const e = X(n);
     if (typeof e == "function") return (
       /** @type {() => void} */
@@ -251,7 +251,7 @@ function Kt(n) {
 function Zt(n) {
   Ve === null && Ze(), Kt(() => () => X(n));
 }
-function q(n, e, s = !1) {
+function G(n, e, s = !1) {
   var t = new Vt(n), i = s ? xt : 0;
   function r(a, l) {
     t.ensure(a, l);
@@ -924,14 +924,14 @@ function ms(n) {
     }
   };
 }
-const _s = "__i18n__", vs = [
+const _s = "__i18n__", bs = [
   "label",
   "info",
   "placeholder",
   "description",
   "title",
   "value"
-], bs = [
+], vs = [
   "elem_id",
   "elem_classes",
   "visible",
@@ -995,7 +995,7 @@ class ys {
   translatable_props = {};
   dispatcher;
   last_update = null;
-  shared_props = bs;
+  shared_props = vs;
   mounted = !1;
   old_value;
   register_component;
@@ -1014,7 +1014,7 @@ class ys {
       for (const t in s)
         this.props[t] === void 0 && (this.props[t] = s[t]);
     this.i18n = this.props.i18n ?? ((t) => t), this.i18n_store = e.props.i18n_store, this._i18n_from_store = this.i18n_store ? ms(this.i18n_store) : void 0;
-    for (const t of vs)
+    for (const t of bs)
       this.shared[t] = this._translate_and_store(
         "shared",
         t,
@@ -1034,7 +1034,7 @@ class ys {
       // @ts-ignore
       this.set_data_callback,
       this.get_data_callback
-    ), this.registered_id = this.shared.id, this.last_shared_props = e.shared_props, this.last_props = e.props, G(() => {
+    ), this.registered_id = this.shared.id, this.last_shared_props = e.shared_props, this.last_props = e.props, q(() => {
       const t = e.shared_props.id;
       if (this.last_shared_props !== e.shared_props) {
         for (const i in e.shared_props) {
@@ -1059,9 +1059,9 @@ class ys {
       ), this.registered_id = t, X(() => {
         this.shared.id = t;
       });
-    }), G(() => () => {
+    }), q(() => () => {
       this.registered_id !== null && this.unregister_component(this.registered_id, this.set_data_callback);
-    }), G(() => this.i18n_store ? this.i18n_store.subscribe(() => {
+    }), q(() => this.i18n_store ? this.i18n_store.subscribe(() => {
       for (const [i, r] of Object.entries(this.translatable_props)) {
         const [a, l] = i.split("."), c = this.i18n(r);
         a === "shared" ? this.shared[l] = c : this.props[l] = c;
@@ -1105,7 +1105,7 @@ class ys {
     }
   }
   watch_for_change() {
-    G(() => {
+    q(() => {
       this.mounted || (this.old_value = this.props.value, this.mounted = !0), this.old_value != this.props.value && (this.old_value = this.props.value, this.dispatch("change"));
     });
   }
@@ -1233,7 +1233,7 @@ function Rs(n, e, s) {
   };
 }
 const Ns = 30;
-function qe(n, e, s) {
+function Ge(n, e, s) {
   return n === null || e === null || !(n < e) || e - n > Ns ? null : (e + s - n) * 1e3;
 }
 class Ls {
@@ -1274,12 +1274,12 @@ class Ls {
   /** The playback worklet played the item's first sample at context time `ctxTime`. */
   itemStarted(e, s, t, i) {
     const r = this.items.get(e);
-    return !r || r.startCtx !== null ? r || null : (r.startCtx = s, r.voiceEndCtx = this.lastVoiceEndCtx, r.outputLatencyMs = t * 1e3, r.jitterBufferMs = i, r.micToSpeakerMs = qe(r.voiceEndCtx, s, t), r);
+    return !r || r.startCtx !== null ? r || null : (r.startCtx = s, r.voiceEndCtx = this.lastVoiceEndCtx, r.outputLatencyMs = t * 1e3, r.jitterBufferMs = i, r.micToSpeakerMs = Ge(r.voiceEndCtx, s, t), r);
   }
   /** The item's first audible block was played at context time `ctxTime`. */
   itemAudible(e, s, t) {
     const i = this.items.get(e);
-    return !i || i.audibleCtx !== null ? [] : (i.audibleCtx = s, i.micToAudibleMs = qe(i.voiceEndCtx, s, t), this.ready());
+    return !i || i.audibleCtx !== null ? [] : (i.audibleCtx = s, i.micToAudibleMs = Ge(i.voiceEndCtx, s, t), this.ready());
   }
   transcript(e, s, t, i) {
     if (e === "user") {
@@ -1335,7 +1335,7 @@ class Ls {
     };
   }
 }
-const Os = 100, Hs = 1e4, Us = 200, Ge = 1500, te = {
+const Os = 100, Hs = 1e4, Us = 200, $s = 1e3, qe = 1500, te = {
   idle: "Idle",
   connecting: "Connecting…",
   listening: "Listening",
@@ -1377,7 +1377,7 @@ const Os = 100, Hs = 1e4, Us = 200, Ge = 1500, te = {
   // AudioContext latencyHint: a category or seconds
   echoCancellation: !0
 });
-class $s {
+class Ds {
   /**
    * @param {object} options
    * @param {{capture: string|URL, playback: string|URL}} options.workletUrls  the two
@@ -1526,7 +1526,7 @@ class $s {
       if (e.playing) return this.setPhase("playing");
       if (e.speaking) return this.setPhase("user_speaking");
       if (e.awaiting) return this.setPhase("waiting");
-      if (performance.now() - e.interruptedAt < Ge) return this.setPhase("interrupted");
+      if (performance.now() - e.interruptedAt < qe) return this.setPhase("interrupted");
       this.setPhase("listening");
     }
   }
@@ -1570,7 +1570,7 @@ class $s {
   }
   sendTurnReport(e, s) {
     if (!e.features.has("turn_report") || !e.ctx) return;
-    const t = s.item_id ? e.meter.items.get(s.item_id) : null, i = Ds(e.ctx, this.outputLatencyS()), r = t ? Cs(t, i, this.outputLatencyS()) : { speechEndMs: null, firstSampleMs: null, firstAudibleMs: null }, a = Rs(s, r, e.clock);
+    const t = s.item_id ? e.meter.items.get(s.item_id) : null, i = Fs(e.ctx, this.outputLatencyS()), r = t ? Cs(t, i, this.outputLatencyS()) : { speechEndMs: null, firstSampleMs: null, firstAudibleMs: null }, a = Rs(s, r, e.clock);
     a && (this.sendJson(a), this.metrics.turnReportsSent += 1);
   }
   onCapture(e) {
@@ -1658,7 +1658,7 @@ class $s {
           e.speaking = !1, e.awaiting = !0, this.emit("note", { text: `speech stopped at ${t.audio_end_ms} ms` }), this.updatePhase();
           break;
         case "interrupted":
-          D(this.metrics.interrupted, t, 100), e.playback.port.postMessage({ type: "flush" }), e.interruptedAt = performance.now(), e.playing = !1, this.emit("note", { text: `interrupted: reply cut at ${t.audio_end_ms} ms`, interrupted: t }), this.updatePhase(), this.later(e, Ge + 10, () => this.updatePhase());
+          D(this.metrics.interrupted, t, 100), e.playback.port.postMessage({ type: "flush" }), e.interruptedAt = performance.now(), e.playing = !1, this.emit("note", { text: `interrupted: reply cut at ${t.audio_end_ms} ms`, interrupted: t }), this.updatePhase(), this.later(e, qe + 10, () => this.updatePhase());
           break;
         case "turn_done":
           e.playback.port.postMessage({ type: "drain" }), D(this.metrics.turns, t, 500), e.awaiting = !1, t.status !== "completed" && this.emit("note", { text: `turn ${t.status}` }), this.reportTurns(e, e.meter.turnDone(t)), this.later(e, Hs, () => this.reportTurns(e, e.meter.flushAll())), this.updatePhase();
@@ -1678,17 +1678,26 @@ class $s {
     const s = this.session;
     if (!s) return;
     this.reportTurns(s, s.meter.flushAll()), this.session = null;
-    for (const i of s.timers)
-      clearTimeout(i), clearInterval(i);
-    for (const i of s.flushWaiters) i({ ...s.lastPlayed });
-    try {
-      s.ws && s.ws.close(1e3);
-    } catch {
-    }
-    for (const i of s.stream.getTracks()) i.stop();
+    for (const r of s.timers)
+      clearTimeout(r), clearInterval(r);
+    for (const r of s.flushWaiters) r({ ...s.lastPlayed });
+    const t = s.ws;
+    if (e.reason === "stopped" && t && t.readyState === WebSocket.OPEN)
+      setTimeout(() => {
+        try {
+          t.close(1e3);
+        } catch {
+        }
+      }, $s);
+    else
+      try {
+        t && t.close(1e3);
+      } catch {
+      }
+    for (const r of s.stream.getTracks()) r.stop();
     s.ctx.close(), this.emit("level", { source: "input", rms: 0 }), this.emit("level", { source: "output", rms: 0 }), this.setState("idle");
-    const t = e.text || ce[e.reason] || e.reason;
-    this.metrics.endReason = e.reason, this.metrics.endText = t, this.setPhase("ended", `${te.ended}: ${t}`), this.emit("ended", { ...e, text: t });
+    const i = e.text || ce[e.reason] || e.reason;
+    this.metrics.endReason = e.reason, this.metrics.endText = i, this.setPhase("ended", `${te.ended}: ${i}`), this.emit("ended", { ...e, text: i });
   }
 }
 function Ye(n) {
@@ -1699,14 +1708,14 @@ function Ye(n) {
     return null;
   }
 }
-function Ds(n, e) {
+function Fs(n, e) {
   const s = n.getOutputTimestamp ? n.getOutputTimestamp() : null;
   return s && s.performanceTime > 0 ? { contextTime: s.contextTime, performanceTime: s.performanceTime } : { contextTime: n.currentTime, performanceTime: performance.now() + e * 1e3 };
 }
 function D(n, e, s) {
   n.push(e), n.length > s && n.splice(0, n.length - s);
 }
-const Fs = `// AudioWorklet processor "pcm-capture": microphone -> PCM16 LE mono frames.
+const zs = `// AudioWorklet processor "pcm-capture": microphone -> PCM16 LE mono frames.
 //
 // Runs on the audio rendering thread. Mixes the input to mono, converts to 16-bit
 // integers and posts one frame of \`frameMs\` at the context's own sample rate (the
@@ -1784,7 +1793,7 @@ class PcmCapture extends AudioWorkletProcessor {
 }
 
 registerProcessor("pcm-capture", PcmCapture);
-`, zs = `// AudioWorklet processor "pcm-playback": jitter-buffered playback of the model's
+`, Bs = `// AudioWorklet processor "pcm-playback": jitter-buffered playback of the model's
 // PCM16 24 kHz audio at whatever rate the AudioContext runs.
 //
 // The main thread posts {type:"item", itemId} before each new assistant item and
@@ -2064,17 +2073,17 @@ function clampCushion(ms) {
   return Math.max(MIN_CUSHION_MS, Math.min(MAX_CUSHION_MS, Number(ms) || 0));
 }
 `;
-var Bs = /* @__PURE__ */ H('<span class="label svelte-1dmniai"> </span>'), Ws = /* @__PURE__ */ H('<button class="stop svelte-1dmniai">Stop</button>'), qs = /* @__PURE__ */ H('<button class="start primary svelte-1dmniai">Start</button>'), Gs = /* @__PURE__ */ H('<button class="commit svelte-1dmniai">Send turn</button>'), Ys = /* @__PURE__ */ H('<p class="error svelte-1dmniai" role="alert"> </p>'), js = /* @__PURE__ */ H("<p> </p>"), Js = /* @__PURE__ */ H(
+var Ws = /* @__PURE__ */ H('<span class="label svelte-1dmniai"> </span>'), Gs = /* @__PURE__ */ H('<button class="stop svelte-1dmniai">Stop</button>'), qs = /* @__PURE__ */ H('<button class="start primary svelte-1dmniai">Start</button>'), Ys = /* @__PURE__ */ H('<button class="commit svelte-1dmniai">Send turn</button>'), js = /* @__PURE__ */ H('<p class="error svelte-1dmniai" role="alert"> </p>'), Js = /* @__PURE__ */ H("<p> </p>"), Xs = /* @__PURE__ */ H(
   `<p class="small turn svelte-1dmniai"> <b> </b> </p> <p class="small excludes svelte-1dmniai">mic→ figures: last voiced microphone block → the reply at the output, on the audio clock,
       with the output latency; they exclude the microphone's own input latency.</p>`,
   1
-), Xs = /* @__PURE__ */ H("<div> </div>"), Vs = /* @__PURE__ */ H('<div class="transcript svelte-1dmniai" aria-live="polite"></div>'), Ks = /* @__PURE__ */ H('<div><!> <div class="controls svelte-1dmniai"><!> <!> <button class="interrupt svelte-1dmniai">Interrupt</button> <span class="phase svelte-1dmniai" role="status"> </span></div> <!> <div class="meters svelte-1dmniai"><span>mic</span> <div class="meter svelte-1dmniai"><div class="bar in svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span> <span>reply</span> <div class="meter svelte-1dmniai"><div class="bar out svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span></div> <!> <!> <!></div>');
-function Qs(n, e) {
-  Gt(e, !0);
-  const s = 100, t = 200, i = 200, r = /* @__PURE__ */ fs(e, ["$$slots", "$$events", "$$legacy"]), a = new ys(r), l = (o) => URL.createObjectURL(new Blob([o], { type: "text/javascript" })), c = new $s({
+), Vs = /* @__PURE__ */ H("<div> </div>"), Ks = /* @__PURE__ */ H('<div class="transcript svelte-1dmniai" aria-live="polite"></div>'), Zs = /* @__PURE__ */ H('<div><!> <div class="controls svelte-1dmniai"><!> <!> <button class="interrupt svelte-1dmniai">Interrupt</button> <span class="phase svelte-1dmniai" role="status"> </span></div> <!> <div class="meters svelte-1dmniai"><span>mic</span> <div class="meter svelte-1dmniai"><div class="bar in svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span> <span>reply</span> <div class="meter svelte-1dmniai"><div class="bar out svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span></div> <!> <!> <!></div>');
+function en(n, e) {
+  qt(e, !0);
+  const s = 100, t = 200, i = 200, r = /* @__PURE__ */ fs(e, ["$$slots", "$$events", "$$legacy"]), a = new ys(r), l = (o) => URL.createObjectURL(new Blob([o], { type: "text/javascript" })), c = new Ds({
     workletUrls: {
-      capture: l(Fs),
-      playback: l(zs)
+      capture: l(zs),
+      playback: l(Bs)
     }
   });
   let u = P(null), p = P("idle"), m = P(ee(te.idle)), g = P(null), x = P(null), d = P(-1 / 0), A = P(-1 / 0), _ = P(null), M = P(ee(
@@ -2123,10 +2132,10 @@ function Qs(n, e) {
       context_rate_hz: o.context_rate_hz,
       output_latency_ms: o.output_latency_ms
     };
-    R((b) => ({ ...b, session_id: o.session_id })), a.dispatch("session_start", f);
+    R((v) => ({ ...v, session_id: o.session_id })), a.dispatch("session_start", f);
   }), c.on("transcript", (o) => {
-    const f = `${o.role}:${o.item_id}`, b = h(M).findIndex((v) => v.key === f);
-    if (b < 0) k(
+    const f = `${o.role}:${o.item_id}`, v = h(M).findIndex((b) => b.key === f);
+    if (v < 0) k(
       M,
       w(
         [
@@ -2138,19 +2147,19 @@ function Qs(n, e) {
       !0
     );
     else {
-      const v = h(M)[b];
-      h(M)[b] = {
-        ...v,
-        text: o.final ? o.text : v.final ? v.text : v.text + o.text,
-        final: v.final || o.final
+      const b = h(M)[v];
+      h(M)[v] = {
+        ...b,
+        text: o.final ? o.text : b.final ? b.text : b.text + o.text,
+        final: b.final || o.final
       };
     }
     if (o.final) {
-      const v = { role: o.role, item_id: o.item_id, text: o.text };
+      const b = { role: o.role, item_id: o.item_id, text: o.text };
       R((I) => ({
         ...I,
-        transcript: w([...I.transcript, v], t)
-      })), a.dispatch("transcript", v);
+        transcript: w([...I.transcript, b], t)
+      })), a.dispatch("transcript", b);
     }
   }), c.on("turn", (o) => {
     k(_, o, !0), R((f) => ({ ...f, turns: w([...f.turns, o], s) })), a.dispatch("turn", o);
@@ -2167,54 +2176,54 @@ function Qs(n, e) {
   function N() {
     k(g, null), k(M, [], !0), k(_, null), k(x, null), a.props.value = { session_id: null, turns: [], transcript: [] }, c.wsPath = a.props.ws_path ?? "/ws/realtime", c.start(C());
   }
-  G(() => {
+  q(() => {
     h(u) && (h(u).realtimeClient = c);
   }), Zt(() => c.stop());
   const z = (o) => o == null ? "–" : `${Math.round(o)} ms`;
-  var B = Ks();
+  var B = Zs();
   let me, _e;
-  var ve = T(B);
+  var be = T(B);
   {
     var Qe = (o) => {
-      var f = Bs(), b = T(f);
-      W(() => L(b, a.shared.label)), O(o, f);
+      var f = Ws(), v = T(f);
+      W(() => L(v, a.shared.label)), O(o, f);
     };
-    q(ve, (o) => {
+    G(be, (o) => {
       a.shared.show_label !== !1 && a.shared.label && o(Qe);
     });
   }
-  var be = S(ve, 2), ge = T(be);
+  var ve = S(be, 2), ge = T(ve);
   {
     var et = (o) => {
-      var f = Ws();
+      var f = Gs();
       f.__click = () => c.stop(), O(o, f);
     }, tt = (o) => {
       var f = qs();
       f.__click = N, O(o, f);
     };
-    q(ge, (o) => {
+    G(ge, (o) => {
       h(y) ? o(et) : o(tt, !1);
     });
   }
   var ye = S(ge, 2);
   {
     var st = (o) => {
-      var f = Gs();
+      var f = Ys();
       f.__click = () => c.commit(), W(() => f.disabled = !h(y)), O(o, f);
     };
-    q(ye, (o) => {
+    G(ye, (o) => {
       h(E) && o(st);
     });
   }
   var se = S(ye, 2);
   se.__click = () => c.interrupt();
-  var nt = S(se, 2), it = T(nt), Me = S(be, 2);
+  var nt = S(se, 2), it = T(nt), Me = S(ve, 2);
   {
     var rt = (o) => {
-      var f = Ys(), b = T(f);
-      W(() => L(b, `${h(g).message ?? ""}${h(g).retryable ? " (retrying)" : ""}`)), O(o, f);
+      var f = js(), v = T(f);
+      W(() => L(v, `${h(g).message ?? ""}${h(g).retryable ? " (retrying)" : ""}`)), O(o, f);
     };
-    q(Me, (o) => {
+    G(Me, (o) => {
       h(g) && o(rt);
     });
   }
@@ -2225,30 +2234,30 @@ function Qs(n, e) {
   var ct = S(Te, 2), ut = T(ct), Ie = S(ke, 2);
   {
     var ht = (o) => {
-      var f = js();
-      let b;
-      var v = T(f);
+      var f = Js();
+      let v;
+      var b = T(f);
       W(
         (I) => {
-          b = ae(f, 1, "small backend svelte-1dmniai", null, b, { mock: h(x).is_mock }), L(v, `${h(x).description ?? ""} (${h(x).is_mock ? "MOCK" : "LIVE"}) · AudioContext ${h(x).context_rate_hz ?? ""} Hz ·
+          v = ae(f, 1, "small backend svelte-1dmniai", null, v, { mock: h(x).is_mock }), L(b, `${h(x).description ?? ""} (${h(x).is_mock ? "MOCK" : "LIVE"}) · AudioContext ${h(x).context_rate_hz ?? ""} Hz ·
       output latency ${I ?? ""}`);
         },
         [() => z(h(x).output_latency_ms)]
       ), O(o, f);
     };
-    q(Ie, (o) => {
+    G(Ie, (o) => {
       h(x) && o(ht);
     });
   }
   var Ee = S(Ie, 2);
   {
     var dt = (o) => {
-      var f = Js(), b = Yt(f), v = T(b), I = S(v), V = T(I), ne = S(I);
+      var f = Xs(), v = Yt(f), b = T(v), I = S(b), V = T(I), ne = S(I);
       W(
-        (mt, _t, vt, bt) => {
-          L(v, `Turn ${h(_).turn_index === null ? "?" : h(_).turn_index + 1}: mic→first reply sample `), L(V, mt), L(ne, `, →first audible ${_t ?? ""}
-      · server time to first audio ${vt ?? ""} · jitter cushion
-      ${bt ?? ""} · stalls: ${h(_).underruns ?? ""} late audio${h(_).device_underruns === null ? "" : `, ${h(_).device_underruns} output glitches`}`);
+        (mt, _t, bt, vt) => {
+          L(b, `Turn ${h(_).turn_index === null ? "?" : h(_).turn_index + 1}: mic→first reply sample `), L(V, mt), L(ne, `, →first audible ${_t ?? ""}
+      · server time to first audio ${bt ?? ""} · jitter cushion
+      ${vt ?? ""} · stalls: ${h(_).underruns ?? ""} late audio${h(_).device_underruns === null ? "" : `, ${h(_).device_underruns} output glitches`}`);
         },
         [
           () => z(h(_).mic_to_speaker_ms),
@@ -2258,36 +2267,36 @@ function Qs(n, e) {
         ]
       ), O(o, f);
     };
-    q(Ee, (o) => {
+    G(Ee, (o) => {
       h(_) && o(dt);
     });
   }
   var ft = S(Ee, 2);
   {
     var pt = (o) => {
-      var f = Vs();
-      es(f, 21, () => h(M), (b) => b.key, (b, v) => {
-        var I = Xs();
+      var f = Ks();
+      es(f, 21, () => h(M), (v) => v.key, (v, b) => {
+        var I = Vs();
         let V;
         var ne = T(I);
         W(() => {
-          V = ae(I, 1, `msg ${h(v).role ?? ""}`, "svelte-1dmniai", V, { partial: !h(v).final }), L(ne, `${h(v).role === "user" ? "You" : "Assistant"}: ${h(v).text ?? ""}`);
-        }), O(b, I);
+          V = ae(I, 1, `msg ${h(b).role ?? ""}`, "svelte-1dmniai", V, { partial: !h(b).final }), L(ne, `${h(b).role === "user" ? "You" : "Assistant"}: ${h(b).text ?? ""}`);
+        }), O(v, I);
       }), O(o, f);
     };
-    q(ft, (o) => {
+    G(ft, (o) => {
       a.props.show_transcript !== !1 && h(M).length && o(pt);
     });
   }
   cs(B, (o) => k(u, o), () => h(u)), W(
-    (o, f, b, v, I) => {
+    (o, f, v, b, I) => {
       Ue(B, "id", a.shared.elem_id || null), me = ae(B, 1, `block realtime-audio ${o ?? ""}`, "svelte-1dmniai", me, {
         hidden: a.shared.visible === !1,
         boxed: a.shared.container !== !1
       }), Ue(B, "data-phase", h(p)), _e = le(B, "", _e, {
         "flex-grow": a.shared.scale ?? null,
         "min-width": a.shared.min_width ? `min(${a.shared.min_width}px, 100%)` : null
-      }), se.disabled = !h(y), L(it, h(m)), Se = le(at, "", Se, f), L(ot, b), Ae = le(lt, "", Ae, v), L(ut, I);
+      }), se.disabled = !h(y), L(it, h(m)), Se = le(at, "", Se, f), L(ot, v), Ae = le(lt, "", Ae, b), L(ut, I);
     },
     [
       () => (a.shared.elem_classes || []).join(" "),
@@ -2296,9 +2305,9 @@ function Qs(n, e) {
       () => ({ width: `${Be(h(A)) ?? ""}%` }),
       () => We(h(A))
     ]
-  ), O(n, B), qt();
+  ), O(n, B), Gt();
 }
 Wt(["click"]);
 export {
-  Qs as default
+  en as default
 };
