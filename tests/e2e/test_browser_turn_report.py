@@ -100,6 +100,9 @@ def test_the_page_reports_each_turn_on_the_servers_clock(
     lab: tuple[str, LabStandIn], browser: Browser
 ) -> None:
     url, stand_in = lab
+    stand_in.reports.clear()  # a rerun starts afresh
+    stand_in.sent_ms.clear()
+    stand_in.pings = 0
     page = browser.new_page()
     rt = "document.querySelector('#rt').realtimeClient"
     try:
@@ -141,8 +144,9 @@ def test_the_page_reports_each_turn_on_the_servers_clock(
         # stopped after the VAD's silence, and the reply was heard after it was sent.
         vad_ms = stopped[i] - speech_end
         heard_after_send_ms = first - starts[i]
-        assert VAD_SILENCE_MS - 25 < vad_ms < VAD_SILENCE_MS + 250, vad_ms
-        assert 0 < heard_after_send_ms < 500, heard_after_send_ms
+        # (upper bounds: loose, a busy machine delays either by a few hundred ms)
+        assert VAD_SILENCE_MS - 25 < vad_ms < VAD_SILENCE_MS + 1000, vad_ms
+        assert 0 < heard_after_send_ms < 1000, heard_after_send_ms
         print(
             f"\nturn report {i + 1}: server speech_stopped {vad_ms:.0f} ms after the last"
             f" voiced sample, reply heard {heard_after_send_ms:.0f} ms after audio_start went"

@@ -188,6 +188,11 @@ class TurnReport:
     timeline: ServerTimeline
     summary: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def number(self) -> int | None:
+        """The turn's number for people: 1 for the first turn (``turn_index + 1``)."""
+        return None if self.turn_index is None else self.turn_index + 1
+
     @classmethod
     def from_payload(cls, data: object) -> TurnReport:
         """Parse a ``turn`` event payload (raises :class:`PayloadError`)."""
