@@ -45,7 +45,7 @@ def file_turn_markdown(turn: dict[str, Any] | None) -> str:
         return f"*No reply yet.*\n\n<small>{EXCLUDES}</small>"
     number = turn_number(turn)
     head = "**Reply**" if number is None else f"**Turn {number}**"
-    return "\n\n".join([head, server_line(turn), f"<small>{EXCLUDES}</small>"])
+    return "\n\n".join([head, server_line(turn, playout=False), f"<small>{EXCLUDES}</small>"])
 
 
 @dataclass
@@ -114,8 +114,8 @@ def build_file_tab(ui: UiContext) -> FileComponents:
             with gr.Column(scale=6):
                 transcript = gr.Chatbot(label="Transcript", height=300, elem_id="file-transcript")
                 plot = gr.Plot(timeline_figure(None), label="Timeline", elem_id="file-plot")
-                page = gr.Markdown(page_line(None, "no reply yet"), elem_id="file-page")
                 turn = gr.Markdown(file_turn_markdown(None), elem_id="file-turn")
+                page = gr.Markdown(page_line(None, "no reply yet"), elem_id="file-page")
                 summary = gr.Markdown(summary_markdown({}))
                 tap = tap_host("file-reply", elem_id="file-tap", send_elem_id="file-send")
 

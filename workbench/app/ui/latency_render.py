@@ -168,14 +168,14 @@ def page_line(page: PageFigures | None, pending: str) -> str:
     return f"End to end ({page.source}, audio clock): " + " · ".join(parts) + tail
 
 
-def server_line(turn: Mapping[str, Any]) -> str:
-    """The server's figures of a turn (markdown)."""
-    return (
+def server_line(turn: Mapping[str, Any], *, playout: bool = True) -> str:
+    """The server's figures of a turn (markdown); ``playout``: the page reports its playout."""
+    line = (
         f"Server (relay clock): time to first audio **{_ms(turn.get('ttfa_ms'))}** "
         f"= model TTFB {_ms(turn.get('model_ttfb_ms'))} + relay "
-        f"{_ms(turn.get('relay_overhead_ms'))} · playout delay "
-        f"{_ms(turn.get('playout_delay_ms'))}"
+        f"{_ms(turn.get('relay_overhead_ms'))}"
     )
+    return f"{line} · playout delay {_ms(turn.get('playout_delay_ms'))}" if playout else line
 
 
 def turn_markdown(

@@ -122,7 +122,7 @@ export function drawTimeline(timeline, report) {
   const win = latencyWindow(timeline.stages_ms || {});
   if (!win || win.inside.length === 0) return;
   const rowH = 18, left = 130, right = 70, width = 560;
-  const height = rowH * win.inside.length + 78;
+  const height = rowH * win.inside.length + 92;
   const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, role: "img" });
   const scale = (t) => left + ((width - left - right) * (t - win.from)) / (win.to - win.from);
   const zero = scale(0);
@@ -136,19 +136,22 @@ export function drawTimeline(timeline, report) {
     svg.appendChild(svgEl("text", { x: scale(t) + 7, y: y + 12, "font-size": 11, fill: "#334155" }, `${t >= 0 ? "+" : ""}${t.toFixed(0)} ms`));
   });
   const axisY = rowH * win.inside.length + 22;
-  const originText = win.origin === "speech_stopped" ? "end of your speech (VAD stop)" : "commit (Send turn)";
-  svg.appendChild(svgEl("text", { x: left, y: axisY, "font-size": 11, fill: "#64748b" }, `ms after ${originText}, on the server's clock`));
-  const outside = win.outside.map(([k, t]) => `${k} ${t >= 0 ? "+" : ""}${t.toFixed(0)} ms`).join(" · ");
-  if (outside) svg.appendChild(svgEl("text", { x: left, y: axisY + 14, "font-size": 10, fill: "#94a3b8" }, `outside the window: ${outside}`));
-  const figures = [
-    ["TTFA", timeline.ttfa_ms], ["model TTFB", timeline.model_ttfb_ms],
-    ["relay", timeline.relay_overhead_ms], ["playout", timeline.playout_delay_ms],
-    ["mic→speaker", report && report.mic_to_speaker_ms], ["mic→audible", report && report.mic_to_audible_ms],
-  ].filter(([, v]) => v !== null && v !== undefined)
+  const originText = win.origin === "speech_stopped" ? "the end of your speech (VAD stop)" : "the commit (Send turn)";
+  svg.appendChild(svgEl("text", { x: 4, y: axisY, "font-size": 11, fill: "#64748b" }, `ms after ${originText}, server clock`));
+  const secs = (t) => `${t >= 0 ? "+" : "−"}${(Math.abs(t) / 1000).toFixed(1)} s`;
+  const outside = win.outside.map(([k, t]) => `${k} ${secs(t)}`).join(" · ");
+  if (outside) svg.appendChild(svgEl("text", { x: 4, y: axisY + 14, "font-size": 10, fill: "#94a3b8" }, `outside the window: ${outside}`));
+  const line = (pairs) => pairs.filter(([, v]) => v !== null && v !== undefined)
     .map(([k, v]) => `${k} ${Number(v).toFixed(0)} ms`).join(" · ");
-  svg.appendChild(svgEl("text", { x: 4, y: height - 24, "font-size": 12, "font-weight": 600, fill: "#0f172a" },
+  svg.appendChild(svgEl("text", { x: 4, y: height - 38, "font-size": 12, "font-weight": 600, fill: "#0f172a" },
     `Turn ${timeline.turn_index + 1}`)); // turn_index counts from 0; people count from 1
-  svg.appendChild(svgEl("text", { x: 4, y: height - 8, "font-size": 11, fill: "#0f172a" }, figures));
+  svg.appendChild(svgEl("text", { x: 4, y: height - 22, "font-size": 11, fill: "#0f172a" }, "page: " + line([
+    ["mic→first reply sample", report && report.mic_to_speaker_ms], ["mic→first audible", report && report.mic_to_audible_ms],
+  ])));
+  svg.appendChild(svgEl("text", { x: 4, y: height - 7, "font-size": 11, fill: "#0f172a" }, "server: " + line([
+    ["TTFA", timeline.ttfa_ms], ["model TTFB", timeline.model_ttfb_ms],
+    ["relay", timeline.relay_overhead_ms], ["playout delay", timeline.playout_delay_ms],
+  ])));
   box.appendChild(svg);
 }
 
