@@ -1,11 +1,14 @@
-// Test-only init script: records what the microphone delivers to the page and what the
-// page's <audio> elements actually play. The taps are AudioWorklets (audio thread, so a
-// busy page cannot make them drop blocks); each posts [t_ms, rms] per 256 samples, with
-// t_ms on the performance.now() clock, mapped from the audio clock.
+// Test-only init script: records what the microphone delivers to the page, the page's
+// media element events, and every MediaStream it opened. The mic tap is an AudioWorklet
+// (audio thread, so a busy page cannot make it drop blocks) posting [t_ms, rms] per 256
+// samples, t_ms on the performance.now() clock mapped from the audio clock.
+// What the <audio> players play is tapped by the app's own page tap
+// (workbench/app/browser/static/page-tap.js; an element can be routed into Web Audio only
+// once); `window.__wbPageTapRaw = true` makes it keep the played samples for the tests.
 // window.__wbTap holds: mics (one list of [t_ms, rms] per microphone stream), mic (the
-// newest), out (everything <audio> played), media (element events), errors, and
-// streams (every MediaStream the page opened).
+// newest), out (unused, kept empty), media (element events), errors, and streams.
 (() => {
+  window.__wbPageTapRaw = true;
   const SUB = 256;
   const tap = (window.__wbTap = {
     mic: [], mics: [], out: [], media: [], errors: [], rateHz: null, outputLatencyMs: 0,
@@ -113,18 +116,5 @@
       tap.errors.push("mic: " + err);
     }
     return stream;
-  };
-  const play = HTMLMediaElement.prototype.play;
-  HTMLMediaElement.prototype.play = function (...args) {
-    if (!this.__wbTapped) {
-      this.__wbTapped = true;
-      const element = this;
-      context().then((ctx) => {
-        const src = ctx.createMediaElementSource(element);
-        src.connect(ctx.destination);
-        record(ctx, src, tap.out);
-      }).catch((err) => tap.errors.push("out: " + err));
-    }
-    return play.apply(this, args);
   };
 })();

@@ -296,6 +296,21 @@ async def test_metrics_and_session_record_follow_a_websocket_session() -> None:
     assert 'workbench_active_sessions{kind="websocket"} 0.0' in metrics
 
 
+async def test_close_then_dropping_the_socket_at_once_ends_the_session_as_stopped() -> None:
+    import httpx
+
+    async with serve(make_app(mock_backend())) as url:
+        sids = []
+        for _ in range(5):  # the disconnect often overtakes the queued close
+            async with connect(ws_url(url, sample_rate_hz=48000)) as ws:
+                got = await until(ws, is_type("session"))
+                await ws.send(json.dumps({"type": "close"}))
+            sids.append(got.of("session")[0]["session_id"])
+        async with httpx.AsyncClient() as http:
+            records = [await _finished_record(http, f"{url}/sessions/{sid}") for sid in sids]
+    assert [r["end_reason"] for r in records] == ["stop"] * 5
+
+
 async def _finished_record(http: Any, url: str, timeout_s: float = 5.0) -> dict[str, Any]:
     """Poll a session record until the server has finished closing it."""
     for _ in range(int(timeout_s / 0.02)):

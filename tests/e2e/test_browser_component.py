@@ -75,7 +75,15 @@ class Received:
 def build_demo(received: Received) -> gr.Blocks:
     """The component in a Blocks app, with handlers that record what Python receives."""
     with gr.Blocks() as demo:
-        rt = RealtimeAudio(vad_silence_ms=VAD_SILENCE_MS, elem_id="rt")
+        rt = RealtimeAudio(vad_silence_ms=VAD_SILENCE_MS, chunk_ms=20, elem_id="rt")
+        # The same with the smallest output buffer the browser allows (latencyHint 0).
+        RealtimeAudio(
+            vad_silence_ms=VAD_SILENCE_MS,
+            chunk_ms=20,
+            latency_hint=0,
+            elem_id="rt-fast",
+            label="latency hint 0",
+        )
         last = gr.Textbox(label="last turn", elem_id="last-turn")
 
         def on_start(evt: SessionStartEvent) -> None:
@@ -122,16 +130,18 @@ def app_url() -> Iterator[tuple[str, Received]]:
         yield url, received
 
 
-def open_component(browser: Browser, url: str) -> Page:
+def open_component(browser: Browser, url: str, elem_id: str = "rt") -> Page:
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     page.goto(url)
-    page.wait_for_function("() => document.querySelector('#rt')?.realtimeClient", timeout=20_000)
+    page.wait_for_function(
+        f"() => document.querySelector('#{elem_id}')?.realtimeClient", timeout=20_000
+    )
     return page
 
 
-def client_metrics(page: Page) -> dict[str, Any]:
+def client_metrics(page: Page, elem_id: str = "rt") -> dict[str, Any]:
     result: dict[str, Any] = page.evaluate(
-        "() => { const m = document.querySelector('#rt').realtimeClient.metrics;"
+        f"() => {{ const m = document.querySelector('#{elem_id}').realtimeClient.metrics;"
         " return {reports: m.reports, items: m.items, phase: m.phase, errors: m.errors,"
         " playoutReports: m.playoutReports, interrupts: m.interrupts,"
         " interrupted: m.interrupted, contextRateHz: m.contextRateHz,"
@@ -179,7 +189,8 @@ def test_turn_is_heard_and_reported_to_python(
     assert report.timeline.playout_delay_ms is not None
     assert report.turn_index == report.timeline.turn_index
     # The first reply waits the initial cushion (no lateness measured yet).
-    assert report.jitter_buffer_ms == 40 and report.output_latency_ms is not None
+    # (DEFAULT_SETTINGS.prebufferMs in realtime-client.js: 25 ms)
+    assert report.jitter_buffer_ms == 25 and report.output_latency_ms is not None
     # ... the same figure the page measured, and the session log as the component's value.
     assert report.mic_to_speaker_ms == pytest.approx(metrics["reports"][0]["mic_to_speaker_ms"])
     log = received.logs[0]
@@ -250,29 +261,31 @@ def test_interrupt_cuts_where_the_listener_is(
     assert turns[before].status == "cancelled"
 
 
+@pytest.mark.parametrize("elem_id", ["rt", "rt-fast"])
 def test_consecutive_turns_keep_their_latency(
-    app_url: tuple[str, Received], browser: Browser
+    app_url: tuple[str, Received], browser: Browser, elem_id: str
 ) -> None:
     """Five turns in one session (the fake microphone repeats the phrase every 7.9 s)."""
     url, received = app_url
     n = 5
     before = len(received.turns)
-    page = open_component(browser, url)
+    page = open_component(browser, url, elem_id)
+    rt = f"document.querySelector('#{elem_id}').realtimeClient"
     try:
-        page.click("#rt button.start")
-        page.wait_for_function(
-            f"() => document.querySelector('#rt').realtimeClient.metrics.reports.length >= {n}",
-            timeout=15_000 * n,
-        )
-        reports = client_metrics(page)["reports"][:n]
-        page.click("#rt button.stop")
-        in_python = received.wait_for("turns", before + n, timeout_s=15)[before : before + n]
+        page.click(f"#{elem_id} button.start")
+        page.wait_for_function(f"() => {rt}.metrics.reports.length >= {n}", timeout=15_000 * n)
+        metrics = client_metrics(page, elem_id)
+        reports = metrics["reports"][:n]
+        page.click(f"#{elem_id} button.stop")
+        if elem_id == "rt":
+            in_python = received.wait_for("turns", before + n, timeout_s=15)[before : before + n]
     finally:
         page.close()
-    # Every turn reached Python (no event dropped), with the page's own figures.
-    assert sorted(t.mic_to_speaker_ms or 0 for t in in_python) == sorted(
-        r["mic_to_speaker_ms"] or 0 for r in reports
-    )
+    if elem_id == "rt":
+        # Every turn reached Python (no event dropped), with the page's own figures.
+        assert sorted(t.mic_to_speaker_ms or 0 for t in in_python) == sorted(
+            r["mic_to_speaker_ms"] or 0 for r in reports
+        )
     model_ms = VAD_SILENCE_MS + MOCK_TTFA_MS
     m2s = [r["mic_to_speaker_ms"] for r in reports]
     assert all(r["status"] == "completed" for r in reports)
@@ -281,16 +294,21 @@ def test_consecutive_turns_keep_their_latency(
     ordered = sorted(m2s)
     p90 = ordered[-2] + 0.6 * (ordered[-1] - ordered[-2])  # linear, as levels.js
     stalls = [r["underruns"] for r in reports]
+    glitches = [r.get("device_underruns") for r in reports]
     cushions = [round(r["jitter_buffer_ms"], 1) for r in reports]
     print(
-        f"\ncomponent, {n} turns: mic→speaker {[round(m) for m in m2s]} ms "
+        f"\ncomponent #{elem_id} (output latency {metrics['outputLatencyMs']:.1f} ms), {n}"
+        f" turns: mic→speaker {[round(m) for m in m2s]} ms "
         f"(p90 {p90:.0f} ms, {p90 - model_ms:.0f} ms above the model's {model_ms:.0f}), "
         f"first audible {[round(r['mic_to_audible_ms']) for r in reports]} ms, "
-        f"jitter cushion {cushions} ms, underruns {stalls}"
+        f"jitter cushion {cushions} ms, underruns {stalls}, output glitches {glitches}"
     )
     record_latency(
-        "component_5_turns",
+        "component_5_turns" if elem_id == "rt" else "component_5_turns_latency_hint_0",
         {
+            "chunk_ms": 20,
+            "output_latency_ms": metrics["outputLatencyMs"],
+            "output_glitches": glitches,
             "mic_to_first_playout_ms": [round(m, 1) for m in m2s],
             "p90_ms": round(p90, 1),
             "p90_above_model_ms": round(p90 - model_ms, 1),

@@ -1,20 +1,17 @@
-"""The Gradio workbench in real headless Chromium: Talk, File and Settings tabs.
+"""The Gradio workbench in real headless Chromium: File and Settings tabs (the Talk tab
+is ``test_browser_talk.py``), and the helpers the browser tests share.
 
 A test-only init script (``page_taps.js``) records, with ``performance.now()`` stamps,
-what the fake microphone delivered to the page and what the page's ``<audio>`` players
-actually played (through Web Audio). The mock echoes the phrase with 300 ms to first
-audio, so the played reply must look like the phrase, and the gap between the last
-spoken sample and the first played one is the Gradio path's mic-to-speaker latency.
+what the fake microphone delivered to the page and the media elements' events; the app's
+own page tap (``page-tap.js``) measures what the ``<audio>`` players play.
 """
 
 from __future__ import annotations
 
 import base64
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -23,11 +20,8 @@ from playwright.sync_api import Browser, Page
 from tests.e2e.browser_harness import (
     AUDIO_DIR,
     MOCK_TTFA_MS,
-    RESULTS_DIR,
-    VAD_SILENCE_MS,
     RunningServer,
     record_latency,
-    snippet_matches,
 )
 
 # One rerun: these drive a real Chromium whose fake microphone and audio clock starve
@@ -44,17 +38,9 @@ def page(server: RunningServer, browser: Browser) -> Iterator[Page]:
     pg = browser.new_page(viewport={"width": 1280, "height": 1000})
     pg.add_init_script(path=str(TAPS_JS))
     pg.goto(server.url + "/")
-    pg.wait_for_selector("#talk-start", timeout=20_000)
+    pg.wait_for_selector("#talk-rt button.start", timeout=20_000)
     yield pg
     pg.close()
-
-
-def _loud_out_frames(page: Page) -> int:
-    return int(page.evaluate(f"() => window.__wbTap.out.filter(e => e[1] > {LOUD}).length"))
-
-
-def _taps(page: Page) -> dict[str, Any]:
-    return dict(page.evaluate("() => window.__wbTap"))
 
 
 def _ms(text: str, label: str) -> float | None:
@@ -62,115 +48,10 @@ def _ms(text: str, label: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
-def test_talk_tab_round_trip(page: Page) -> None:
-    page.click("#talk-start")
-    page.wait_for_function(
-        "() => document.querySelector('#talk-stop:not([disabled])')", timeout=10_000
-    )
-    # About 1.2 s of the echo audibly played (5.3 ms frames), and the turn's panel drawn.
-    page.wait_for_function(
-        f"() => window.__wbTap.out.filter(e => e[1] > {LOUD}).length > 150", timeout=25_000
-    )
-    page.wait_for_function(
-        "() => document.querySelector('#talk-turn').innerText.includes('playout delay')"
-        " && !document.querySelector('#talk-turn').innerText.includes('playout delay –')",
-        timeout=15_000,
-    )
-    page.wait_for_timeout(1200)  # let the rest of the reply play
-    taps = _taps(page)
-    # The stream that carried the phrase (Gradio may open the microphone twice).
-    mic_index = max(
-        range(len(taps["mics"])), key=lambda i: sum(1 for f in taps["mics"][i] if f[1] > LOUD)
-    )
-    mic_raw = _raw(page, f"window.__wbTap.mics[{mic_index}]")
-    out_raw = _raw(page, "window.__wbTap.out")
-    transcript = page.inner_text("#talk-transcript")
-    turn_text = page.inner_text("#talk-turn")
-    summary_text = page.inner_text("#talk-summary")
-    page.click("#talk-stop")
-
-    assert not taps["errors"], taps["errors"]
-    rate = float(taps["rateHz"])
-    # The stream that carried the phrase (Gradio may open the microphone twice).
-    mic = np.asarray(taps["mics"][mic_index], dtype=np.float64).reshape(-1, 2)
-    out = np.asarray(taps["out"], dtype=np.float64)
-    # Both taps stamp frames on the audio clock mapped to performance.now(), which maps
-    # to when a sample reaches the speaker; the mic frames therefore read late by the
-    # output latency, exactly as in the duplex page's own measurement.
-    # The first phrase the microphone carried, and the first sound played after it.
-    phrase = _segments(mic)[0]
-    frame_ms = SUB / rate * 1000
-    mic_end_ms = phrase[1] + frame_ms
-    after = np.flatnonzero((out[:, 1] > LOUD) & (out[:, 0] > mic_end_ms))
-    assert after.size, "nothing was played after the phrase"
-    onset = int(after[0])
-    latency_ms = float(taps["outputLatencyMs"])
-    mic_to_audible_ms = out[onset, 0] - mic_end_ms + latency_ms
-    # First playout: the player's first "playing" after the phrase (its audio is heard
-    # an output latency later), whatever it starts with (the echo begins with the VAD's
-    # prefix padding).
-    playing_ms = next(
-        m[0]
-        for m in taps["media"]
-        if m[1] == "playing" and m[2] == "talk-reply" and m[0] > mic_end_ms - latency_ms
-    )
-    mic_to_speaker_ms = playing_ms - mic_end_ms + 2 * latency_ms
-
-    # The reply played is the phrase the microphone delivered (echo) through Gradio's
-    # AAC/HLS stream: find three snippets of the spoken waveform in what was played
-    # (robust to the player stalling and skipping a little).
-    spoken = _between(mic_raw, rate, phrase[0], phrase[1])
-    played = _between(out_raw, rate, out[onset, 0] - 500, out[onset, 0] + 5000)
-    matches = snippet_matches(spoken, played, rate)
-    print(f"gradio: mic→speaker {mic_to_speaker_ms:.0f} ms, snippet matches {matches}")
-    good = [pos for peak, pos in matches if peak > 0.75]
-    if len(good) < 2:  # keep the evidence for a post-mortem
-        RESULTS_DIR.mkdir(exist_ok=True)
-        (RESULTS_DIR / "browser_gradio_taps.json").write_text(json.dumps(taps))
-    assert len(good) >= 2 and good == sorted(good), matches  # unrelated speech: < 0.55
-    # Transcript and latency panel.
-    assert "(echo)" in transcript and "mock transcript" in transcript
-    assert "TTFA" in turn_text and "time to first audio" in summary_text
-    record_latency(
-        "gradio_talk",
-        {
-            "mic_to_first_playout_ms": round(float(mic_to_speaker_ms), 1),
-            "mic_to_audible_ms": round(float(mic_to_audible_ms), 1),
-            "path_overhead_ms": round(float(mic_to_speaker_ms) - VAD_SILENCE_MS - MOCK_TTFA_MS, 1),
-            "server_ttfa_ms": _ms(turn_text, "TTFA"),
-            "model_ttfb_ms": _ms(turn_text, "model TTFB"),
-            "relay_overhead_ms": _ms(turn_text, "relay"),
-            "playout_delay_ms": _ms(turn_text, "playout delay"),
-            "mic_stream_every_s": 0.1,
-            "diagnostics": {
-                "mic_phrases_ms": [(round(a), round(b)) for a, b in _segments(mic)][:4],
-                "played_ms": [(round(a), round(b)) for a, b in _segments(out, 150.0)][:8],
-                "player_events": [
-                    (round(m[0]), m[1], round(m[3], 3))
-                    for m in taps["media"]
-                    if m[2] == "talk-reply"
-                ][:20],
-            },
-            "measured_with": "init-script taps: getUserMedia stream and <audio> element through "
-            "Web Audio, performance.now() (±6 ms frames) + outputLatency",
-        },
-    )
-
-
 def _raw(page: Page, tap_expr: str) -> tuple[float, np.ndarray]:
     """(time of the first sample in ms, samples) of a tap, e.g. ``window.__wbTap.out``."""
     r = page.evaluate(f"() => window.__wbTapRaw({tap_expr})")
     return float(r["t0"] or 0.0), np.frombuffer(base64.b64decode(r["b64"]), dtype="<f4")
-
-
-def _between(
-    raw: tuple[float, np.ndarray], rate_hz: float, t0_ms: float, t1_ms: float
-) -> np.ndarray:
-    """The samples of ``raw`` between two times (ms, same clock as the level frames)."""
-    start_ms, x = raw
-    i0 = max(0, int((t0_ms - start_ms) * rate_hz / 1000))
-    i1 = max(i0, int((t1_ms - start_ms) * rate_hz / 1000))
-    return x[i0:i1]
 
 
 def _segments(frames: np.ndarray, gap_ms: float = 400.0) -> list[tuple[float, float]]:
@@ -194,18 +75,36 @@ def test_file_and_settings_tabs(page: Page) -> None:
         state="attached",
         timeout=15_000,
     )
-    before = _loud_out_frames(page)
     page.click("#file-send")
     page.wait_for_function(
         "() => document.querySelector('#file-status').innerText.startsWith('Done')", timeout=20_000
     )
+    # The page tap measured the player: Send → first playout and first audible.
     page.wait_for_function(
-        f"() => window.__wbTap.out.filter(e => e[1] > {LOUD}).length > {before + 150}",
+        "() => /Send → first audible \\d+ ms/.test(document.querySelector('#file-page').innerText)",
         timeout=15_000,
     )
-    page.wait_for_timeout(800)
+    page_line = page.inner_text("#file-page")
+    turn = page.inner_text("#file-turn")
+    replies = page.evaluate("() => window.wbPageTap.replies('file-reply')")
     assert "(echo)" in page.inner_text("#file-transcript")
-    assert "TTFA" in page.inner_text("#file-turn")
+    assert "time to first audio" in turn and "No mic→speaker figure here" in turn
+    assert "VAD" not in page.inner_text("#file-plot")
+    reply = replies[-1]
+    assert reply["send_to_audible_ms"] > reply["send_to_first_playout_ms"] > MOCK_TTFA_MS
+    assert reply["mic_to_audible_ms"] is None  # no microphone in this flow
+    print(f"\nfile tab: {page_line}")
+    record_latency(
+        "file_tab",
+        {
+            "send_to_first_playout_ms": reply["send_to_first_playout_ms"],
+            "send_to_audible_ms": reply["send_to_audible_ms"],
+            "player_stalls": reply["stalls"],
+            "server_ttfa_ms": _ms(turn, "time to first audio"),
+            "measured_with": "File tab: the app's page tap from the Send click (includes the "
+            "upload, sending the whole clip, the model and Gradio's player)",
+        },
+    )
 
     page.get_by_role("tab", name="Settings").click()
     chunk = page.locator("#set-chunk-ms input")
@@ -224,54 +123,3 @@ def test_file_and_settings_tabs(page: Page) -> None:
         "() => document.querySelector('#set-message').innerText.startsWith('Applied')",
         timeout=10_000,
     )
-
-
-def test_a_talk_session_is_counted_everywhere_and_stop_ends_the_microphone(
-    server: RunningServer, page: Page
-) -> None:
-    import time
-
-    import httpx
-
-    uploads: list[float] = []
-    page.on(
-        "request",
-        lambda r: (
-            uploads.append(time.monotonic())
-            if r.method == "POST"
-            and ("/gradio_api/upload" in r.url or "/gradio_api/stream/" in r.url)
-            else None
-        ),
-    )
-    assert page.is_disabled("#talk-commit") and page.is_disabled("#talk-interrupt")
-    page.click("#talk-start")
-    page.wait_for_function(
-        "() => document.querySelector('#talk-stop:not([disabled])')", timeout=10_000
-    )
-    page.wait_for_function("() => window.__wbTap.streams.length > 0", timeout=10_000)
-    page.wait_for_timeout(1000)  # the microphone streams
-    assert not page.is_disabled("#talk-commit") and not page.is_disabled("#talk-interrupt")
-    health = httpx.get(server.url + "/healthz", timeout=5).json()
-    assert health["active_sessions_by_kind"].get("talk") == 1, health
-    metrics = httpx.get(server.url + "/metrics", timeout=5).text
-    assert 'workbench_active_sessions{kind="talk"} 1.0' in metrics
-    assert uploads, "the microphone streamed no chunks"
-
-    page.click("#talk-stop")
-    page.wait_for_function(
-        "() => !document.querySelector('#talk-start').disabled"
-        " && document.querySelector('#talk-commit').disabled",
-        timeout=10_000,
-    )
-    page.wait_for_timeout(500)  # a chunk already in flight may still land
-    stopped = time.monotonic()
-    page.wait_for_timeout(3000)
-    assert [t for t in uploads if t > stopped] == []  # nothing more reaches the server
-    states = page.evaluate(
-        "() => window.__wbTap.streams.flatMap(s => s.getTracks().map(t => t.readyState))"
-    )
-    assert states and all(s == "ended" for s in states), states
-    health = httpx.get(server.url + "/healthz", timeout=5).json()
-    assert "talk" not in health["active_sessions_by_kind"]
-    sessions = httpx.get(server.url + "/sessions", timeout=5).json()["sessions"]
-    assert any(s["kind"] == "talk" and s["end_reason"] == "stop" for s in sessions)

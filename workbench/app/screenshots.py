@@ -2,8 +2,9 @@
 
 ``workbench docs screenshots`` runs this: the full app over the in-process echo mock,
 Chromium's fake microphone speaking a fixture phrase, one real round trip per tab, and a
-PNG of each (``screenshot_talk.png``, ``_file``, ``_settings``, ``_duplex``). The tests
-never write these files: a test run leaves the tree as it found it.
+PNG of each (``screenshot_talk.png`` in the realtime mode, ``_talk_gradio`` in the
+Gradio streaming mode, ``_file``, ``_settings``, ``_duplex``). The tests never write
+these files: a test run leaves the tree as it found it.
 """
 
 from __future__ import annotations
@@ -69,8 +70,9 @@ def take_screenshots(out_dir: Path) -> list[Path]:
         try:
             page = browser.new_page(viewport=VIEWPORT)
             page.goto(server.url + "/")
-            page.wait_for_selector("#talk-start", timeout=_WAIT_MS)
+            page.wait_for_selector("#talk-rt button.start", timeout=_WAIT_MS)
             written.append(_talk(page, out_dir))
+            written.append(_talk_gradio(page, out_dir))
             written.append(_file(page, out_dir))
             written.append(_settings(page, out_dir))
             page.close()
@@ -82,15 +84,33 @@ def take_screenshots(out_dir: Path) -> list[Path]:
 
 
 def _talk(page: Any, out_dir: Path) -> Path:
-    page.click("#talk-start")
+    """The realtime mode after two turns (the panel shows the second)."""
+    page.click("#talk-rt button.start")
     page.wait_for_function(
-        "() => /playout delay\\s+\\**\\d/.test(document.querySelector('#talk-turn').innerText)",
-        timeout=_WAIT_MS,
+        "() => document.querySelector('#talk-turn').innerText.includes('Turn 2')",
+        timeout=2 * _WAIT_MS,
     )
-    page.wait_for_timeout(1200)
+    page.wait_for_timeout(1500)
     path = out_dir / "screenshot_talk.png"
     page.screenshot(path=str(path), full_page=True)
+    page.click("#talk-rt button.stop")
+    return path
+
+
+def _talk_gradio(page: Any, out_dir: Path) -> Path:
+    """The Gradio streaming mode once the page tap measured the first reply."""
+    page.get_by_label("Gradio streaming (comparison)").check()
+    page.wait_for_selector("#talk-start", state="visible", timeout=_WAIT_MS)
+    page.click("#talk-start")
+    page.wait_for_function(
+        "() => /first audible \\d+ ms/.test(document.querySelector('#talk-turn').innerText)",
+        timeout=2 * _WAIT_MS,
+    )
+    page.wait_for_timeout(1200)
+    path = out_dir / "screenshot_talk_gradio.png"
+    page.screenshot(path=str(path), full_page=True)
     page.click("#talk-stop")
+    page.get_by_label("Realtime (low latency)").check()
     return path
 
 
@@ -106,6 +126,10 @@ def _file(page: Any, out_dir: Path) -> Path:
     page.click("#file-send")
     page.wait_for_function(
         "() => document.querySelector('#file-status').innerText.startsWith('Done')",
+        timeout=_WAIT_MS,
+    )
+    page.wait_for_function(
+        "() => /first audible \\d+ ms/.test(document.querySelector('#file-page').innerText)",
         timeout=_WAIT_MS,
     )
     page.wait_for_timeout(800)

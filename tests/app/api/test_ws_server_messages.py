@@ -53,8 +53,7 @@ def test_every_event_maps_to_its_documented_keys() -> None:
                 "dialect",
                 "session_id",
                 "reconnected",
-                "features",
-            },
+            },  # + features when the route passes them (tests/app/api/test_ws_surface.py)
         ),
         (TranscriptDelta("assistant", "it_1", "hel"), {"type", "role", "item_id", "text", "final"}),
         (TranscriptFinal("user", "it_0", "hello"), {"type", "role", "item_id", "text", "final"}),
@@ -66,7 +65,7 @@ def test_every_event_maps_to_its_documented_keys() -> None:
             RelayError("upstream_closed", "gone", retryable=True, fatal=False),
             {"type", "code", "message", "retryable", "fatal"},
         ),
-        (SessionEnded("closed"), {"type", "reason"}),
+        (SessionEnded("closed"), {"type", "reason", "text"}),
         (
             ToolCall("call_1", "get_current_time", "{}", "it_2", "resp_2"),
             {"type", "call_id", "name", "arguments", "item_id", "response_id"},
@@ -143,3 +142,16 @@ def test_level_of_a_sine_is_3_db_below_its_peak() -> None:
     message = level_message(pcm, "output")
     assert message["type"] == "level" and message["source"] == "output"
     assert message["peak_dbfs"] - message["rms_dbfs"] == pytest.approx(3.0, abs=0.2)
+
+
+def test_every_end_reason_is_said_for_people() -> None:
+    from workbench.app.api.ws_server_messages import END_REASON_TEXT, session_ended_message
+    from workbench.service import EndReason
+
+    assert set(END_REASON_TEXT) == set(EndReason)
+    assert session_ended_message("idle") == {
+        "type": "session_ended",
+        "reason": "idle",
+        "text": "idle timeout",
+    }
+    assert session_ended_message("something_new")["text"] == "something_new"

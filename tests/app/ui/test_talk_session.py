@@ -18,8 +18,8 @@ from tests.app.ui.ui_helpers import (
     wav_to_pcm16,
 )
 from workbench.app.ui.render import status_html
+from workbench.app.ui.talk_native import TalkHandlers, _Sent, render_view
 from workbench.app.ui.talk_session import STOP_AUDIO, TalkRegistry, TalkSession, TalkView
-from workbench.app.ui.talk_tab import TalkHandlers, _Sent, render_view
 from workbench.backends.environment import BackendEnvironment
 from workbench.errors import WorkbenchError
 from workbench.mock.config import LatencyModel, MockConfig
@@ -66,7 +66,7 @@ async def test_manual_turn_streams_the_echo_back() -> None:
     assert last.summary["ttfa_ms"]["n"] == 1
     assert any(v.level_dbfs > -40 for v in views if v.audio)
     assert last.level_dbfs == -100.0  # the meter falls back after the reply
-    assert session.status == "Stopped."
+    assert session.status() == ("Ended: stopped", "info")
 
 
 async def test_server_vad_ends_the_turn_by_itself() -> None:
@@ -137,7 +137,7 @@ async def test_handlers_feed_the_relay_and_show_errors() -> None:
     handlers = TalkHandlers(svc, TalkRegistry())
     req = request("tab-1")
     out = await handlers.on_start(svc.defaults, req)
-    assert "Live" in out[0]
+    assert "Listening" in out[0] and "Send turn" in out[0]
     session = handlers.registry.get("tab-1")
     assert session is not None and session.relay is not None
     rate, samples = read_wav_int16(AUDIO_DIR / "en_hear_48k_pcm16.wav")
@@ -152,7 +152,7 @@ async def test_handlers_feed_the_relay_and_show_errors() -> None:
     assert any(isinstance(o[0], bytes) for o in outputs)  # reply audio chunks (WAV)
     assert any(o[3] is not None and hasattr(o[3], "axes") for o in outputs)  # the plot
     stopped = await handlers.on_stop(req)
-    assert "Stopped" in stopped[0]
+    assert "Ended: stopped" in stopped[0]
     with pytest.warns(UserWarning, match="press Start"):
         await handlers.on_commit(req)
 
@@ -197,8 +197,9 @@ async def test_a_session_that_ends_by_itself_hands_the_controls_back() -> None:
             async for out in handlers.on_tick(req):
                 outputs.append(out)
     statuses = [o[6] for o in outputs if isinstance(o[6], str)]
-    assert "Session ended" in statuses[-1] and "wb-error" in statuses[-1]
-    timer, mic, start, stop, commit, interrupt = outputs[-1][7:]
+    # The server's message, verbatim, once the session is over.
+    assert "Ended: " in statuses[-1] and "wb-error" in statuses[-1]
+    timer, mic, start, stop, commit, interrupt = outputs[-1][8:]
     assert timer.active is False and mic.recording is False
     assert start.interactive is True and stop.interactive is False
     assert commit.interactive is False and interrupt.interactive is False
@@ -227,3 +228,67 @@ async def test_a_tool_call_and_its_answer_show_in_the_talk_transcript() -> None:
     assert any(c.startswith("The tool answered") for c in contents)
     assert pcm  # the spoken answer streamed to the player
     assert views[-1].last_turn is not None  # one turn, ended by the spoken reply
+
+
+async def test_the_page_tap_gives_the_turn_its_end_to_end_figures_and_the_barge_in_point() -> None:
+    from workbench.app.ui.page_tap import PageReply
+
+    session = TalkSession(
+        ui_service(), RelaySettings(turn_detection="none", mock_ttfa_ms=20, mock_speed_x=1)
+    )
+    await session.start()
+    views: list[TalkView] = []
+    cut: list[Any] = []
+    try:
+        await _feed_clip(session)
+        await session.commit()
+        async with asyncio.timeout(15):
+            async for view in session.watch(max_s=10):
+                views.append(view)
+                if view.audio and view.audio != STOP_AUDIO and not cut:
+                    assert view.tag is not None  # the page learns which reply it plays
+                    report = {"target": "talk-reply", "seq": 1, "response_id": view.tag}
+                    session.on_page_reply(
+                        PageReply.from_payload(
+                            {
+                                **report,
+                                "phase": "playing",
+                                "played_ms": 250.0,
+                                "mic_to_first_playout_ms": 1800.0,
+                            }
+                        )
+                    )
+                    session.on_page_reply(
+                        PageReply.from_payload(
+                            {
+                                **report,
+                                "phase": "audible",
+                                "played_ms": 260.0,
+                                "mic_to_first_playout_ms": 1800.0,
+                                "mic_to_audible_ms": 2050.0,
+                            }
+                        )
+                    )
+                    cut.append(session.estimated_played_ms())
+                    await session.interrupt()
+    finally:
+        await session.stop()
+    # Barge-in cut where the page said the player was (250 ms in), not from "play".
+    assert cut and 250.0 <= cut[0] < 400.0
+    notes = [m["content"] for m in views[-1].messages if "cut at" in m["content"]]
+    cut_ms = float(notes[0].split("cut at ")[1].split(" ms")[0])
+    assert cut_ms == pytest.approx(cut[0], abs=60)
+    assert views[-1].audio == STOP_AUDIO
+
+
+async def test_an_idle_session_ends_with_its_reason_in_the_status() -> None:
+    svc = ui_service()
+    svc.server = ServerSettings(idle_timeout_s=0.3)
+    session = TalkSession(svc, svc.defaults)
+    await session.start()
+    async with asyncio.timeout(10):
+        async for _ in session.watch(max_s=5):
+            pass
+    text, kind = session.status()
+    assert text.startswith("Ended: idle timeout — ") and kind == "error"
+    assert not session.live

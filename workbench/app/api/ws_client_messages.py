@@ -21,9 +21,13 @@ from workbench.settings import RelaySettings, SettingsError, parse_values, specs
 
 #: Every settings key a client may send (query string or ``settings`` message).
 SETTING_KEYS: Final = tuple(s.name for s in specs(RelaySettings))
-#: Optional client messages this server understands, advertised in the ``session``
-#: message (``features``) so a client does not send them to an older server.
-FEATURES: Final = ("clock_ping", "turn_report")
+#: The query key naming which surface opened the WebSocket (not a session setting).
+SURFACE_KEY: Final = "surface"
+#: Surface value → the session kind it is recorded as (``/sessions``, ``/metrics``).
+#: The Gradio Talk tab's realtime component connects with ``surface=talk``.
+SURFACE_KINDS: Final = {"talk": "talk"}
+#: The kind of a WebSocket session opened without a ``surface``.
+DEFAULT_KIND: Final = "websocket"
 
 
 class ClientMessageError(WorkbenchError):
@@ -46,6 +50,26 @@ def settings_from_query(query: Mapping[str, str], base: RelaySettings) -> RelayS
         ``bad_settings``, naming every bad value with its label.
     """
     return merge_settings(base, {k: v for k, v in query.items() if k in SETTING_KEYS})
+
+
+def session_kind_from_query(query: Mapping[str, str]) -> str:
+    """The session kind for a connection's query: ``surface=talk`` → ``talk``, else ``websocket``.
+
+    Raises
+    ------
+    ClientMessageError
+        ``bad_settings`` for a ``surface`` value that is not one of :data:`SURFACE_KINDS`.
+    """
+    surface = query.get(SURFACE_KEY)
+    if surface is None:
+        return DEFAULT_KIND
+    kind = SURFACE_KINDS.get(surface)
+    if kind is None:
+        raise ClientMessageError(
+            f"surface must be one of {', '.join(SURFACE_KINDS)} (or absent), got {surface[:64]!r}",
+            code="bad_settings",
+        )
+    return kind
 
 
 def merge_settings(
@@ -260,6 +284,21 @@ def parse_clock_ping(text: str) -> ClockPing | None:
     except ClientMessageError:
         return None  # reported when the processor handles it in order
     return message if isinstance(message, ClockPing) else None
+
+
+def is_close_request(text: str) -> bool:
+    """Whether ``text`` is a valid ``close`` message (a cheap test first).
+
+    The reader notes it as it arrives: a client that sends ``close`` and drops the
+    socket at once has stopped, not vanished, even if the disconnect is read before
+    the processor reaches the ``close``.
+    """
+    if len(text) > 256 or "close" not in text:
+        return False
+    try:
+        return isinstance(parse_client_text(text, max_bytes=256), Close)
+    except ClientMessageError:
+        return False
 
 
 def _finite(name: str, raw: object) -> float:

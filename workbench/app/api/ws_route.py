@@ -22,6 +22,8 @@ from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketState
 
 from workbench.app.api.ws_client_messages import (
+    DEFAULT_KIND,
+    MESSAGE_TYPES,
     SETTING_KEYS,
     ClientMessageError,
     ClockPing,
@@ -32,9 +34,11 @@ from workbench.app.api.ws_client_messages import (
     SettingsMessage,
     ToolOutputMessage,
     TurnReport,
+    is_close_request,
     merge_settings,
     parse_client_text,
     parse_clock_ping,
+    session_kind_from_query,
     settings_from_query,
 )
 from workbench.app.api.ws_netem import WsTransport, impaired_websocket
@@ -44,6 +48,7 @@ from workbench.app.api.ws_server_messages import (
     clock_pong_message,
     error_message,
     level_message,
+    session_ended_message,
     turn_updated_message,
 )
 from workbench.errors import LimitError, WorkbenchError
@@ -100,6 +105,7 @@ def add_ws_route(router: APIRouter, service: SessionService) -> None:
         await websocket.accept()
         try:
             settings = settings_from_query(websocket.query_params, service.defaults)
+            kind = session_kind_from_query(websocket.query_params)
         except ClientMessageError as exc:
             await websocket.send_json(error_message(exc.code, exc.message, fatal=True))
             await websocket.close(code=_POLICY, reason=exc.code)
@@ -109,11 +115,13 @@ def add_ws_route(router: APIRouter, service: SessionService) -> None:
         wait = not any(key in websocket.query_params for key in SETTING_KEYS)
         profile = get_profile(service.server.client_net_profile)
         if profile.is_transparent:
-            await WsConnection(service, websocket, settings, wait_for_settings=wait).run()
+            await WsConnection(
+                service, websocket, settings, wait_for_settings=wait, kind=kind
+            ).run()
             return
         # The client leg behind a network profile (--client-net-profile).
         async with impaired_websocket(websocket, profile, service.clock) as impaired:
-            await WsConnection(service, impaired, settings, wait_for_settings=wait).run()
+            await WsConnection(service, impaired, settings, wait_for_settings=wait, kind=kind).run()
 
 
 def origin_allowed(origin: str | None, host: str | None, allowed: tuple[str, ...]) -> bool:
@@ -145,8 +153,10 @@ class WsConnection:
         settings: RelaySettings,
         *,
         wait_for_settings: bool = True,
+        kind: str = DEFAULT_KIND,
     ) -> None:
         self.service = service
+        self.kind = kind
         self.wait_for_settings = wait_for_settings
         self.ws = websocket
         self.settings = settings
@@ -163,6 +173,7 @@ class WsConnection:
         self.reason = EndReason.STOP
         self.ended_sent = False
         self.disconnected = False
+        self.close_requested = False  # a valid ``close`` message was read
         self._send_lock = asyncio.Lock()
         self._pump: asyncio.Task[None] | None = None
         self._encoder = WireEncoder()
@@ -196,7 +207,7 @@ class WsConnection:
         with contextlib.suppress(Exception):
             async with asyncio.timeout(_SEND_TIMEOUT_S):
                 if not self.ended_sent:
-                    await self.ws.send_json({"type": "session_ended", "reason": self.reason.value})
+                    await self.ws.send_json(session_ended_message(self.reason.value))
                 await self.ws.close(code=_CLOSE_CODES.get(self.reason, _NORMAL))
 
     def finish(self, reason: EndReason) -> None:
@@ -233,7 +244,7 @@ class WsConnection:
             message = await self.ws.receive()
             if message["type"] == "websocket.disconnect":
                 self.disconnected = True
-                self.finish(EndReason.CLIENT_GONE)
+                self.finish(EndReason.STOP if self.close_requested else EndReason.CLIENT_GONE)
                 return
             data: bytes | str | None = message.get("bytes")
             if data is None:
@@ -242,6 +253,7 @@ class WsConnection:
                 continue
             item: _Inbound = data
             if isinstance(data, str):
+                self.close_requested = self.close_requested or is_close_request(data)
                 ping = parse_clock_ping(data)
                 if ping is not None:
                     # Answered here, ahead of queued audio: the round trip the client
@@ -317,7 +329,7 @@ class WsConnection:
 
     async def _start_session(self) -> bool:
         try:
-            self.session = self.service.open("websocket", self.settings, answers_tools=True)
+            self.session = self.service.open(self.kind, self.settings, answers_tools=True)
         except LimitError as exc:
             await self.send(error_message(exc.code, exc.message, retryable=True, fatal=True))
             self.finish(EndReason.LIMIT)
@@ -326,7 +338,9 @@ class WsConnection:
             await self.send(error_message(exc.code, exc.keyed_message, fatal=True))
             self.finish(EndReason.REJECTED)
             return False
-        self._encoder = WireEncoder(self.session.id)
+        # ``features``: the client message types this server accepts, so a client sends
+        # optional ones (e.g. latency reports) only to a server that understands them.
+        self._encoder = WireEncoder(self.session.id, features=MESSAGE_TYPES)
         try:
             await self.session.start()
         except WorkbenchError as exc:

@@ -13,10 +13,9 @@ frame (input levels come once per 100 ms of input, from the WebSocket handler).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from workbench.app.api.ws_client_messages import FEATURES
 from workbench.audio import pcm16_levels
 from workbench.relay.events import (
     AudioOut,
@@ -33,8 +32,33 @@ from workbench.relay.events import (
     TranscriptFinal,
     TurnDone,
 )
+from workbench.service.end_reason import EndReason
 
 WireMessage = dict[str, Any] | bytes
+
+#: Each end reason (``workbench.service.EndReason`` values) said for people: the
+#: ``text`` of ``session_ended`` and the Gradio status line ("Ended: idle timeout").
+END_REASON_TEXT: Mapping[str, str] = {
+    EndReason.COMPLETED: "the reply is complete",
+    EndReason.STOP: "stopped",
+    EndReason.CLIENT_GONE: "the client went away",
+    EndReason.IDLE: "idle timeout",
+    EndReason.LIMIT: "a server limit was reached",
+    EndReason.REJECTED: "the input was refused",
+    EndReason.UPSTREAM_ERROR: "the model failed",
+    EndReason.SESSION_CAP: "the model's session length cap",
+    EndReason.SHUTDOWN: "the server is shutting down",
+}
+
+
+def end_reason_text(reason: str) -> str:
+    """An end reason for people (the reason itself when it is not a known one)."""
+    return END_REASON_TEXT.get(reason, reason)
+
+
+def session_ended_message(reason: str) -> dict[str, Any]:
+    """``{"type": "session_ended", "reason", "text"}``: the last message of a session."""
+    return {"type": "session_ended", "reason": reason, "text": end_reason_text(reason)}
 
 
 def level_message(pcm16: bytes, source: str) -> dict[str, Any]:
@@ -106,6 +130,7 @@ def event_to_dict(
     *,
     session_id: str | None = None,
     summary: Mapping[str, Any] | None = None,
+    features: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The JSON text message for one relay event.
 
@@ -119,6 +144,9 @@ def event_to_dict(
         ``GET /sessions/{id}``); defaults to the relay's own.
     summary : Mapping | None
         ``SessionTimeline.summary()`` for ``turn_done`` (``{}`` when not given).
+    features : Sequence[str] | None
+        Put into the ``session`` message as ``features`` (the client message types the
+        server accepts) when given.
 
     Returns
     -------
@@ -127,7 +155,7 @@ def event_to_dict(
     """
     match event:
         case SessionInfo():
-            return {
+            session: dict[str, Any] = {
                 "type": "session",
                 "backend": event.backend,
                 "description": event.description,
@@ -135,8 +163,10 @@ def event_to_dict(
                 "dialect": event.dialect,
                 "session_id": session_id if session_id is not None else event.session_id,
                 "reconnected": event.reconnected,
-                "features": list(FEATURES),
             }
+            if features is not None:
+                session["features"] = list(features)
+            return session
         case AudioOut():
             return audio_start_message(event)
         case TranscriptDelta() | TranscriptFinal():
@@ -194,7 +224,7 @@ def event_to_dict(
                 event.code, event.message, retryable=event.retryable, fatal=event.fatal
             )
         case SessionEnded():
-            return {"type": "session_ended", "reason": event.reason}
+            return session_ended_message(event.reason)
     raise TypeError(f"not a relay event: {event!r}")
 
 
@@ -207,11 +237,20 @@ class WireEncoder:
         Put into every ``session`` message.
     levels : bool
         Send a ``level`` message (``source: "output"``) before each audio frame.
+    features : Sequence[str] | None
+        Put into every ``session`` message (see :func:`event_to_dict`).
     """
 
-    def __init__(self, session_id: str | None = None, *, levels: bool = True) -> None:
+    def __init__(
+        self,
+        session_id: str | None = None,
+        *,
+        levels: bool = True,
+        features: Sequence[str] | None = None,
+    ) -> None:
         self.session_id = session_id
         self.levels = levels
+        self.features = tuple(features) if features is not None else None
         self._current_item: str | None = None
 
     def encode(
@@ -230,4 +269,8 @@ class WireEncoder:
         if isinstance(event, Interrupted | TurnDone | SessionInfo):
             # A later item (or a resumed one after a reconnect) gets its own header.
             self._current_item = None
-        return [event_to_dict(event, session_id=self.session_id, summary=summary)]
+        return [
+            event_to_dict(
+                event, session_id=self.session_id, summary=summary, features=self.features
+            )
+        ]

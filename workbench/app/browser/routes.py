@@ -9,6 +9,8 @@ from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 STATIC_DIR = Path(__file__).with_name("static")
+#: Where the shared browser modules are served (the duplex page's and the page tap's).
+STATIC_PATH = "/duplex/static"
 
 
 def add_duplex_routes(app: FastAPI) -> None:
@@ -23,4 +25,4 @@ def add_duplex_routes(app: FastAPI) -> None:
     async def duplex_slash() -> RedirectResponse:
         return RedirectResponse("/duplex")
 
-    app.mount("/duplex/static", StaticFiles(directory=STATIC_DIR), name="duplex-static")
+    app.mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR), name="duplex-static")

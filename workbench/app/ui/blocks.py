@@ -71,6 +71,7 @@ def build_ui(service: SessionService, talk: TalkRegistry | None = None) -> gr.Bl
 
         async def on_unload(request: gr.Request) -> None:
             await registry.close(request.session_hash, EndReason.CLIENT_GONE)
+            registry.forget(request.session_hash)
 
         demo.unload(on_unload)
     blocks: gr.Blocks = demo

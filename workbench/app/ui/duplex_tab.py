@@ -8,14 +8,13 @@ from workbench.app.ui.context import UiContext
 
 
 def duplex_html() -> str:
-    """Why the duplex page is faster, a link to it, and the page in an iframe."""
+    """What the duplex page is, a link to it, and the page in an iframe."""
     return (
-        "<p>Gradio's streaming audio is chunked and buffered: the Talk tab adds 1–2 s "
-        "between the end of your speech and the first reply sample (100 ms microphone "
-        "chunks uploaded one by one, then an AAC/HLS stream). The duplex page captures "
-        "with an AudioWorklet, streams PCM over a binary WebSocket "
-        "(<code>/ws/realtime</code>) and plays through a jitter-buffered AudioWorklet: "
-        "30–80 ms on top of the model's own latency (see docs/ui.md).</p>"
+        "<p>The same low-latency path as the Talk tab's realtime mode, as a plain page "
+        "without Gradio: AudioWorklet capture, PCM over a binary WebSocket "
+        "(<code>/ws/realtime</code>), jitter-buffered AudioWorklet playback, and the "
+        "same measurements (mic → first reply sample and first audible, on the audio "
+        "clock; see docs/ui.md).</p>"
         '<p><a href="/duplex" target="_blank" rel="noopener"><b>Open the duplex page in its '
         "own tab ↗</b></a> (recommended: it needs the microphone).</p>"
         '<iframe src="/duplex" title="duplex" allow="microphone; autoplay" '

@@ -1,17 +1,13 @@
-"""The Talk tab's controller: one live session per browser tab, fed by Gradio's microphone.
+"""The Talk tab's Gradio streaming mode: one live session per browser tab, fed by Gradio's
+microphone, the reply streamed into Gradio's player.
 
 :class:`TalkSession` opens a :class:`~workbench.service.LiveSession` on the session
-service (so it counts in ``/healthz``, ``/sessions`` and ``/metrics`` and obeys the
-server's limits) and runs a *pump* task that reads its events: timelines and statuses
-update the view state, assistant audio goes into a queue; the transcript is the
-session record's. :meth:`TalkSession.watch` is what the UI's timer runs: it yields a
-:class:`TalkView` whenever something changed and streams a whole reply (PCM16 24 kHz
-wrapped as WAV chunks) the moment its first audio arrives. No Gradio imports here: the
-Gradio wiring (``ui_tabs``) maps views to component updates.
-
-Gradio's audio player does not report its position, so the playout position is
-*estimated*: from the browser's ``play`` event on, audio is assumed to play in real time.
-That estimate is what barge-in truncates at.
+service (limits, records, metrics) and runs a *pump* task that reads its events into the
+view state and a reply queue. :meth:`TalkSession.watch` is what the UI's timer runs: it
+yields a :class:`TalkView` whenever something changed and streams a whole reply (PCM16
+24 kHz as WAV chunks) the moment its first audio arrives. Where the player is, and the
+status line, come from :mod:`talk_player` (the page tap's reports, or Gradio's ``play``
+event). No Gradio imports here.
 """
 
 from __future__ import annotations
@@ -19,14 +15,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
+from workbench.app.ui.latency_render import PageFigures
+from workbench.app.ui.page_tap import PageReply
 from workbench.app.ui.render import chat_messages
 from workbench.app.ui.reply_audio import AudioCoalescer, pcm16_to_wav
+from workbench.app.ui.talk_player import TalkStatus
 from workbench.audio import bytes_to_ms, pcm16_levels
 from workbench.audio.level import SILENCE_FLOOR_DBFS
 from workbench.errors import LimitError, WorkbenchError
@@ -37,24 +37,26 @@ from workbench.relay import (
     RelayError,
     SessionEnded,
     SessionInfo,
-    SpeechStarted,
-    SpeechStopped,
     TurnDone,
 )
 from workbench.relay.events import RelayEvent
 from workbench.service import EndReason, LiveSession, SessionService
+from workbench.service.end_reason import from_relay_reason
 from workbench.settings import RelaySettings
 
 log = logging.getLogger(__name__)
 
 #: The audio player should stop now (after a barge-in): a value, not a stream chunk.
 STOP_AUDIO = b""
+#: Page figures kept per session (the newest replies).
+MAX_PAGE_FIGURES: Final = 100
 
 
 @dataclass
 class TalkView:
     """What the page should show now. ``audio`` is None (no change), a WAV chunk of
-    the reply being streamed, or :data:`STOP_AUDIO` (stop the player)."""
+    the reply being streamed, or :data:`STOP_AUDIO` (stop the player). ``tag`` is the
+    response id of the reply being streamed (the page tap reports against it)."""
 
     audio: bytes | None
     messages: list[dict[str, str]]
@@ -65,6 +67,9 @@ class TalkView:
     summary: dict[str, Any]
     timeline_version: int
     warnings: list[str] = field(default_factory=list)
+    page: PageFigures | None = None
+    pages: list[PageFigures] = field(default_factory=list)
+    tag: str | None = None
 
 
 class TalkSession:
@@ -76,26 +81,30 @@ class TalkSession:
         Owns the session (limits, records, metrics).
     settings : RelaySettings
         This session's settings (read once, at :meth:`start`).
+    page_tap : bool
+        The page reports on its player (then Gradio's ``play`` event is not needed).
     """
 
-    def __init__(self, service: SessionService, settings: RelaySettings) -> None:
+    def __init__(
+        self, service: SessionService, settings: RelaySettings, *, page_tap: bool = False
+    ) -> None:
         self.service = service
         self.settings = settings
+        self.page_tap = page_tap
         self.session: LiveSession | None = None
         self._pump: asyncio.Task[None] | None = None
         self._replies: asyncio.Queue[RelayEvent] = asyncio.Queue()
         self._changed = asyncio.Event()
         self.backend_description = ""
-        self.status = "Idle."
-        self.status_kind = "info"
         self.level_dbfs = SILENCE_FLOOR_DBFS
         self.last_turn: dict[str, Any] | None = None
+        self._last_response: str | None = None
         self.summary: dict[str, Any] = {}
         self.timeline_version = 0
         self._warnings: list[str] = []
-        self._play_t_ms: float | None = None
-        self._streaming_item: str | None = None
-        self._delivered_ms = 0.0
+        self.state = TalkStatus(manual_turns=settings.turn_detection == "none")
+        self.player = self.state.player
+        self._pages: OrderedDict[str, PageFigures] = OrderedDict()
 
     # --- lifecycle ---------------------------------------------------------------
 
@@ -115,13 +124,7 @@ class TalkSession:
         await session.start()
         self.session = session
         self.backend_description = session.backend.info.description
-        self._set_status(self._listening_text(), "live")
         self._pump = asyncio.create_task(self._pump_events(session), name="talk-pump")
-
-    def _listening_text(self) -> str:
-        if self.settings.turn_detection == "none":
-            return "Live — speak, then press “Send turn”."
-        return "Live — speak; pause to let the model answer."
 
     async def stop(self, reason: EndReason = EndReason.STOP) -> None:
         """End the session and its pump (bounded by the close timeout)."""
@@ -137,8 +140,7 @@ class TalkSession:
                 pump.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await pump
-        if self.status_kind != "error":
-            self._set_status("Stopped.", "info")
+        self.state.end((session.end_reason if session is not None else None) or reason)
         self._replies.put_nowait(SessionEnded("closed"))
         self._changed.set()
 
@@ -154,7 +156,7 @@ class TalkSession:
             await session.feed_samples(samples, sample_rate_hz)
         except LimitError as exc:
             self.warn(exc.message)
-            self._set_status(f"Session ended: {exc.message}", "error")
+            self.state.fail(exc.message)
             await self.stop(EndReason.LIMIT)
         except WorkbenchError as exc:
             self.warn(f"Microphone audio refused: {exc.message}")
@@ -162,71 +164,90 @@ class TalkSession:
     async def commit(self) -> None:
         """End the user's turn (turn detection none)."""
         if self.session is not None and self.session.live:
+            self.state.committed()
+            self._changed.set()
             await self.session.commit()
 
     async def interrupt(self) -> None:
-        """Barge in at the estimated playout position."""
+        """Barge in where the listener is (the page's position, else estimated)."""
         if self.session is not None and self.session.live:
             await self.session.interrupt(self.estimated_played_ms())
 
-    # --- playout estimate ------------------------------------------------------------
+    # --- the player ------------------------------------------------------------------
+
+    def _now_ms(self) -> float:
+        relay = self.relay
+        return relay.clock.now_ms() if relay is not None else 0.0
 
     def on_browser_play(self) -> None:
-        """The page's audio player started playing (Gradio ``play`` event)."""
-        if self.relay is None or self._streaming_item is None:
+        """Gradio's ``play`` event: without the page tap, the playout estimate starts."""
+        if self.page_tap or self.relay is None or self.player.item_id is None:
             return
-        self._play_t_ms = self.relay.clock.now_ms()
+        self.player.on_play(self._now_ms())
         # A tiny position stamps first_playout now; later reports move it on.
-        self.relay.report_playout(1.0, self._streaming_item)
+        self.relay.report_playout(1.0, self.player.item_id)
+        self._changed.set()
+
+    def on_page_reply(self, reply: PageReply) -> None:
+        """A page tap report: where the player is, and what the listener experienced."""
+        self.page_tap = True
+        if reply.response_id is not None:
+            if reply.phase != "playing" or reply.mic_to_first_playout_ms is not None:
+                self._pages[reply.response_id] = reply.figures("mic")
+                self._pages.move_to_end(reply.response_id)
+            while len(self._pages) > MAX_PAGE_FIGURES:
+                self._pages.popitem(last=False)
+            if reply.response_id == self._last_response:
+                self.timeline_version += 1  # the last turn's panel changes
+        first = reply.phase == "playing" and self.player.phase == "buffering"
+        if self.player.on_page(reply, self._now_ms()):
+            self.update_playout(first_playout=first)
+        self._changed.set()
 
     def estimated_played_ms(self) -> float | None:
-        """Real-time estimate since ``play``, capped at what the page was sent (ms)."""
-        if self.relay is None or self._play_t_ms is None:
-            return None
-        return min(self._delivered_ms, self.relay.clock.now_ms() - self._play_t_ms)
+        """How much of the reply being played the listener heard (ms), if known."""
+        return self.player.position_ms(self._now_ms())
 
-    def update_playout(self) -> None:
-        """Report the estimated position to the relay (for barge-in truncation)."""
+    def update_playout(self, *, first_playout: bool = False) -> None:
+        """Report the player's position to the relay (for barge-in truncation)."""
         played = self.estimated_played_ms()
-        if self.relay is not None and played is not None and self._streaming_item:
-            self.relay.report_playout(max(1.0, played), self._streaming_item)
+        item = self.player.item_id
+        if self.relay is not None and item is not None and (played is not None or first_playout):
+            self.relay.report_playout(max(1.0, played or 0.0), item)
 
     # --- events from the relay -----------------------------------------------------
 
     async def _pump_events(self, session: LiveSession) -> None:
         try:
             async for event in session.events():
-                self._on_event(session.relay, event)
+                self._on_event(session, event)
         except Exception as exc:  # never let the pump die silently
             log.exception("talk pump failed")
             self.warn(f"Internal error: {exc}")
-            self._set_status("The session failed; press Start again.", "error")
+            self.state.fail(f"internal error: {exc}")
         finally:
+            self.state.end(session.end_reason or EndReason.UPSTREAM_ERROR)
             self._changed.set()
 
-    def _on_event(self, relay: Relay, event: RelayEvent) -> None:
+    def _on_event(self, session: LiveSession, event: RelayEvent) -> None:
         match event:
             case SessionInfo():
                 self.backend_description = event.description
             case AudioOut() | Interrupted() | TurnDone() | SessionEnded():
                 self._replies.put_nowait(event)
+        self.state.on_event(event, self._now_ms())
         match event:
-            case SpeechStarted():
-                self._set_status("Hearing you…", "live")
-            case SpeechStopped():
-                self._set_status("Thinking…", "live")
             case TurnDone():
                 self.last_turn = event.timeline.to_dict()
-                self.summary = relay.timeline.summary()
+                self._last_response = event.response_id
+                self.summary = session.relay.timeline.summary()
                 self.timeline_version += 1
-                self._set_status(self._listening_text(), "live")
             case RelayError():
-                self.warn(f"{event.code}: {event.message}")
+                self.warn(f"{event.code}: {event.message}")  # the server's words
                 if event.fatal:
-                    self._set_status(f"Session ended: {event.message}", "error")
+                    self.state.fail(event.message)
             case SessionEnded():
-                if self.status_kind != "error":
-                    self._set_status(f"Session ended ({event.reason}).", "info")
+                self.state.end(session.end_reason or from_relay_reason(event.reason))
         self._changed.set()
 
     # --- view ------------------------------------------------------------------------
@@ -236,22 +257,35 @@ class TalkSession:
         self._warnings.append(message)
         self._changed.set()
 
-    def _set_status(self, text: str, kind: str) -> None:
-        self.status, self.status_kind = text, kind
+    def status(self) -> tuple[str, str]:
+        """``(text, kind)`` of the status line, following the session."""
+        session = self.session
+        if session is not None and session.end_reason is not None and self.state.ended is None:
+            # Over before the pump read its last events: the record says why.
+            fatal = [e for e in session.record.errors if e.get("fatal")]
+            if fatal and self.state.error is None:
+                self.state.fail(str(fatal[-1]["message"]))
+            self.state.end(session.end_reason or EndReason.STOP)
+        return self.state.status(self._now_ms())
 
     def view(self, audio: bytes | None = None) -> TalkView:
         """A snapshot of the view state (takes the queued warnings)."""
         warnings, self._warnings = self._warnings, []
+        text, kind = self.status()
+        page = self._pages.get(self._last_response or "")
         return TalkView(
             audio=audio,
             messages=chat_messages(self.session.record.transcript) if self.session else [],
             level_dbfs=self.level_dbfs,
-            status=self.status,
-            status_kind=self.status_kind,
+            status=text,
+            status_kind=kind,
             last_turn=self.last_turn,
             summary=self.summary,
             timeline_version=self.timeline_version,
             warnings=warnings,
+            page=page,
+            pages=list(self._pages.values()),
+            tag=self.player.response_id,
         )
 
     async def watch(
@@ -266,6 +300,7 @@ class TalkSession:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + max_s
         yield self.view()
+        shown = self.status()
         while loop.time() < deadline and self.live:
             self._changed.clear()
             self.update_playout()
@@ -276,8 +311,17 @@ class TalkSession:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(idle_tick_s):
                     await self._changed.wait()
-            if self._changed.is_set() or not self._replies.empty():
+            # The status also follows the player's estimate, which changes with time alone.
+            if self._changed.is_set() or not self._replies.empty() or self.status() != shown:
+                shown = self.status()
                 yield self.view()
+        pump = self._pump
+        if not self.live and pump is not None:
+            # The session is over: let the pump read its last events (the end reason, a
+            # final error) so the last view says why.
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                async with asyncio.timeout(2.0):
+                    await asyncio.shield(pump)
         yield self.view()
 
     async def _stream_reply(self) -> AsyncIterator[TalkView]:
@@ -303,9 +347,8 @@ class TalkSession:
                 continue
             stall_deadline = loop.time() + timeout_s
             if isinstance(event, AudioOut):
-                if event.item_id != self._streaming_item:
-                    self._streaming_item = event.item_id
-                    self._play_t_ms, self._delivered_ms = None, 0.0
+                if event.item_id != self.player.item_id:
+                    self.player.new_reply(event.item_id, event.response_id)
                 pcm = chunks.push(event.pcm16, loop.time())
                 if pcm is not None:
                     yield self._audio_view(pcm)
@@ -323,7 +366,7 @@ class TalkSession:
                 return
 
     def _audio_view(self, pcm: bytes) -> TalkView:
-        self._delivered_ms += bytes_to_ms(len(pcm))  # PCM16 at the model rate
+        self.player.delivered(bytes_to_ms(len(pcm)))  # PCM16 at the model rate
         self.level_dbfs = pcm16_levels(pcm).rms_dbfs
         self.update_playout()
         return self.view(audio=pcm16_to_wav(pcm))
@@ -332,20 +375,31 @@ class TalkSession:
 class TalkRegistry:
     """Which Talk session each browser tab drives, by Gradio session hash.
 
-    UI state only: the session service owns the sessions (and their limit).
+    UI state only: the session service owns the sessions (and their limit). It also
+    remembers which tabs loaded the page tap (their sessions take the player's position
+    from it).
     """
 
     def __init__(self) -> None:
         self._sessions: dict[str, TalkSession] = {}
+        self._tapped: set[str] = set()
 
     def get(self, key: str | None) -> TalkSession | None:
         """The session of browser session ``key`` (None if none is open)."""
         return self._sessions.get(key) if key else None
 
+    def page_tap_loaded(self, key: str | None) -> None:
+        """Browser session ``key`` runs the page tap."""
+        if key:
+            self._tapped.add(key)
+            session = self._sessions.get(key)
+            if session is not None:
+                session.page_tap = True
+
     async def open(self, key: str, service: SessionService, settings: RelaySettings) -> TalkSession:
         """Replace ``key``'s session with a new, started one (``WorkbenchError`` if refused)."""
         await self.close(key)
-        session = TalkSession(service, settings)
+        session = TalkSession(service, settings, page_tap=key in self._tapped)
         await session.start()
         self._sessions[key] = session
         return session
@@ -358,6 +412,11 @@ class TalkRegistry:
         if session is not None:
             await session.stop(reason)
         return session
+
+    def forget(self, key: str | None) -> None:
+        """The browser tab is gone (after :meth:`close`)."""
+        if key:
+            self._tapped.discard(key)
 
     async def close_all(self) -> None:
         """Stop every session (server shutdown)."""

@@ -88,3 +88,18 @@ def test_gradio_serves_the_built_frontend() -> None:
         # The shared session code is bundled in (one copy, from browser/static/).
         assert "pcm-playback" in index and "pcm-capture" in index
         assert client.get(f"{base}/../../../../build.json").status_code == 404
+
+
+def test_relay_settings_become_the_settings_prop() -> None:
+    from workbench.settings import RelaySettings
+
+    with gr.Blocks() as demo:
+        rt = RealtimeAudio(settings=RelaySettings(chunk_ms=20, mock_ttfa_ms=100), surface="talk")
+    props = _config_of(demo, rt)["props"]
+    assert props["settings"]["chunk_ms"] == 20 and props["settings"]["mock_ttfa_ms"] == 100
+    assert props["surface"] == "talk"
+    assert "chunk_ms" not in props  # no second default: the settings' value applies
+    # A handler can return a new component to change the settings of the next session.
+    update = RealtimeAudio(settings=RelaySettings(chunk_ms=60), render=False)
+    assert update.constructor_args["settings"] == RelaySettings(chunk_ms=60)
+    assert update.settings is not None and update.settings["chunk_ms"] == 60

@@ -54,6 +54,7 @@ def test_turn_report_keeps_the_listener_figures_and_the_server_timeline() -> Non
     report = TurnReport.from_payload(TURN)
     assert report.mic_to_speaker_ms == 648.7 and report.mic_to_audible_ms == 1040.0
     assert report.turn_index == report.timeline.turn_index == 2
+    assert report.number == 3  # for people, turns count from 1
     assert report.timeline.ttfa_ms == 301.0
     assert report.timeline.stages_ms["first_audio_delta"] == 2400.1
     assert report.underruns == 1 and report.jitter_buffer_ms == 60.0

@@ -1,7 +1,7 @@
 // AudioWorklet processor "pcm-capture": microphone -> PCM16 LE mono frames.
 //
 // Runs on the audio rendering thread. Mixes the input to mono, converts to 16-bit
-// integers and posts one frame of `chunkMs` at the context's own sample rate (the
+// integers and posts one frame of `frameMs` at the context's own sample rate (the
 // page declares that rate to the server, which resamples; resampling here would add
 // a second, worse resampler). Each frame carries its RMS/peak (for the input meter
 // and the page's local end-of-speech estimate) and the context time at which the
@@ -15,8 +15,8 @@ class PcmCapture extends AudioWorkletProcessor {
   constructor(options) {
     super();
     const opts = (options && options.processorOptions) || {};
-    const chunkMs = opts.chunkMs || 20;
-    this.chunkSamples = Math.max(32, Math.round((sampleRate * chunkMs) / 1000));
+    // The page always passes frameMs (DEFAULT_SETTINGS.captureFrameMs in realtime-client.js).
+    this.chunkSamples = Math.max(32, Math.round((sampleRate * opts.frameMs) / 1000));
     this.frame = new Int16Array(this.chunkSamples);
     this.filled = 0;
     this.sumSquares = 0;

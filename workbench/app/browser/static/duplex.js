@@ -5,7 +5,7 @@
 // samples) for the browser tests and for anyone poking at the console.
 
 import { percentiles } from "./levels.js";
-import { PHASES, RealtimeClient } from "./realtime-client.js";
+import { DEFAULT_SETTINGS, PHASES, RealtimeClient } from "./realtime-client.js";
 import * as UI from "./duplex-ui.js";
 
 const $ = (id) => document.getElementById(id);
@@ -28,30 +28,35 @@ for (const el of $("settings").elements) {
   }
 }
 
+// Empty fields mean the server's default (placeholders say so); the page's own
+// defaults come from DEFAULT_SETTINGS, the one place they are written.
+$("settings").elements.prebuffer_ms.placeholder = `${DEFAULT_SETTINGS.prebufferMs} (default)`;
+
 function readSettings() {
   const f = $("settings").elements;
-  const num = (name) => Number(f[name].value);
+  const num = (name) => (f[name].value.trim() === "" ? null : Number(f[name].value));
   return {
-    turnDetection: f.turn_detection.value,
+    turnDetection: f.turn_detection.value || null, // "": the server's default
     vadThreshold: num("vad_threshold"),
     vadPrefixMs: num("vad_prefix_padding_ms"),
     vadSilenceMs: num("vad_silence_ms"),
     voice: f.voice.value.trim(),
     instructions: f.instructions.value.trim(),
     chunkMs: num("chunk_ms"),
-    prebufferMs: num("prebuffer_ms"),
+    prebufferMs: num("prebuffer_ms") ?? DEFAULT_SETTINGS.prebufferMs,
     contextRateHz: f.rate.value === "24000" ? 24000 : null,
     echoCancellation: f.echo_cancellation.checked,
   };
 }
 
-let turnDetection = "server_vad";
+let turnDetection = null; // null: the server's default (then "Send turn" is offered too)
 let lastError = null;
 
 client.on("phase", ({ phase, label }) => {
   setButtons(phase);
   if (phase === "connecting") UI.setStatus("Opening the microphone and connecting…");
-  else if (phase === "ended") UI.setStatus(lastError ? `Error: ${lastError.message}` : "Stopped.", lastError ? "error" : undefined);
+  // "Ended: idle timeout", "Ended: stopped", or the server's error message verbatim.
+  else if (phase === "ended") UI.setStatus(lastError ? `Ended: ${lastError.message}` : `${label}.`, lastError ? "error" : undefined);
   else if (phase !== "idle") {
     const hint = phase === "listening"
       ? (turnDetection === "none" ? " Speak, then press “Send turn”." : " Speak; pause to let the model answer.")
@@ -70,8 +75,9 @@ client.on("session", (info) => {
 client.on("transcript", (t) => UI.transcript(t.role, t.item_id, t.text, t.final));
 client.on("note", ({ text }) => UI.note(text));
 client.on("turn", (report) => {
-  if (report.timeline && Object.keys(report.timeline).length) UI.drawTimeline(report.timeline, report.mic_to_speaker_ms);
-  UI.drawSummary(report.summary || {}, percentiles(client.metrics.micToSpeakerMs));
+  if (report.timeline && Object.keys(report.timeline).length) UI.drawTimeline(report.timeline, report);
+  const audible = client.metrics.reports.map((r) => r.mic_to_audible_ms).filter((v) => v !== null);
+  UI.drawSummary(report.summary || {}, percentiles(client.metrics.micToSpeakerMs), percentiles(audible));
 });
 client.on("error", (err) => {
   // The server's message, verbatim: it says what was wrong and what to do.
@@ -85,7 +91,7 @@ function setButtons(phase) {
   $("start").disabled = client.live || phase === "connecting";
   $("stop").disabled = !client.live;
   $("interrupt").disabled = !live;
-  $("commit").disabled = !(live && turnDetection === "none");
+  $("commit").disabled = !(live && turnDetection !== "server_vad" && turnDetection !== "semantic_vad");
 }
 
 $("start").addEventListener("click", () => {

@@ -15,7 +15,7 @@
 // in the buffer when the next chunk is due, so it only has to cover how late chunks come
 // relative to their real-time schedule ("lateness", measured here on the audio clock
 // from the item's first chunk). Each new item's cushion is the previous item's largest
-// lateness + 15 ms, or half the previous cushion if that is more (a spike is forgotten
+// lateness + 10 ms, or half the previous cushion if that is more (a spike is forgotten
 // over a few replies rather than at once), 10..300 ms; within an item it rises at once
 // when a chunk comes later than it allows. The first item, with no history yet, waits
 // `prebufferMs`. After an underrun,
@@ -34,14 +34,15 @@ const IN_RATE_HZ = 24000;
 const CAPACITY = IN_RATE_HZ * 120; // 2 minutes of queued audio
 const MIN_CUSHION_MS = 10;
 const MAX_CUSHION_MS = 300;
-const CUSHION_MARGIN_MS = 15;
+const CUSHION_MARGIN_MS = 10;
 const CUSHION_RELEASE = 0.5; // per item: how fast a lateness spike is forgotten
 
 class PcmPlayback extends AudioWorkletProcessor {
   constructor(options) {
     super();
     const opts = (options && options.processorOptions) || {};
-    this.cushionMs = clampCushion(opts.prebufferMs === undefined ? 40 : opts.prebufferMs);
+    // The page always passes prebufferMs (DEFAULT_SETTINGS in realtime-client.js).
+    this.cushionMs = clampCushion(opts.prebufferMs);
     this.lastLateMs = null; // the previous item's largest lateness (ms)
     this.arrival = null; // this item's {firstCtx, receivedMs, maxLateMs}
     this.waitSince = null; // context time audio has been waiting to (re)start playback

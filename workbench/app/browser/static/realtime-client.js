@@ -12,22 +12,36 @@
 //   note {text}                    speech started/stopped, interrupted, turn status
 //   turn {report}                  one per turn_done, once the reply was heard (turn-meter.js)
 //   error {code, message, retryable, fatal, source}   server errors verbatim; client ones
-//   ended {reason, code, message}  the session is over (stopped, closed, error, lost)
+//   ended {reason, code, message, text}  the session is over; reason is the server's end
+//                                  reason (docs/api.md) or the page's own (stopped,
+//                                  closed, error, connection_lost); text says it for people
+//
+// When the server's `session` message lists them in `features`, the client also keeps
+// its clock against the server's (`clock_ping` at start and every 10 s) and sends one
+// `turn_report` per finished turn with what it measured, on the server's clock
+// (clock-sync.js). Without them it sends neither (a server answers unknown types with
+// an error).
 //
 // The AudioContext runs at 24 kHz when asked and allowed (the playback worklet then
 // reads 1:1), else at the device rate; either way the client declares the context's
 // real rate as the input rate and lets the server resample.
 
-import { openAudio, realtimeUrl } from "./audio-graph.js";
+import { openAudio, sessionOpening, sessionParams } from "./audio-graph.js";
+import {
+  CLOCK_FIRST_PINGS, CLOCK_FIRST_PING_GAP_MS, CLOCK_PING_EVERY_MS, ClockSync, turnInstants,
+  turnReportMessage,
+} from "./clock-sync.js";
 import { TurnMeter } from "./turn-meter.js";
 
-export { realtimeUrl };
+export { sessionOpening, sessionParams };
 
 export const PLAYOUT_REPORT_EVERY_MS = 100;
 /** A turn whose reply was never heard is reported anyway after this long (ms). */
 const TURN_REPORT_TIMEOUT_MS = 10_000;
 /** How long `interrupt()` waits for the playback worklet's exact position (ms). */
 const FLUSH_WAIT_MS = 200;
+/** After sending `close`, how long the server has to close the socket itself (ms). */
+const CLOSE_GRACE_MS = 1000;
 /** "Interrupted" stays the phase this long unless something newer happens (ms). */
 const INTERRUPTED_HOLD_MS = 1500;
 
@@ -39,20 +53,35 @@ export const PHASES = {
   waiting: "Waiting for the model",
   playing: "Playing the reply",
   interrupted: "Interrupted",
-  ended: "Session ended",
+  ended: "Ended",
+};
+
+/** Why a session ended, for people: the server's end reasons and the page's own. */
+export const END_TEXT = {
+  stopped: "stopped",
+  closed: "closed by the server",
+  connection_lost: "connection lost",
+  error: "error",
 };
 
 export const DEFAULT_SETTINGS = Object.freeze({
-  turnDetection: "server_vad", // none | server_vad | semantic_vad
-  vadThreshold: null, // null: the server's default
+  // Session settings (WebSocket query keys, docs/api.md); null: the server's default.
+  sessionSettings: null, // {key: value} of RelaySettings names, sent as they are
+  turnDetection: null, // none | server_vad | semantic_vad (overrides sessionSettings)
+  vadThreshold: null,
   vadPrefixMs: null,
   vadSilenceMs: null,
   vadEagerness: null,
   voice: "",
   instructions: "",
-  chunkMs: 20,
-  prebufferMs: 40, // the first reply's jitter cushion (playback-worklet.js)
+  chunkMs: null, // the relay's upstream frame (ms)
+  surface: null, // e.g. "talk": the session is recorded with that kind
+  // The page's own choices.
+  captureFrameMs: 10, // microphone frame sent over the WebSocket (ms): half of it, on
+  // average, is added to the time the server's VAD needs to see your silence
+  prebufferMs: 25, // the first reply's jitter cushion (playback-worklet.js; ms)
   contextRateHz: 24000, // null: the device rate
+  latencyHint: "interactive", // AudioContext latencyHint: a category or seconds
   echoCancellation: true,
 });
 
@@ -88,6 +117,11 @@ export class RealtimeClient {
       sentBytes: 0,
       receivedBytes: 0,
       tap: tap ? { sampleRateHz: null, chunks: [], mic: [] } : null,
+      endReason: null,
+      endText: null,
+      features: [],
+      clock: { offsetMs: null, rttMs: null, pongs: 0 },
+      turnReportsSent: 0,
     };
   }
 
@@ -130,7 +164,8 @@ export class RealtimeClient {
       ...audio, settings: s, ws: null, ready: false, meter: new TurnMeter(),
       lastPlayoutSentAt: 0, lastPlayed: { itemId: null, playedMs: 0 }, speaking: false,
       awaiting: false, playing: false, interruptedAt: 0, timers: new Set(), flushWaiters: [],
-      serverEndReason: null, lastError: null,
+      serverEndReason: null, serverEndText: null, lastError: null, features: new Set(),
+      clock: new ClockSync(), pinging: false,
     });
     const ctx = session.ctx;
     this.metrics.contextRateHz = ctx.sampleRate;
@@ -140,17 +175,20 @@ export class RealtimeClient {
     session.playback.port.onmessage = (e) => this.onPlayback(e.data);
 
     let ws;
+    const opening = sessionOpening(this.wsPath, sessionParams(s, ctx.sampleRate));
     try {
-      ws = new WebSocket(realtimeUrl(this.wsPath, s, ctx.sampleRate));
+      ws = new WebSocket(opening.url);
     } catch (err) {
-      this.fail({ code: "bad_url", message: `Cannot open the WebSocket: ${(err && err.message) || err}` });
-      this.teardown({ reason: "error" });
+      const message = `Cannot open the WebSocket: ${(err && err.message) || err}`;
+      this.fail({ code: "bad_url", message });
+      this.teardown({ reason: "error", code: null, message, text: message });
       return;
     }
     ws.binaryType = "arraybuffer";
     session.ws = ws;
-    // The settings are in the query string; saying so spares the server's wait.
-    ws.onopen = () => ws.send(JSON.stringify({ type: "settings" }));
+    // The settings are in the query string (an empty settings message spares the
+    // server's wait) or, when too long for a URL, all in this first message.
+    ws.onopen = () => ws.send(JSON.stringify(opening.settings));
     ws.onmessage = (e) => this.onMessage(session, e.data);
     ws.onclose = (e) => {
       if (this.session !== session) return;
@@ -162,7 +200,8 @@ export class RealtimeClient {
         });
       }
       const reason = session.serverEndReason || (e.code === 1000 ? "closed" : serverSaid ? "error" : "connection_lost");
-      this.teardown({ reason, code: e.code, message: serverSaid ? serverSaid.message : e.reason || null });
+      const text = session.serverEndText || (reason === "error" && serverSaid ? serverSaid.message : END_TEXT[reason] || reason);
+      this.teardown({ reason, code: e.code, message: serverSaid ? serverSaid.message : e.reason || null, text });
     };
   }
 
@@ -173,7 +212,7 @@ export class RealtimeClient {
     try {
       if (s.ws && s.ws.readyState === WebSocket.OPEN) s.ws.send(JSON.stringify({ type: "close" }));
     } catch { /* already closing */ }
-    this.teardown({ reason: "stopped", code: 1000, message: null });
+    this.teardown({ reason: "stopped", code: 1000, message: null, text: END_TEXT.stopped });
   }
 
   /** End the user's turn (turn detection "none"; with VAD it forces the end of the turn). */
@@ -207,11 +246,11 @@ export class RealtimeClient {
     this.metrics.state = state;
   }
 
-  setPhase(phase) {
+  setPhase(phase, label = PHASES[phase]) {
     if (phase === this.phase) return;
     this.phase = phase;
     this.metrics.phase = phase;
-    this.emit("phase", { phase, label: PHASES[phase] });
+    this.emit("phase", { phase, label });
   }
 
   updatePhase() {
@@ -261,9 +300,35 @@ export class RealtimeClient {
   }
 
   reportTurns(s, reports) {
+    if (reports.length) s.meter.setDeviceUnderruns(deviceUnderruns(s.ctx));
     for (const report of reports) {
       push(this.metrics.reports, report, 500);
+      this.sendTurnReport(s, report);
       this.emit("turn", report);
+    }
+  }
+
+  // --- the server's clock and turn reports (only when the server lists them) ----------
+
+  startClock(s) {
+    if (s.pinging || !s.features.has("clock_ping")) return;
+    s.pinging = true;
+    const ping = () => this.sendJson(s.clock.ping(performance.now()));
+    for (let i = 0; i < CLOCK_FIRST_PINGS; i++) this.later(s, i * CLOCK_FIRST_PING_GAP_MS, ping);
+    const every = setInterval(() => (this.session === s ? ping() : clearInterval(every)), CLOCK_PING_EVERY_MS);
+    s.timers.add(every);
+  }
+
+  sendTurnReport(s, report) {
+    if (!s.features.has("turn_report") || !s.ctx) return;
+    const item = report.item_id ? s.meter.items.get(report.item_id) : null;
+    const mapping = outputTimestamp(s.ctx, this.outputLatencyS());
+    const instants = item ? turnInstants(item, mapping, this.outputLatencyS())
+      : { speechEndMs: null, firstSampleMs: null, firstAudibleMs: null };
+    const msg = turnReportMessage(report, instants, s.clock);
+    if (msg) {
+      this.sendJson(msg);
+      this.metrics.turnReportsSent += 1;
     }
   }
 
@@ -362,6 +427,9 @@ export class RealtimeClient {
     switch (msg.type) {
       case "session":
         s.ready = true;
+        s.features = new Set(Array.isArray(msg.features) ? msg.features : []);
+        this.metrics.features = [...s.features];
+        this.startClock(s);
         this.setState("live");
         this.emit("session", {
           ...msg, context_rate_hz: s.ctx.sampleRate, output_latency_ms: 1000 * this.outputLatencyS(),
@@ -369,6 +437,7 @@ export class RealtimeClient {
         this.updatePhase();
         break;
       case "audio_start":
+        s.meter.setDeviceUnderruns(deviceUnderruns(s.ctx));
         s.meter.audioStart(msg.item_id, msg.response_id);
         s.playback.port.postMessage({ type: "item", itemId: msg.item_id });
         break;
@@ -412,6 +481,11 @@ export class RealtimeClient {
         break;
       case "session_ended":
         s.serverEndReason = msg.reason;
+        s.serverEndText = typeof msg.text === "string" ? msg.text : null;
+        break;
+      case "clock_pong":
+        s.clock.pong(msg, performance.now());
+        this.metrics.clock = { offsetMs: s.clock.offsetMs, rttMs: s.clock.rttMs, pongs: s.clock.pongs };
         break;
     }
   }
@@ -421,17 +495,49 @@ export class RealtimeClient {
     if (!s) return;
     this.reportTurns(s, s.meter.flushAll());
     this.session = null;
-    for (const id of s.timers) clearTimeout(id);
+    for (const id of s.timers) {
+      clearTimeout(id);
+      clearInterval(id);
+    }
     for (const w of s.flushWaiters) w({ ...s.lastPlayed });
-    try { s.ws && s.ws.close(1000); } catch { /* already closed */ }
+    const ws = s.ws;
+    if (end.reason === "stopped" && ws && ws.readyState === WebSocket.OPEN) {
+      // `close` was just sent: let the server end the session and close the socket
+      // (closing first would race it, and the server would record "client_gone").
+      setTimeout(() => { try { ws.close(1000); } catch { /* closed */ } }, CLOSE_GRACE_MS);
+    } else {
+      try { ws && ws.close(1000); } catch { /* already closed */ }
+    }
     for (const track of s.stream.getTracks()) track.stop();
     s.ctx.close();
     this.emit("level", { source: "input", rms: 0 });
     this.emit("level", { source: "output", rms: 0 });
     this.setState("idle");
-    this.setPhase("ended");
-    this.emit("ended", end);
+    const text = end.text || END_TEXT[end.reason] || end.reason;
+    this.metrics.endReason = end.reason;
+    this.metrics.endText = text;
+    this.setPhase("ended", `${PHASES.ended}: ${text}`);
+    this.emit("ended", { ...end, text });
   }
+}
+
+/** The output device's underrun (glitch) count so far, or null where the browser does
+ * not say (`AudioContext.playbackStats`, Chromium). */
+function deviceUnderruns(ctx) {
+  try {
+    const stats = ctx && ctx.playbackStats;
+    return stats && Number.isFinite(stats.underrunEvents) ? stats.underrunEvents : null;
+  } catch {
+    return null;
+  }
+}
+
+/** {contextTime, performanceTime} of the sample at the speaker now (see clock-sync.js). */
+function outputTimestamp(ctx, outputLatencyS) {
+  const ts = ctx.getOutputTimestamp ? ctx.getOutputTimestamp() : null;
+  if (ts && ts.performanceTime > 0) return { contextTime: ts.contextTime, performanceTime: ts.performanceTime };
+  // No timestamp yet: what is rendered now is heard one output latency from now.
+  return { contextTime: ctx.currentTime, performanceTime: performance.now() + outputLatencyS * 1000 };
 }
 
 function push(list, value, max) {

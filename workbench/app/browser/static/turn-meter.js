@@ -25,6 +25,7 @@ export class TurnMeter {
     this.lastVoiceEndCtx = null; // end of the newest voiced capture block (context s)
     this.lastUserText = null;
     this.underruns = 0;
+    this.deviceUnderruns = null; // the output device's glitches so far (null: unknown)
     this.lastItemId = null;
   }
 
@@ -37,12 +38,18 @@ export class TurnMeter {
     this.underruns = count;
   }
 
+  /** The output device's underrun (glitch) count so far, e.g. `ctx.playbackStats`. */
+  setDeviceUnderruns(count) {
+    this.deviceUnderruns = count;
+  }
+
   /** `audio_start` from the server: a new reply item begins. */
   audioStart(itemId, responseId) {
     const item = {
       itemId, responseId, startCtx: null, audibleCtx: null, voiceEndCtx: null,
       micToSpeakerMs: null, micToAudibleMs: null, outputLatencyMs: null,
-      jitterBufferMs: null, underrunsAtStart: this.underruns, text: "", textFinal: false,
+      jitterBufferMs: null, underrunsAtStart: this.underruns,
+      deviceUnderrunsAtStart: this.deviceUnderruns, text: "", textFinal: false,
       ended: false,
     };
     this.items.set(itemId, item);
@@ -136,6 +143,8 @@ export class TurnMeter {
       output_latency_ms: item ? item.outputLatencyMs : null,
       jitter_buffer_ms: item ? item.jitterBufferMs : null,
       underruns: item ? Math.max(0, this.underruns - item.underrunsAtStart) : 0,
+      device_underruns: item && item.deviceUnderrunsAtStart !== null && this.deviceUnderruns !== null
+        ? Math.max(0, this.deviceUnderruns - item.deviceUnderrunsAtStart) : null,
       user_text: this.lastUserText,
       assistant_text: item && item.text ? item.text : null,
       timeline,

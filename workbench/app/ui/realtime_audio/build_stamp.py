@@ -21,13 +21,16 @@ REPO_DIR: Final = PACKAGE_DIR.parents[3]
 STAMP_PATH: Final = PACKAGE_DIR / "templates" / "build.json"
 FRONTEND_DIR: Final = REPO_DIR / "frontend" / "realtime_audio"
 SHARED_DIR: Final = REPO_DIR / "workbench" / "app" / "browser" / "static"
+#: Shared browser modules the component does not import (name prefixes).
+NOT_BUNDLED: Final = ("duplex", "page-tap")
 
 
 def source_files(repo_dir: Path = REPO_DIR) -> list[Path]:
     """Every file the bundle is built from, sorted (paths relative to ``repo_dir``).
 
     The component's own sources (no ``node_modules``) and the shared browser modules
-    except the duplex page's own (``duplex*``), which the component does not import.
+    except those of the duplex page (``duplex*``) and of the Gradio page tap
+    (``page-tap*``), which the component does not import.
     """
     frontend = repo_dir / "frontend" / "realtime_audio"
     shared = repo_dir / "workbench" / "app" / "browser" / "static"
@@ -36,7 +39,7 @@ def source_files(repo_dir: Path = REPO_DIR) -> list[Path]:
         for p in frontend.iterdir()
         if p.is_file() and p.suffix in {".svelte", ".js", ".ts", ".json", ".css"}
     ]
-    modules = [p for p in shared.glob("*.js") if not p.name.startswith("duplex")]
+    modules = [p for p in shared.glob("*.js") if not p.name.startswith(NOT_BUNDLED)]
     return sorted(p.relative_to(repo_dir) for p in [*own, *modules])
 
 

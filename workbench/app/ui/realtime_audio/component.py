@@ -8,22 +8,25 @@ gets events; the session's audio never passes through Gradio's queue.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 from gradio.components.base import Component
 from gradio.events import Dependency, EventListener
 
 from workbench.app.ui.realtime_audio.payloads import RealtimeLog
 from workbench.app.ui.realtime_audio.props import (
-    DEFAULT_CHUNK_MS,
     DEFAULT_CONTEXT_RATE_HZ,
-    DEFAULT_PREBUFFER_MS,
+    DEFAULT_LATENCY_HINT,
     ClientSettings,
     Eagerness,
+    LatencyHint,
+    SettingValue,
     TurnDetection,
+    session_settings,
 )
+from workbench.settings import RelaySettings
 
 
 class RealtimeAudio(Component):
@@ -67,14 +70,17 @@ class RealtimeAudio(Component):
         value: RealtimeLog | Callable[..., Any] | None = None,
         *,
         ws_path: str = "/ws/realtime",
-        turn_detection: TurnDetection = "server_vad",
+        settings: RelaySettings | Mapping[str, SettingValue] | None = None,
+        surface: Literal["talk"] | None = None,
+        turn_detection: TurnDetection | None = None,
         vad_threshold: float | None = None,
         vad_prefix_padding_ms: int | None = None,
         vad_silence_ms: int | None = None,
         vad_eagerness: Eagerness | None = None,
-        chunk_ms: float = DEFAULT_CHUNK_MS,
-        prebuffer_ms: float = DEFAULT_PREBUFFER_MS,
+        chunk_ms: float | None = None,
+        prebuffer_ms: float | None = None,
         context_rate_hz: int | None = DEFAULT_CONTEXT_RATE_HZ,
+        latency_hint: LatencyHint = DEFAULT_LATENCY_HINT,
         echo_cancellation: bool = True,
         voice: str | None = None,
         instructions: str | None = None,
@@ -97,17 +103,27 @@ class RealtimeAudio(Component):
             Initial value (normally None: the browser fills it in as turns complete).
         ws_path : str
             ``WS /ws/realtime`` relative to the page, or an absolute ws(s)/http(s) URL.
-        turn_detection : {"none", "server_vad", "semantic_vad"}
-            ``none`` shows a "Send turn" button.
+        settings : RelaySettings | Mapping | None
+            The session's settings (e.g. the Settings tab's ``RelaySettings``): every
+            one is sent, so the session uses exactly these. None: only the arguments
+            below that are set, and the server's defaults for the rest.
+        surface : {"talk"} | None
+            Record the sessions with this kind on the server instead of ``websocket``.
+        turn_detection : {"none", "server_vad", "semantic_vad"} | None
+            ``none`` shows a "Send turn" button. These and the next ones override
+            ``settings``; None: from ``settings`` or the server's default.
         vad_threshold, vad_prefix_padding_ms, vad_silence_ms, vad_eagerness
-            VAD settings (ms where named so); None: the server's defaults.
-        chunk_ms : float
-            Upstream frame duration (ms, 5–1000).
-        prebuffer_ms : float
+            VAD settings (ms where named so).
+        chunk_ms : float | None
+            The relay's upstream frame duration (ms, 5–1000).
+        prebuffer_ms : float | None
             The first reply's jitter cushion (ms, 0–300); later replies adapt to the
-            measured lateness of the audio chunks.
+            measured lateness of the audio chunks. None: the page's default
+            (``DEFAULT_SETTINGS.prebufferMs`` in ``realtime-client.js``).
         context_rate_hz : int | None
             AudioContext rate (Hz); 24000 plays the 24 kHz reply 1:1; None: device rate.
+        latency_hint : {"interactive", "balanced", "playback"} | float
+            The AudioContext's ``latencyHint`` (a category, or seconds of output buffer).
         echo_cancellation : bool
             The browser's echo canceller on the microphone.
         voice, instructions : str | None
@@ -120,8 +136,11 @@ class RealtimeAudio(Component):
         workbench.errors.ConfigError
             A setting the server would refuse (message as the server words it).
         """
-        ClientSettings(
+        session = session_settings(settings) if isinstance(settings, RelaySettings) else settings
+        checked = ClientSettings(
             ws_path=ws_path,
+            session=dict(session) if session is not None else None,
+            surface=surface,
             turn_detection=turn_detection,
             vad_threshold=vad_threshold,
             vad_prefix_padding_ms=vad_prefix_padding_ms,
@@ -130,11 +149,15 @@ class RealtimeAudio(Component):
             chunk_ms=chunk_ms,
             prebuffer_ms=prebuffer_ms,
             context_rate_hz=context_rate_hz,
+            latency_hint=latency_hint,
             echo_cancellation=echo_cancellation,
             voice=voice,
             instructions=instructions,
         )
         self.ws_path = ws_path
+        # Props reach the browser as JSON: the settings as query keys.
+        self.settings = checked.session
+        self.surface = surface
         self.turn_detection = turn_detection
         self.vad_threshold = vad_threshold
         self.vad_prefix_padding_ms = vad_prefix_padding_ms
@@ -143,6 +166,7 @@ class RealtimeAudio(Component):
         self.chunk_ms = chunk_ms
         self.prebuffer_ms = prebuffer_ms
         self.context_rate_hz = context_rate_hz
+        self.latency_hint = latency_hint
         self.echo_cancellation = echo_cancellation
         self.voice = voice
         self.instructions = instructions

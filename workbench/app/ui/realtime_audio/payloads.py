@@ -9,12 +9,17 @@ naming the field, never a ``KeyError`` deep inside a handler. Pure: no Gradio, n
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
-from workbench.errors import WorkbenchError
+from workbench.app.ui.payload_fields import PayloadError
+from workbench.app.ui.payload_fields import read_choice as _choice
+from workbench.app.ui.payload_fields import read_count as _count
+from workbench.app.ui.payload_fields import read_flag as _flag
+from workbench.app.ui.payload_fields import read_mapping as _mapping
+from workbench.app.ui.payload_fields import read_number as _number
+from workbench.app.ui.payload_fields import read_text as _text
 
 MAX_ID_CHARS: Final = 256
 MAX_CODE_CHARS: Final = 128
@@ -28,53 +33,7 @@ MAX_LOG_ENTRIES: Final = 200
 Role = Literal["user", "assistant"]
 TurnStatus = Literal["completed", "cancelled", "failed", "incomplete"]
 
-
-class PayloadError(WorkbenchError):
-    """An event payload from the browser that is not what the component sends."""
-
-    code = "bad_event_payload"
-    http_status = 400
-
-
-# --- field readers ------------------------------------------------------------------
-
-
-def _mapping(data: object, where: str) -> Mapping[str, Any]:
-    if not isinstance(data, Mapping):
-        raise PayloadError(f"{where} must be an object, got {type(data).__name__}")
-    return data
-
-
-def _text(data: Mapping[str, Any], key: str, max_chars: int, *, optional: bool = False) -> Any:
-    value = data.get(key)
-    if value is None and optional:
-        return None
-    if not isinstance(value, str) or len(value) > max_chars:
-        raise PayloadError(f"{key} must be a string of at most {max_chars} characters")
-    return value
-
-
-def _number(data: Mapping[str, Any], key: str, *, optional: bool = True) -> float | None:
-    value = data.get(key)
-    if value is None and optional:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise PayloadError(f"{key} must be a finite number, got {value!r:.40}")
-    return float(value)
-
-
-def _flag(data: Mapping[str, Any], key: str) -> bool:
-    value = data.get(key, False)
-    if not isinstance(value, bool):
-        raise PayloadError(f"{key} must be true or false, got {value!r:.40}")
-    return value
-
-
-def _choice(data: Mapping[str, Any], key: str, choices: tuple[str, ...]) -> Any:
-    value = data.get(key)
-    if value not in choices:
-        raise PayloadError(f"{key} must be one of {', '.join(choices)}, got {value!r:.40}")
-    return value
+__all__ = ["PayloadError"]  # re-exported: handlers catch it from here
 
 
 # --- records --------------------------------------------------------------------------
@@ -201,7 +160,11 @@ class TurnReport:
         The AudioContext's output latency and the playback worklet's prebuffer target
         when the reply started (ms).
     underruns : int
-        Playback underruns (stalls) while this reply played.
+        Jitter-buffer underruns (stalls: the reply's audio came too late) while this
+        reply played.
+    device_underruns : int | None
+        The output device's underruns (glitches: the audio thread missed its deadline)
+        while it played; None where the browser does not report them.
     user_text, assistant_text : str | None
         The newest final user transcript and this reply's transcript, when known.
     timeline : ServerTimeline
@@ -219,10 +182,16 @@ class TurnReport:
     output_latency_ms: float | None
     jitter_buffer_ms: float | None
     underruns: int
+    device_underruns: int | None
     user_text: str | None
     assistant_text: str | None
     timeline: ServerTimeline
     summary: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def number(self) -> int | None:
+        """The turn's number for people: 1 for the first turn (``turn_index + 1``)."""
+        return None if self.turn_index is None else self.turn_index + 1
 
     @classmethod
     def from_payload(cls, data: object) -> TurnReport:
@@ -243,6 +212,7 @@ class TurnReport:
             output_latency_ms=_number(d, "output_latency_ms"),
             jitter_buffer_ms=_number(d, "jitter_buffer_ms"),
             underruns=max(0, int(underruns)),
+            device_underruns=_count(d, "device_underruns"),
             user_text=_text(d, "user_text", MAX_TEXT_CHARS, optional=True),
             assistant_text=_text(d, "assistant_text", MAX_TEXT_CHARS, optional=True),
             timeline=ServerTimeline.from_payload(d.get("timeline", {})),
@@ -281,14 +251,17 @@ class SessionError:
 class SessionEnd:
     """The session is over.
 
-    ``reason``: ``stopped`` (the user pressed Stop), ``closed`` (the server closed
-    cleanly), ``session_cap``, ``error`` (a fatal error; ``message`` says which) or
-    ``connection_lost``. ``close_code`` is the WebSocket close code when known.
+    ``reason``: the server's end reason (``idle``, ``limit``, ``session_cap``, … as in
+    docs/api.md) or the page's own: ``stopped`` (the user pressed Stop), ``closed`` (the
+    server closed cleanly), ``error`` (a fatal error; ``message`` says which) or
+    ``connection_lost``. ``text`` says it for people (``"idle timeout"``). ``close_code``
+    is the WebSocket close code when known.
     """
 
     reason: str
     close_code: int | None
     message: str | None
+    text: str | None = None
 
     @classmethod
     def from_payload(cls, data: object) -> SessionEnd:
@@ -299,6 +272,7 @@ class SessionEnd:
             reason=_text(d, "reason", MAX_CODE_CHARS),
             close_code=None if code is None else int(code),
             message=_text(d, "message", MAX_MESSAGE_CHARS, optional=True),
+            text=_text(d, "text", MAX_MESSAGE_CHARS, optional=True),
         )
 
 

@@ -1,15 +1,15 @@
-import { i as De, g as Fe, o as pt, a as mt, b as _t, T as bt, c as vt, d as q, e as ae, r as ce, f as K, p as ue, h as j, m as gt, s as We, j as qe, u as W, k as V, l as Ye, E as yt, n as h, q as Ae, t as kt, v as Mt, w as Te, x as wt, y as St, z as xt, A as he, B as D, I as se, C as At, D as Tt, L as It, N as Pt, F as Et, G as Ct, H as Rt, J as Nt, S as Lt, K as Ot, M as Ht, O as $t, P as N, Q as oe, R as x, U as Ut, V as $, W as zt, X as w, Y as Bt, Z as T, _ as C, $ as Ie } from "./render-BJ5-vMyo.js";
-function Ge(n) {
+import { i as je, g as Je, o as gt, a as Pe, b as yt, T as Mt, c as kt, d as wt, e as ue, r as de, f as K, p as fe, h as j, j as J, m as St, s as Xe, k as Ve, u as q, l as X, n as Ke, E as xt, q as h, t as Ce, v as Tt, w as At, x as Re, y as It, z as Et, A as Pt, B as pe, C as F, I as ie, D as Ct, F as Rt, L as Nt, N as Lt, G as Ot, H as Ht, J as Ut, K as $t, S as Dt, M as Ft, O as zt, P as Bt, Q as P, R as ee, U as k, V as Wt, W, X as Gt, Y as S, Z as qt, _ as T, $ as L, a0 as re, a1 as Yt } from "./render-B7kJjU4T.js";
+function Ze(n) {
   throw new Error("https://svelte.dev/e/lifecycle_outside_component");
 }
-const Dt = [];
-function Ft(n, e = !1, s = !1) {
-  return Q(n, /* @__PURE__ */ new Map(), "", Dt, null, s);
+const jt = [];
+function Jt(n, e = !1, s = !1) {
+  return Z(n, /* @__PURE__ */ new Map(), "", jt, null, s);
 }
-function Q(n, e, s, t, i = null, r = !1) {
+function Z(n, e, s, t, i = null, r = !1) {
   if (typeof n == "object" && n !== null) {
-    var l = e.get(n);
-    if (l !== void 0) return l;
+    var a = e.get(n);
+    if (a !== void 0) return a;
     if (n instanceof Map) return (
       /** @type {Snapshot<T>} */
       new Map(n)
@@ -18,22 +18,22 @@ function Q(n, e, s, t, i = null, r = !1) {
       /** @type {Snapshot<T>} */
       new Set(n)
     );
-    if (De(n)) {
-      var a = (
+    if (je(n)) {
+      var l = (
         /** @type {Snapshot<any>} */
         Array(n.length)
       );
-      e.set(n, a), i !== null && e.set(i, a);
+      e.set(n, l), i !== null && e.set(i, l);
       for (var c = 0; c < n.length; c += 1) {
         var u = n[c];
-        c in n && (a[c] = Q(u, e, s, t, null, r));
+        c in n && (l[c] = Z(u, e, s, t, null, r));
       }
-      return a;
+      return l;
     }
-    if (Fe(n) === pt) {
-      a = {}, e.set(n, a), i !== null && e.set(i, a);
+    if (Je(n) === gt) {
+      l = {}, e.set(n, l), i !== null && e.set(i, l);
       for (var p in n)
-        a[p] = Q(
+        l[p] = Z(
           // @ts-expect-error
           n[p],
           e,
@@ -42,7 +42,7 @@ function Q(n, e, s, t, i = null, r = !1) {
           null,
           r
         );
-      return a;
+      return l;
     }
     if (n instanceof Date)
       return (
@@ -51,7 +51,7 @@ function Q(n, e, s, t, i = null, r = !1) {
       );
     if (typeof /** @type {T & { toJSON?: any } } */
     n.toJSON == "function" && !r)
-      return Q(
+      return Z(
         /** @type {T & { toJSON(): any } } */
         n.toJSON(),
         e,
@@ -78,43 +78,48 @@ function Q(n, e, s, t, i = null, r = !1) {
     );
   }
 }
-function Wt(n) {
+function Xt(n) {
   var e = document.createElement("template");
   return e.innerHTML = n.replaceAll("<!>", "<!---->"), e.content;
 }
-function Je(n, e) {
+function Ne(n, e) {
   var s = (
     /** @type {Effect} */
-    vt
+    wt
   );
   s.nodes === null && (s.nodes = { start: n, end: e, a: null, t: null });
 }
 // @__NO_SIDE_EFFECTS__
-function L(n, e) {
-  var s = (e & bt) !== 0, t, i = !n.startsWith("<!>");
+function H(n, e) {
+  var s = (e & Mt) !== 0, t = (e & kt) !== 0, i, r = !n.startsWith("<!>");
   return () => {
-    t === void 0 && (t = Wt(i ? n : "<!>" + n), t = /** @type {TemplateNode} */
-    mt(t));
-    var r = (
+    i === void 0 && (i = Xt(r ? n : "<!>" + n), s || (i = /** @type {TemplateNode} */
+    Pe(i)));
+    var a = (
       /** @type {TemplateNode} */
-      s || _t ? document.importNode(t, !0) : t.cloneNode(!0)
+      t || yt ? document.importNode(i, !0) : i.cloneNode(!0)
     );
-    return Je(r, r), r;
+    if (s) {
+      var l = (
+        /** @type {TemplateNode} */
+        Pe(a)
+      ), c = (
+        /** @type {TemplateNode} */
+        a.lastChild
+      );
+      Ne(l, c);
+    } else
+      Ne(a, a);
+    return a;
   };
 }
-function qt(n = "") {
-  {
-    var e = q(n + "");
-    return Je(e, e), e;
-  }
-}
-function R(n, e) {
+function O(n, e) {
   n !== null && n.before(
     /** @type {Node} */
     e
   );
 }
-class Yt {
+class Vt {
   /** @type {TemplateNode} */
   anchor;
   /** @type {Map<Batch, Key>} */
@@ -160,7 +165,7 @@ class Yt {
   #r = () => {
     var e = (
       /** @type {Batch} */
-      ae
+      ue
     );
     if (this.#t.has(e)) {
       var s = (
@@ -168,28 +173,28 @@ class Yt {
         this.#t.get(e)
       ), t = this.#s.get(s);
       if (t)
-        ce(t), this.#n.delete(s);
+        de(t), this.#n.delete(s);
       else {
         var i = this.#e.get(s);
         i && (this.#s.set(s, i.effect), this.#e.delete(s), i.fragment.lastChild.remove(), this.anchor.before(i.fragment), t = i.effect);
       }
-      for (const [r, l] of this.#t) {
+      for (const [r, a] of this.#t) {
         if (this.#t.delete(r), r === e)
           break;
-        const a = this.#e.get(l);
-        a && (K(a.effect), this.#e.delete(l));
+        const l = this.#e.get(a);
+        l && (K(l.effect), this.#e.delete(a));
       }
-      for (const [r, l] of this.#s) {
+      for (const [r, a] of this.#s) {
         if (r === s || this.#n.has(r)) continue;
-        const a = () => {
+        const l = () => {
           if (Array.from(this.#t.values()).includes(r)) {
             var u = document.createDocumentFragment();
-            gt(l, u), u.append(q()), this.#e.set(r, { effect: l, fragment: u });
+            St(a, u), u.append(j()), this.#e.set(r, { effect: a, fragment: u });
           } else
-            K(l);
+            K(a);
           this.#n.delete(r), this.#s.delete(r);
         };
-        this.#i || !t ? (this.#n.add(r), ue(l, a, !1)) : a();
+        this.#i || !t ? (this.#n.add(r), fe(a, l, !1)) : l();
       }
     }
   };
@@ -210,75 +215,75 @@ class Yt {
   ensure(e, s) {
     var t = (
       /** @type {Batch} */
-      ae
-    ), i = We();
+      ue
+    ), i = Xe();
     if (s && !this.#s.has(e) && !this.#e.has(e))
       if (i) {
-        var r = document.createDocumentFragment(), l = q();
-        r.append(l), this.#e.set(e, {
-          effect: j(() => s(l)),
+        var r = document.createDocumentFragment(), a = j();
+        r.append(a), this.#e.set(e, {
+          effect: J(() => s(a)),
           fragment: r
         });
       } else
         this.#s.set(
           e,
-          j(() => s(this.anchor))
+          J(() => s(this.anchor))
         );
     if (this.#t.set(t, e), i) {
-      for (const [a, c] of this.#s)
-        a === e ? t.skipped_effects.delete(c) : t.skipped_effects.add(c);
-      for (const [a, c] of this.#e)
-        a === e ? t.skipped_effects.delete(c.effect) : t.skipped_effects.add(c.effect);
+      for (const [l, c] of this.#s)
+        l === e ? t.skipped_effects.delete(c) : t.skipped_effects.add(c);
+      for (const [l, c] of this.#e)
+        l === e ? t.skipped_effects.delete(c.effect) : t.skipped_effects.add(c.effect);
       t.oncommit(this.#r), t.ondiscard(this.#a);
     } else
       this.#r();
   }
 }
-function Gt(n) {
-  qe === null && Ge(), W(() => {
-    const e = V(n);
+function Kt(n) {
+  Ve === null && Ze(), q(() => {
+    const e = X(n);
     if (typeof e == "function") return (
       /** @type {() => void} */
       e
     );
   });
 }
-function Jt(n) {
-  qe === null && Ge(), Gt(() => () => V(n));
+function Zt(n) {
+  Ve === null && Ze(), Kt(() => () => X(n));
 }
-function U(n, e, s = !1) {
-  var t = new Yt(n), i = s ? yt : 0;
-  function r(l, a) {
-    t.ensure(l, a);
+function G(n, e, s = !1) {
+  var t = new Vt(n), i = s ? xt : 0;
+  function r(a, l) {
+    t.ensure(a, l);
   }
-  Ye(() => {
-    var l = !1;
-    e((a, c = !0) => {
-      l = !0, r(c, a);
-    }), l || r(!1, null);
+  Ke(() => {
+    var a = !1;
+    e((l, c = !0) => {
+      a = !0, r(c, l);
+    }), a || r(!1, null);
   }, i);
 }
-function jt(n, e, s) {
-  for (var t = [], i = e.length, r, l = e.length, a = 0; a < i; a++) {
-    let m = e[a];
-    ue(
+function Qt(n, e, s) {
+  for (var t = [], i = e.length, r, a = e.length, l = 0; l < i; l++) {
+    let m = e[l];
+    fe(
       m,
       () => {
         if (r) {
           if (r.pending.delete(m), r.done.add(m), r.pending.size === 0) {
-            var b = (
+            var g = (
               /** @type {Set<EachOutroGroup>} */
               n.outrogroups
             );
-            le(he(r.done)), b.delete(r), b.size === 0 && (n.outrogroups = null);
+            he(pe(r.done)), g.delete(r), g.size === 0 && (n.outrogroups = null);
           }
         } else
-          l -= 1;
+          a -= 1;
       },
       !1
     );
   }
-  if (l === 0) {
+  if (a === 0) {
     var c = t.length === 0 && s !== null;
     if (c) {
       var u = (
@@ -288,170 +293,170 @@ function jt(n, e, s) {
         /** @type {Element} */
         u.parentNode
       );
-      At(p), p.append(u), n.items.clear();
+      Ct(p), p.append(u), n.items.clear();
     }
-    le(e, !c);
+    he(e, !c);
   } else
     r = {
       pending: new Set(e),
       done: /* @__PURE__ */ new Set()
     }, (n.outrogroups ??= /* @__PURE__ */ new Set()).add(r);
 }
-function le(n, e = !0) {
+function he(n, e = !0) {
   for (var s = 0; s < n.length; s++)
     K(n[s], e);
 }
-var Pe;
-function Vt(n, e, s, t, i, r = null) {
-  var l = n, a = /* @__PURE__ */ new Map();
+var Le;
+function es(n, e, s, t, i, r = null) {
+  var a = n, l = /* @__PURE__ */ new Map();
   {
     var c = (
       /** @type {Element} */
       n
     );
-    l = c.appendChild(q());
+    a = c.appendChild(j());
   }
-  var u = null, p = kt(() => {
-    var y = s();
-    return De(y) ? y : y == null ? [] : he(y);
-  }), m, b = !0;
-  function O() {
-    v.fallback = u, Xt(v, m, l, e, t), u !== null && (m.length === 0 ? (u.f & D) === 0 ? ce(u) : (u.f ^= D, J(u, null, l)) : ue(u, () => {
+  var u = null, p = Tt(() => {
+    var _ = s();
+    return je(_) ? _ : _ == null ? [] : pe(_);
+  }), m, g = !0;
+  function x() {
+    A.fallback = u, ts(A, m, a, e, t), u !== null && (m.length === 0 ? (u.f & F) === 0 ? de(u) : (u.f ^= F, Y(u, null, a)) : fe(u, () => {
       u = null;
     }));
   }
-  var d = Ye(() => {
+  var d = Ke(() => {
     m = /** @type {V[]} */
     h(p);
-    for (var y = m.length, E = /* @__PURE__ */ new Set(), S = (
+    for (var _ = m.length, M = /* @__PURE__ */ new Set(), y = (
       /** @type {Batch} */
-      ae
-    ), F = We(), A = 0; A < y; A += 1) {
-      var I = m[A], H = t(I, A), k = b ? null : a.get(H);
-      k ? (k.v && Ae(k.v, I), k.i && Ae(k.i, A), F && S.skipped_effects.delete(k.e)) : (k = Zt(
-        a,
-        b ? l : Pe ??= q(),
-        I,
-        H,
-        A,
+      ue
+    ), U = Xe(), E = 0; E < _; E += 1) {
+      var C = m[E], R = t(C, E), w = g ? null : l.get(R);
+      w ? (w.v && Ce(w.v, C), w.i && Ce(w.i, E), U && y.skipped_effects.delete(w.e)) : (w = ss(
+        l,
+        g ? a : Le ??= j(),
+        C,
+        R,
+        E,
         i,
         e,
         s
-      ), b || (k.e.f |= D), a.set(H, k)), E.add(H);
+      ), g || (w.e.f |= F), l.set(R, w)), M.add(R);
     }
-    if (y === 0 && r && !u && (b ? u = j(() => r(l)) : (u = j(() => r(Pe ??= q())), u.f |= D)), !b)
-      if (F) {
-        for (const [M, X] of a)
-          E.has(M) || S.skipped_effects.add(X.e);
-        S.oncommit(O), S.ondiscard(() => {
+    if (_ === 0 && r && !u && (g ? u = J(() => r(a)) : (u = J(() => r(Le ??= j())), u.f |= F)), !g)
+      if (U) {
+        for (const [N, z] of l)
+          M.has(N) || y.skipped_effects.add(z.e);
+        y.oncommit(x), y.ondiscard(() => {
         });
       } else
-        O();
+        x();
     h(p);
-  }), v = { effect: d, items: a, outrogroups: null, fallback: u };
-  b = !1;
+  }), A = { effect: d, items: l, outrogroups: null, fallback: u };
+  g = !1;
 }
-function Xt(n, e, s, t, i) {
-  var r = e.length, l = n.items, a = n.effect.first, c, u = null, p = [], m = [], b, O, d, v;
-  for (v = 0; v < r; v += 1) {
-    if (b = e[v], O = i(b, v), d = /** @type {EachItem} */
-    l.get(O).e, n.outrogroups !== null)
-      for (const M of n.outrogroups)
-        M.pending.delete(d), M.done.delete(d);
-    if ((d.f & D) !== 0)
-      if (d.f ^= D, d === a)
-        J(d, null, s);
+function ts(n, e, s, t, i) {
+  var r = e.length, a = n.items, l = n.effect.first, c, u = null, p = [], m = [], g, x, d, A;
+  for (A = 0; A < r; A += 1) {
+    if (g = e[A], x = i(g, A), d = /** @type {EachItem} */
+    a.get(x).e, n.outrogroups !== null)
+      for (const N of n.outrogroups)
+        N.pending.delete(d), N.done.delete(d);
+    if ((d.f & F) !== 0)
+      if (d.f ^= F, d === l)
+        Y(d, null, s);
       else {
-        var y = u ? u.next : a;
-        d === n.effect.last && (n.effect.last = d.prev), d.prev && (d.prev.next = d.next), d.next && (d.next.prev = d.prev), z(n, u, d), z(n, d, y), J(d, y, s), u = d, p = [], m = [], a = u.next;
+        var _ = u ? u.next : l;
+        d === n.effect.last && (n.effect.last = d.prev), d.prev && (d.prev.next = d.next), d.next && (d.next.prev = d.prev), $(n, u, d), $(n, d, _), Y(d, _, s), u = d, p = [], m = [], l = u.next;
         continue;
       }
-    if ((d.f & se) !== 0 && ce(d), d !== a) {
+    if ((d.f & ie) !== 0 && de(d), d !== l) {
       if (c !== void 0 && c.has(d)) {
         if (p.length < m.length) {
-          var E = m[0], S;
-          u = E.prev;
-          var F = p[0], A = p[p.length - 1];
-          for (S = 0; S < p.length; S += 1)
-            J(p[S], E, s);
-          for (S = 0; S < m.length; S += 1)
-            c.delete(m[S]);
-          z(n, F.prev, A.next), z(n, u, F), z(n, A, E), a = E, u = A, v -= 1, p = [], m = [];
+          var M = m[0], y;
+          u = M.prev;
+          var U = p[0], E = p[p.length - 1];
+          for (y = 0; y < p.length; y += 1)
+            Y(p[y], M, s);
+          for (y = 0; y < m.length; y += 1)
+            c.delete(m[y]);
+          $(n, U.prev, E.next), $(n, u, U), $(n, E, M), l = M, u = E, A -= 1, p = [], m = [];
         } else
-          c.delete(d), J(d, a, s), z(n, d.prev, d.next), z(n, d, u === null ? n.effect.first : u.next), z(n, u, d), u = d;
+          c.delete(d), Y(d, l, s), $(n, d.prev, d.next), $(n, d, u === null ? n.effect.first : u.next), $(n, u, d), u = d;
         continue;
       }
-      for (p = [], m = []; a !== null && a !== d; )
-        (c ??= /* @__PURE__ */ new Set()).add(a), m.push(a), a = a.next;
-      if (a === null)
+      for (p = [], m = []; l !== null && l !== d; )
+        (c ??= /* @__PURE__ */ new Set()).add(l), m.push(l), l = l.next;
+      if (l === null)
         continue;
     }
-    (d.f & D) === 0 && p.push(d), u = d, a = d.next;
+    (d.f & F) === 0 && p.push(d), u = d, l = d.next;
   }
   if (n.outrogroups !== null) {
-    for (const M of n.outrogroups)
-      M.pending.size === 0 && (le(he(M.done)), n.outrogroups?.delete(M));
+    for (const N of n.outrogroups)
+      N.pending.size === 0 && (he(pe(N.done)), n.outrogroups?.delete(N));
     n.outrogroups.size === 0 && (n.outrogroups = null);
   }
-  if (a !== null || c !== void 0) {
-    var I = [];
+  if (l !== null || c !== void 0) {
+    var C = [];
     if (c !== void 0)
       for (d of c)
-        (d.f & se) === 0 && I.push(d);
-    for (; a !== null; )
-      (a.f & se) === 0 && a !== n.fallback && I.push(a), a = a.next;
-    var H = I.length;
-    if (H > 0) {
-      var k = r === 0 ? s : null;
-      jt(n, I, k);
+        (d.f & ie) === 0 && C.push(d);
+    for (; l !== null; )
+      (l.f & ie) === 0 && l !== n.fallback && C.push(l), l = l.next;
+    var R = C.length;
+    if (R > 0) {
+      var w = r === 0 ? s : null;
+      Qt(n, C, w);
     }
   }
 }
-function Zt(n, e, s, t, i, r, l, a) {
-  var c = (l & wt) !== 0 ? (l & St) === 0 ? xt(s, !1, !1) : Te(s) : null, u = (l & Mt) !== 0 ? Te(i) : null;
+function ss(n, e, s, t, i, r, a, l) {
+  var c = (a & It) !== 0 ? (a & Et) === 0 ? Pt(s, !1, !1) : Re(s) : null, u = (a & At) !== 0 ? Re(i) : null;
   return {
     v: c,
     i: u,
-    e: j(() => (r(e, c ?? s, u ?? i, a), () => {
+    e: J(() => (r(e, c ?? s, u ?? i, l), () => {
       n.delete(t);
     }))
   };
 }
-function J(n, e, s) {
+function Y(n, e, s) {
   if (n.nodes)
-    for (var t = n.nodes.start, i = n.nodes.end, r = e && (e.f & D) === 0 ? (
+    for (var t = n.nodes.start, i = n.nodes.end, r = e && (e.f & F) === 0 ? (
       /** @type {EffectNodes} */
       e.nodes.start
     ) : s; t !== null; ) {
-      var l = (
+      var a = (
         /** @type {TemplateNode} */
-        Tt(t)
+        Rt(t)
       );
       if (r.before(t), t === i)
         return;
-      t = l;
+      t = a;
     }
 }
-function z(n, e, s) {
+function $(n, e, s) {
   e === null ? n.effect.first = s : e.next = s, s === null ? n.effect.last = e : s.prev = e;
 }
-const Ee = [...` 	
+const Oe = [...` 	
 \r\f \v\uFEFF`];
-function Kt(n, e, s) {
+function ns(n, e, s) {
   var t = n == null ? "" : "" + n;
   if (e && (t = t ? t + " " + e : e), s) {
     for (var i in s)
       if (s[i])
         t = t ? t + " " + i : i;
       else if (t.length)
-        for (var r = i.length, l = 0; (l = t.indexOf(i, l)) >= 0; ) {
-          var a = l + r;
-          (l === 0 || Ee.includes(t[l - 1])) && (a === t.length || Ee.includes(t[a])) ? t = (l === 0 ? "" : t.substring(0, l)) + t.substring(a + 1) : l = a;
+        for (var r = i.length, a = 0; (a = t.indexOf(i, a)) >= 0; ) {
+          var l = a + r;
+          (a === 0 || Oe.includes(t[a - 1])) && (l === t.length || Oe.includes(t[l])) ? t = (a === 0 ? "" : t.substring(0, a)) + t.substring(l + 1) : a = l;
         }
   }
   return t === "" ? null : t;
 }
-function Ce(n, e = !1) {
+function He(n, e = !1) {
   var s = e ? " !important;" : ";", t = "";
   for (var i in n) {
     var r = n[i];
@@ -459,18 +464,18 @@ function Ce(n, e = !1) {
   }
   return t;
 }
-function Qt(n, e) {
+function is(n, e) {
   if (e) {
     var s = "", t, i;
-    return Array.isArray(e) ? (t = e[0], i = e[1]) : t = e, t && (s += Ce(t)), i && (s += Ce(i, !0)), s = s.trim(), s === "" ? null : s;
+    return Array.isArray(e) ? (t = e[0], i = e[1]) : t = e, t && (s += He(t)), i && (s += He(i, !0)), s = s.trim(), s === "" ? null : s;
   }
   return String(n);
 }
-function ne(n, e, s, t, i, r) {
-  var l = n.__className;
-  if (l !== s || l === void 0) {
-    var a = Kt(s, t, r);
-    a == null ? n.removeAttribute("class") : n.className = a, n.__className = s;
+function ae(n, e, s, t, i, r) {
+  var a = n.__className;
+  if (a !== s || a === void 0) {
+    var l = ns(s, t, r);
+    l == null ? n.removeAttribute("class") : n.className = l, n.__className = s;
   } else if (r && i !== r)
     for (var c in r) {
       var u = !!r[c];
@@ -478,69 +483,69 @@ function ne(n, e, s, t, i, r) {
     }
   return r;
 }
-function ie(n, e = {}, s, t) {
+function oe(n, e = {}, s, t) {
   for (var i in s) {
     var r = s[i];
     e[i] !== r && (s[i] == null ? n.style.removeProperty(i) : n.style.setProperty(i, r, t));
   }
 }
-function re(n, e, s, t) {
+function le(n, e, s, t) {
   var i = n.__style;
   if (i !== e) {
-    var r = Qt(e, t);
+    var r = is(e, t);
     r == null ? n.removeAttribute("style") : n.style.cssText = r, n.__style = e;
-  } else t && (Array.isArray(t) ? (ie(n, s?.[0], t[0]), ie(n, s?.[1], t[1], "important")) : ie(n, s, t));
+  } else t && (Array.isArray(t) ? (oe(n, s?.[0], t[0]), oe(n, s?.[1], t[1], "important")) : oe(n, s, t));
   return t;
 }
-const es = /* @__PURE__ */ Symbol("is custom element"), ts = /* @__PURE__ */ Symbol("is html");
-function Re(n, e, s, t) {
-  var i = ss(n);
-  i[e] !== (i[e] = s) && (e === "loading" && (n[It] = s), s == null ? n.removeAttribute(e) : typeof s != "string" && ns(n).includes(e) ? n[e] = s : n.setAttribute(e, s));
+const rs = /* @__PURE__ */ Symbol("is custom element"), as = /* @__PURE__ */ Symbol("is html");
+function Ue(n, e, s, t) {
+  var i = os(n);
+  i[e] !== (i[e] = s) && (e === "loading" && (n[Nt] = s), s == null ? n.removeAttribute(e) : typeof s != "string" && ls(n).includes(e) ? n[e] = s : n.setAttribute(e, s));
 }
-function ss(n) {
+function os(n) {
   return (
     /** @type {Record<string | symbol, unknown>} **/
     // @ts-expect-error
     n.__attributes ??= {
-      [es]: n.nodeName.includes("-"),
-      [ts]: n.namespaceURI === Pt
+      [rs]: n.nodeName.includes("-"),
+      [as]: n.namespaceURI === Lt
     }
   );
 }
-var Ne = /* @__PURE__ */ new Map();
-function ns(n) {
-  var e = n.getAttribute("is") || n.nodeName, s = Ne.get(e);
+var $e = /* @__PURE__ */ new Map();
+function ls(n) {
+  var e = n.getAttribute("is") || n.nodeName, s = $e.get(e);
   if (s) return s;
-  Ne.set(e, s = []);
+  $e.set(e, s = []);
   for (var t, i = n, r = Element.prototype; r !== i; ) {
-    t = Et(i);
-    for (var l in t)
-      t[l].set && s.push(l);
-    i = Fe(i);
+    t = Ot(i);
+    for (var a in t)
+      t[a].set && s.push(a);
+    i = Je(i);
   }
   return s;
 }
-function Le(n, e) {
-  return n === e || n?.[Lt] === e;
+function De(n, e) {
+  return n === e || n?.[Dt] === e;
 }
-function is(n = {}, e, s, t) {
-  return Ct(() => {
+function cs(n = {}, e, s, t) {
+  return Ht(() => {
     var i, r;
-    return Rt(() => {
-      i = r, r = [], V(() => {
-        n !== s(...r) && (e(n, ...r), i && Le(s(...i), n) && e(null, ...i));
+    return Ut(() => {
+      i = r, r = [], X(() => {
+        n !== s(...r) && (e(n, ...r), i && De(s(...i), n) && e(null, ...i));
       });
     }), () => {
-      Nt(() => {
-        r && Le(s(...r), n) && e(null, ...r);
+      $t(() => {
+        r && De(s(...r), n) && e(null, ...r);
       });
     };
   }), n;
 }
-function rs(n, e, s) {
+function us(n, e, s) {
   if (n == null)
-    return e(void 0), Ot;
-  const t = V(
+    return e(void 0), Ft;
+  const t = X(
     () => n.subscribe(
       e,
       // @ts-expect-error
@@ -549,11 +554,11 @@ function rs(n, e, s) {
   );
   return t.unsubscribe ? () => t.unsubscribe() : t;
 }
-function as(n) {
+function hs(n) {
   let e;
-  return rs(n, (s) => e = s)(), e;
+  return us(n, (s) => e = s)(), e;
 }
-const os = {
+const ds = {
   get(n, e) {
     if (!n.exclude.includes(e))
       return n.props[e];
@@ -577,13 +582,13 @@ const os = {
   }
 };
 // @__NO_SIDE_EFFECTS__
-function ls(n, e, s) {
+function fs(n, e, s) {
   return new Proxy(
     { props: n, exclude: e },
-    os
+    ds
   );
 }
-const cs = [
+const ps = [
   { color: "red", primary: 600, secondary: 100 },
   { color: "green", primary: 600, secondary: 100 },
   { color: "blue", primary: 600, secondary: 100 },
@@ -594,7 +599,7 @@ const cs = [
   { color: "cyan", primary: 600, secondary: 100 },
   { color: "lime", primary: 500, secondary: 100 },
   { color: "pink", primary: 600, secondary: 100 }
-], Oe = {
+], Fe = {
   inherit: "inherit",
   current: "currentColor",
   transparent: "transparent",
@@ -887,24 +892,24 @@ const cs = [
     950: "#4c0519"
   }
 };
-cs.reduce((n, { color: e, primary: s, secondary: t }) => ({
+ps.reduce((n, { color: e, primary: s, secondary: t }) => ({
   ...n,
   [e]: {
-    primary: Oe[e][s],
-    secondary: Oe[e][t]
+    primary: Fe[e][s],
+    secondary: Fe[e][t]
   }
 }), {});
-function us(n) {
+function ms(n) {
   let e;
-  const s = $t((i) => {
+  const s = Bt((i) => {
     let r = !1;
-    const l = n.subscribe((a) => {
-      e = a, r && i();
+    const a = n.subscribe((l) => {
+      e = l, r && i();
     });
-    return r = !0, l;
+    return r = !0, a;
   });
   function t() {
-    return Ht() ? (s(), e) : as(n);
+    return zt() ? (s(), e) : hs(n);
   }
   return "set" in n ? {
     get current() {
@@ -919,14 +924,14 @@ function us(n) {
     }
   };
 }
-const hs = "__i18n__", ds = [
+const _s = "__i18n__", bs = [
   "label",
   "info",
   "placeholder",
   "description",
   "title",
   "value"
-], fs = [
+], vs = [
   "elem_id",
   "elem_classes",
   "visible",
@@ -959,38 +964,38 @@ const hs = "__i18n__", ds = [
   "unregister_component",
   "dispatcher"
 ];
-function ps(n) {
-  return typeof n == "string" && n.includes(hs);
+function gs(n) {
+  return typeof n == "string" && n.includes(_s);
 }
-class ms {
+class ys {
   load_component;
-  #t = N(oe({}));
+  #t = P(ee({}));
   get shared() {
     return h(this.#t);
   }
   set shared(e) {
-    x(this.#t, e, !0);
+    k(this.#t, e, !0);
   }
-  #s = N(oe({}));
+  #s = P(ee({}));
   get props() {
     return h(this.#s);
   }
   set props(e) {
-    x(this.#s, e, !0);
+    k(this.#s, e, !0);
   }
-  #e = N((e) => e);
+  #e = P((e) => e);
   get i18n() {
     return h(this.#e);
   }
   set i18n(e) {
-    x(this.#e, e, !0);
+    k(this.#e, e, !0);
   }
   i18n_store;
   _i18n_from_store;
   translatable_props = {};
   dispatcher;
   last_update = null;
-  shared_props = fs;
+  shared_props = vs;
   mounted = !1;
   old_value;
   register_component;
@@ -1008,8 +1013,8 @@ class ms {
     if (s)
       for (const t in s)
         this.props[t] === void 0 && (this.props[t] = s[t]);
-    this.i18n = this.props.i18n ?? ((t) => t), this.i18n_store = e.props.i18n_store, this._i18n_from_store = this.i18n_store ? us(this.i18n_store) : void 0;
-    for (const t of ds)
+    this.i18n = this.props.i18n ?? ((t) => t), this.i18n_store = e.props.i18n_store, this._i18n_from_store = this.i18n_store ? ms(this.i18n_store) : void 0;
+    for (const t of bs)
       this.shared[t] = this._translate_and_store(
         "shared",
         t,
@@ -1029,7 +1034,7 @@ class ms {
       // @ts-ignore
       this.set_data_callback,
       this.get_data_callback
-    ), this.registered_id = this.shared.id, this.last_shared_props = e.shared_props, this.last_props = e.props, W(() => {
+    ), this.registered_id = this.shared.id, this.last_shared_props = e.shared_props, this.last_props = e.props, q(() => {
       const t = e.shared_props.id;
       if (this.last_shared_props !== e.shared_props) {
         for (const i in e.shared_props) {
@@ -1051,15 +1056,15 @@ class ms {
         // @ts-ignore
         this.set_data_callback,
         this.get_data_callback
-      ), this.registered_id = t, V(() => {
+      ), this.registered_id = t, X(() => {
         this.shared.id = t;
       });
-    }), W(() => () => {
+    }), q(() => () => {
       this.registered_id !== null && this.unregister_component(this.registered_id, this.set_data_callback);
-    }), W(() => this.i18n_store ? this.i18n_store.subscribe(() => {
+    }), q(() => this.i18n_store ? this.i18n_store.subscribe(() => {
       for (const [i, r] of Object.entries(this.translatable_props)) {
-        const [l, a] = i.split("."), c = this.i18n(r);
-        l === "shared" ? this.shared[a] = c : this.props[a] = c;
+        const [a, l] = i.split("."), c = this.i18n(r);
+        a === "shared" ? this.shared[l] = c : this.props[l] = c;
       }
     }) : void 0);
   }
@@ -1083,14 +1088,14 @@ class ms {
     this.dispatcher(this.shared.id, e, s);
   }
   async get_data() {
-    return Ft(this.props);
+    return Jt(this.props);
   }
   update(e) {
     this.set_data(e);
   }
   set_data(e) {
     for (const s in e) {
-      const t = e[s], i = ps(t) ? this._translate_and_store(this.shared_props.includes(s) ? "shared" : "props", s, t) : t;
+      const t = e[s], i = gs(t) ? this._translate_and_store(this.shared_props.includes(s) ? "shared" : "props", s, t) : t;
       if (this.shared_props.includes(s)) {
         const r = s;
         this.shared[r] = i;
@@ -1100,42 +1105,53 @@ class ms {
     }
   }
   watch_for_change() {
-    W(() => {
+    q(() => {
       this.mounted || (this.old_value = this.props.value, this.mounted = !0), this.old_value != this.props.value && (this.old_value = this.props.value, this.dispatch("change"));
     });
   }
 }
-const _s = -45, bs = -40;
-function He(n) {
+const Ms = -45, ks = -40;
+function ze(n) {
   return n > 0 ? 20 * Math.log10(n) : -1 / 0;
 }
-function $e(n) {
+function Be(n) {
   return Number.isFinite(n) ? Math.max(0, Math.min(100, (n + 60) / 60 * 100)) : 0;
 }
-function Ue(n) {
+function We(n) {
   return Number.isFinite(n) ? `${n.toFixed(1)} dBFS` : "–∞ dBFS";
 }
-function vs(n, e, s, t = location.href) {
-  const i = new URL(n, t);
-  i.protocol === "https:" ? i.protocol = "wss:" : i.protocol === "http:" && (i.protocol = "ws:");
-  const r = i.searchParams;
-  r.set("sample_rate_hz", String(s)), r.set("turn_detection", e.turnDetection), r.set("chunk_ms", String(e.chunkMs));
-  const l = {
-    vad_threshold: e.vadThreshold,
-    vad_prefix_padding_ms: e.vadPrefixMs,
-    vad_silence_ms: e.vadSilenceMs,
-    vad_eagerness: e.vadEagerness,
-    voice: e.voice,
-    instructions: e.instructions
+function ws(n, e) {
+  const s = {}, t = (r, a) => {
+    a != null && a !== "" && (s[r] = String(a));
   };
-  for (const [a, c] of Object.entries(l))
-    c != null && c !== "" && r.set(a, String(c));
-  return i.href;
+  for (const [r, a] of Object.entries(n.sessionSettings || {})) t(r, a);
+  s.sample_rate_hz = String(e);
+  const i = {
+    turn_detection: n.turnDetection,
+    chunk_ms: n.chunkMs,
+    vad_threshold: n.vadThreshold,
+    vad_prefix_padding_ms: n.vadPrefixMs,
+    vad_silence_ms: n.vadSilenceMs,
+    vad_eagerness: n.vadEagerness,
+    voice: n.voice,
+    instructions: n.instructions,
+    surface: n.surface
+  };
+  for (const [r, a] of Object.entries(i)) t(r, a);
+  return s;
 }
-async function gs(n, e, s) {
+const Ss = 4e3;
+function xs(n, e, s = location.href) {
+  const t = new URL(n, s);
+  t.protocol === "https:" ? t.protocol = "wss:" : t.protocol === "http:" && (t.protocol = "ws:");
+  const { surface: i, ...r } = e, a = new URL(t);
+  for (const [l, c] of Object.entries(e)) a.searchParams.set(l, c);
+  return a.href.length <= Ss ? { url: a.href, settings: { type: "settings" } } : (i !== void 0 && t.searchParams.set("surface", i), { url: t.href, settings: { type: "settings", ...r } });
+}
+async function Ts(n, e, s) {
   const t = await navigator.mediaDevices.getUserMedia({
     audio: { channelCount: 1, echoCancellation: n.echoCancellation, noiseSuppression: !0, autoGainControl: !0 }
-  }), i = { latencyHint: "interactive" };
+  }), i = { latencyHint: n.latencyHint ?? "interactive" };
   let r = null;
   if (n.contextRateHz)
     try {
@@ -1144,11 +1160,11 @@ async function gs(n, e, s) {
       console.info(`${n.contextRateHz} Hz AudioContext refused, using the device rate`, p);
     }
   r = r || new AudioContext(i);
-  let l;
+  let a;
   try {
-    l = r.createMediaStreamSource(t);
+    a = r.createMediaStreamSource(t);
   } catch (p) {
-    console.info("mic cannot join a", r.sampleRate, "Hz context:", p), await r.close(), r = new AudioContext(i), l = r.createMediaStreamSource(t);
+    console.info("mic cannot join a", r.sampleRate, "Hz context:", p), await r.close(), r = new AudioContext(i), a = r.createMediaStreamSource(t);
   }
   try {
     await r.audioWorklet.addModule(e.capture), await r.audioWorklet.addModule(e.playback);
@@ -1156,25 +1172,73 @@ async function gs(n, e, s) {
     for (const m of t.getTracks()) m.stop();
     throw await r.close(), p;
   }
-  const a = new AudioWorkletNode(r, "pcm-capture", {
-    processorOptions: { chunkMs: n.chunkMs, voiceDbfs: _s }
+  const l = new AudioWorkletNode(r, "pcm-capture", {
+    processorOptions: { frameMs: n.captureFrameMs, voiceDbfs: Ms }
   }), c = r.createGain();
-  c.gain.value = 0, l.connect(a).connect(c).connect(r.destination);
+  c.gain.value = 0, a.connect(l).connect(c).connect(r.destination);
   const u = new AudioWorkletNode(r, "pcm-playback", {
     numberOfInputs: 0,
     numberOfOutputs: 1,
     outputChannelCount: [1],
-    processorOptions: { prebufferMs: n.prebufferMs, tap: s, audibleDbfs: bs }
+    processorOptions: { prebufferMs: n.prebufferMs, tap: s, audibleDbfs: ks }
   });
-  return u.connect(r.destination), await r.resume(), { ctx: r, stream: t, source: l, capture: a, sink: c, playback: u };
+  return u.connect(r.destination), await r.resume(), { ctx: r, stream: t, source: a, capture: l, sink: c, playback: u };
 }
-const ys = 30;
-function ze(n, e, s) {
-  return n === null || e === null || !(n < e) || e - n > ys ? null : (e + s - n) * 1e3;
-}
-class ks {
+const As = 1e4, Is = 3, Es = 150;
+class Ps {
   constructor() {
-    this.items = /* @__PURE__ */ new Map(), this.itemByResponse = /* @__PURE__ */ new Map(), this.pending = [], this.lastVoiceEndCtx = null, this.lastUserText = null, this.underruns = 0, this.lastItemId = null;
+    this.offsetMs = null, this.rttMs = null, this.pongs = 0;
+  }
+  /** A `clock_ping` message for now (`nowMs`: performance.now()). */
+  ping(e) {
+    return { type: "clock_ping", client_ms: e };
+  }
+  /** A `clock_pong` arrived at `receivedMs` (performance.now()); returns true if it was used. */
+  pong(e, s) {
+    const t = Number(e && e.client_ms), i = Number(e && e.server_ms);
+    if (!Number.isFinite(t) || !Number.isFinite(i) || s < t) return !1;
+    const r = s - t;
+    return this.pongs += 1, this.rttMs !== null && r >= this.rttMs ? !1 : (this.rttMs = r, this.offsetMs = i - (t + r / 2), !0);
+  }
+  /** Half the best round trip (ms), or null before the first pong. */
+  get uncertaintyMs() {
+    return this.rttMs === null ? null : this.rttMs / 2;
+  }
+  /** A page instant (performance.now() ms) on the server's clock, or null before a pong. */
+  toServer(e) {
+    return this.offsetMs === null || e === null || e === void 0 ? null : e + this.offsetMs;
+  }
+}
+function Cs(n, e, s) {
+  const t = (r) => r == null ? null : e.performanceTime + (r - e.contextTime) * 1e3, i = t(n.voiceEndCtx);
+  return {
+    speechEndMs: i === null ? null : i - s * 1e3,
+    firstSampleMs: t(n.startCtx),
+    firstAudibleMs: t(n.audibleCtx)
+  };
+}
+function Rs(n, e, s) {
+  if (!n.response_id || s.offsetMs === null) return null;
+  const t = (i) => i == null ? null : Math.round(i * 10) / 10;
+  return {
+    type: "turn_report",
+    response_id: n.response_id,
+    speech_end_ms: t(s.toServer(e.speechEndMs)),
+    first_audible_ms: t(s.toServer(e.firstAudibleMs)),
+    first_sample_ms: t(s.toServer(e.firstSampleMs)),
+    output_latency_ms: t(n.output_latency_ms),
+    jitter_buffer_ms: t(n.jitter_buffer_ms),
+    underruns: n.underruns,
+    clock_uncertainty_ms: t(s.uncertaintyMs)
+  };
+}
+const Ns = 30;
+function Ge(n, e, s) {
+  return n === null || e === null || !(n < e) || e - n > Ns ? null : (e + s - n) * 1e3;
+}
+class Ls {
+  constructor() {
+    this.items = /* @__PURE__ */ new Map(), this.itemByResponse = /* @__PURE__ */ new Map(), this.pending = [], this.lastVoiceEndCtx = null, this.lastUserText = null, this.underruns = 0, this.deviceUnderruns = null, this.lastItemId = null;
   }
   /** The microphone heard voice up to context time `endCtx` (s). */
   voiced(e) {
@@ -1182,6 +1246,10 @@ class ks {
   }
   setUnderruns(e) {
     this.underruns = e;
+  }
+  /** The output device's underrun (glitch) count so far, e.g. `ctx.playbackStats`. */
+  setDeviceUnderruns(e) {
+    this.deviceUnderruns = e;
   }
   /** `audio_start` from the server: a new reply item begins. */
   audioStart(e, s) {
@@ -1196,6 +1264,7 @@ class ks {
       outputLatencyMs: null,
       jitterBufferMs: null,
       underrunsAtStart: this.underruns,
+      deviceUnderrunsAtStart: this.deviceUnderruns,
       text: "",
       textFinal: !1,
       ended: !1
@@ -1205,12 +1274,12 @@ class ks {
   /** The playback worklet played the item's first sample at context time `ctxTime`. */
   itemStarted(e, s, t, i) {
     const r = this.items.get(e);
-    return !r || r.startCtx !== null ? r || null : (r.startCtx = s, r.voiceEndCtx = this.lastVoiceEndCtx, r.outputLatencyMs = t * 1e3, r.jitterBufferMs = i, r.micToSpeakerMs = ze(r.voiceEndCtx, s, t), r);
+    return !r || r.startCtx !== null ? r || null : (r.startCtx = s, r.voiceEndCtx = this.lastVoiceEndCtx, r.outputLatencyMs = t * 1e3, r.jitterBufferMs = i, r.micToSpeakerMs = Ge(r.voiceEndCtx, s, t), r);
   }
   /** The item's first audible block was played at context time `ctxTime`. */
   itemAudible(e, s, t) {
     const i = this.items.get(e);
-    return !i || i.audibleCtx !== null ? [] : (i.audibleCtx = s, i.micToAudibleMs = ze(i.voiceEndCtx, s, t), this.ready());
+    return !i || i.audibleCtx !== null ? [] : (i.audibleCtx = s, i.micToAudibleMs = Ge(i.voiceEndCtx, s, t), this.ready());
   }
   transcript(e, s, t, i) {
     if (e === "user") {
@@ -1258,6 +1327,7 @@ class ks {
       output_latency_ms: t ? t.outputLatencyMs : null,
       jitter_buffer_ms: t ? t.jitterBufferMs : null,
       underruns: t ? Math.max(0, this.underruns - t.underrunsAtStart) : 0,
+      device_underruns: t && t.deviceUnderrunsAtStart !== null && this.deviceUnderruns !== null ? Math.max(0, this.deviceUnderruns - t.deviceUnderrunsAtStart) : null,
       user_text: this.lastUserText,
       assistant_text: t && t.text ? t.text : null,
       timeline: i,
@@ -1265,7 +1335,7 @@ class ks {
     };
   }
 }
-const Ms = 100, ws = 1e4, Ss = 200, Be = 1500, je = {
+const Os = 100, Hs = 1e4, Us = 200, $s = 1e3, qe = 1500, te = {
   idle: "Idle",
   connecting: "Connecting…",
   listening: "Listening",
@@ -1273,25 +1343,41 @@ const Ms = 100, ws = 1e4, Ss = 200, Be = 1500, je = {
   waiting: "Waiting for the model",
   playing: "Playing the reply",
   interrupted: "Interrupted",
-  ended: "Session ended"
-}, xs = Object.freeze({
-  turnDetection: "server_vad",
-  // none | server_vad | semantic_vad
+  ended: "Ended"
+}, ce = {
+  stopped: "stopped",
+  closed: "closed by the server",
+  connection_lost: "connection lost",
+  error: "error"
+}, Q = Object.freeze({
+  // Session settings (WebSocket query keys, docs/api.md); null: the server's default.
+  sessionSettings: null,
+  // {key: value} of RelaySettings names, sent as they are
+  turnDetection: null,
+  // none | server_vad | semantic_vad (overrides sessionSettings)
   vadThreshold: null,
-  // null: the server's default
   vadPrefixMs: null,
   vadSilenceMs: null,
   vadEagerness: null,
   voice: "",
   instructions: "",
-  chunkMs: 20,
-  prebufferMs: 40,
-  // the first reply's jitter cushion (playback-worklet.js)
+  chunkMs: null,
+  // the relay's upstream frame (ms)
+  surface: null,
+  // e.g. "talk": the session is recorded with that kind
+  // The page's own choices.
+  captureFrameMs: 10,
+  // microphone frame sent over the WebSocket (ms): half of it, on
+  // average, is added to the time the server's VAD needs to see your silence
+  prebufferMs: 25,
+  // the first reply's jitter cushion (playback-worklet.js; ms)
   contextRateHz: 24e3,
   // null: the device rate
+  latencyHint: "interactive",
+  // AudioContext latencyHint: a category or seconds
   echoCancellation: !0
 });
-class As {
+class Ds {
   /**
    * @param {object} options
    * @param {{capture: string|URL, playback: string|URL}} options.workletUrls  the two
@@ -1324,7 +1410,12 @@ class As {
       errors: [],
       sentBytes: 0,
       receivedBytes: 0,
-      tap: t ? { sampleRateHz: null, chunks: [], mic: [] } : null
+      tap: t ? { sampleRateHz: null, chunks: [], mic: [] } : null,
+      endReason: null,
+      endText: null,
+      features: [],
+      clock: { offsetMs: null, rttMs: null, pongs: 0 },
+      turnReportsSent: 0
     };
   }
   on(e, s) {
@@ -1344,13 +1435,13 @@ class As {
   /** Open the microphone and the WebSocket; `settings` as DEFAULT_SETTINGS. */
   async start(e = {}) {
     if (this.session) return;
-    const s = { ...xs, ...e };
+    const s = { ...Q, ...e };
     this.setState("starting"), this.setPhase("connecting");
     let t;
     try {
-      t = await gs(s, this.workletUrls, !!this.metrics.tap);
-    } catch (a) {
-      this.setState("idle"), this.setPhase("idle"), this.fail({ code: "audio_unavailable", message: `Microphone/audio unavailable: ${a && a.message || a}` });
+      t = await Ts(s, this.workletUrls, !!this.metrics.tap);
+    } catch (c) {
+      this.setState("idle"), this.setPhase("idle"), this.fail({ code: "audio_unavailable", message: `Microphone/audio unavailable: ${c && c.message || c}` });
       return;
     }
     const i = this.session = {
@@ -1358,7 +1449,7 @@ class As {
       settings: s,
       ws: null,
       ready: !1,
-      meter: new ks(),
+      meter: new Ls(),
       lastPlayoutSentAt: 0,
       lastPlayed: { itemId: null, playedMs: 0 },
       speaking: !1,
@@ -1368,25 +1459,31 @@ class As {
       timers: /* @__PURE__ */ new Set(),
       flushWaiters: [],
       serverEndReason: null,
-      lastError: null
+      serverEndText: null,
+      lastError: null,
+      features: /* @__PURE__ */ new Set(),
+      clock: new Ps(),
+      pinging: !1
     }, r = i.ctx;
-    this.metrics.contextRateHz = r.sampleRate, this.metrics.outputLatencyMs = 1e3 * this.outputLatencyS(), this.metrics.tap && (this.metrics.tap.sampleRateHz = r.sampleRate), i.capture.port.onmessage = (a) => this.onCapture(a.data), i.playback.port.onmessage = (a) => this.onPlayback(a.data);
-    let l;
+    this.metrics.contextRateHz = r.sampleRate, this.metrics.outputLatencyMs = 1e3 * this.outputLatencyS(), this.metrics.tap && (this.metrics.tap.sampleRateHz = r.sampleRate), i.capture.port.onmessage = (c) => this.onCapture(c.data), i.playback.port.onmessage = (c) => this.onPlayback(c.data);
+    let a;
+    const l = xs(this.wsPath, ws(s, r.sampleRate));
     try {
-      l = new WebSocket(vs(this.wsPath, s, r.sampleRate));
-    } catch (a) {
-      this.fail({ code: "bad_url", message: `Cannot open the WebSocket: ${a && a.message || a}` }), this.teardown({ reason: "error" });
+      a = new WebSocket(l.url);
+    } catch (c) {
+      const u = `Cannot open the WebSocket: ${c && c.message || c}`;
+      this.fail({ code: "bad_url", message: u }), this.teardown({ reason: "error", code: null, message: u, text: u });
       return;
     }
-    l.binaryType = "arraybuffer", i.ws = l, l.onopen = () => l.send(JSON.stringify({ type: "settings" })), l.onmessage = (a) => this.onMessage(i, a.data), l.onclose = (a) => {
+    a.binaryType = "arraybuffer", i.ws = a, a.onopen = () => a.send(JSON.stringify(l.settings)), a.onmessage = (c) => this.onMessage(i, c.data), a.onclose = (c) => {
       if (this.session !== i) return;
-      const c = i.lastError;
-      a.code !== 1e3 && !c && this.fail({
+      const u = i.lastError;
+      c.code !== 1e3 && !u && this.fail({
         code: "connection_closed",
-        message: `Connection closed (code ${a.code}${a.reason ? ": " + a.reason : ""}); is the server running, are you logged in?`
+        message: `Connection closed (code ${c.code}${c.reason ? ": " + c.reason : ""}); is the server running, are you logged in?`
       });
-      const u = i.serverEndReason || (a.code === 1e3 ? "closed" : c ? "error" : "connection_lost");
-      this.teardown({ reason: u, code: a.code, message: c ? c.message : a.reason || null });
+      const p = i.serverEndReason || (c.code === 1e3 ? "closed" : u ? "error" : "connection_lost"), m = i.serverEndText || (p === "error" && u ? u.message : ce[p] || p);
+      this.teardown({ reason: p, code: c.code, message: u ? u.message : c.reason || null, text: m });
     };
   }
   /** End the session (sends `close` first). */
@@ -1397,7 +1494,7 @@ class As {
         e.ws && e.ws.readyState === WebSocket.OPEN && e.ws.send(JSON.stringify({ type: "close" }));
       } catch {
       }
-      this.teardown({ reason: "stopped", code: 1e3, message: null });
+      this.teardown({ reason: "stopped", code: 1e3, message: null, text: ce.stopped });
     }
   }
   /** End the user's turn (turn detection "none"; with VAD it forces the end of the turn). */
@@ -1419,8 +1516,8 @@ class As {
   setState(e) {
     this.metrics.state = e;
   }
-  setPhase(e) {
-    e !== this.phase && (this.phase = e, this.metrics.phase = e, this.emit("phase", { phase: e, label: je[e] }));
+  setPhase(e, s = te[e]) {
+    e !== this.phase && (this.phase = e, this.metrics.phase = e, this.emit("phase", { phase: e, label: s }));
   }
   updatePhase() {
     const e = this.session;
@@ -1429,7 +1526,7 @@ class As {
       if (e.playing) return this.setPhase("playing");
       if (e.speaking) return this.setPhase("user_speaking");
       if (e.awaiting) return this.setPhase("waiting");
-      if (performance.now() - e.interruptedAt < Be) return this.setPhase("interrupted");
+      if (performance.now() - e.interruptedAt < qe) return this.setPhase("interrupted");
       this.setPhase("listening");
     }
   }
@@ -1449,21 +1546,36 @@ class As {
   }
   flushPlayback(e) {
     return new Promise((s) => {
-      const t = { ...e.lastPlayed }, i = (l) => {
-        clearTimeout(r), s(l);
+      const t = { ...e.lastPlayed }, i = (a) => {
+        clearTimeout(r), s(a);
       }, r = setTimeout(() => {
-        e.flushWaiters = e.flushWaiters.filter((l) => l !== i), s(t);
-      }, Ss);
+        e.flushWaiters = e.flushWaiters.filter((a) => a !== i), s(t);
+      }, Us);
       e.flushWaiters.push(i), e.playback.port.postMessage({ type: "flush" });
     });
   }
   reportTurns(e, s) {
+    s.length && e.meter.setDeviceUnderruns(Ye(e.ctx));
     for (const t of s)
-      B(this.metrics.reports, t, 500), this.emit("turn", t);
+      D(this.metrics.reports, t, 500), this.sendTurnReport(e, t), this.emit("turn", t);
+  }
+  // --- the server's clock and turn reports (only when the server lists them) ----------
+  startClock(e) {
+    if (e.pinging || !e.features.has("clock_ping")) return;
+    e.pinging = !0;
+    const s = () => this.sendJson(e.clock.ping(performance.now()));
+    for (let i = 0; i < Is; i++) this.later(e, i * Es, s);
+    const t = setInterval(() => this.session === e ? s() : clearInterval(t), As);
+    e.timers.add(t);
+  }
+  sendTurnReport(e, s) {
+    if (!e.features.has("turn_report") || !e.ctx) return;
+    const t = s.item_id ? e.meter.items.get(s.item_id) : null, i = Fs(e.ctx, this.outputLatencyS()), r = t ? Cs(t, i, this.outputLatencyS()) : { speechEndMs: null, firstSampleMs: null, firstAudibleMs: null }, a = Rs(s, r, e.clock);
+    a && (this.sendJson(a), this.metrics.turnReportsSent += 1);
   }
   onCapture(e) {
     const s = this.session;
-    e.type !== "frame" || !s || (this.emit("level", { source: "input", rms: e.rms }), e.voicedEnd !== null && e.voicedEnd !== void 0 && s.meter.voiced(e.voicedEnd), this.metrics.tap && B(this.metrics.tap.mic, [e.endTime, e.rms], 1e5), s.ws && s.ws.readyState === WebSocket.OPEN && s.ready && (s.ws.send(e.pcm), this.metrics.sentBytes += e.pcm.byteLength));
+    e.type !== "frame" || !s || (this.emit("level", { source: "input", rms: e.rms }), e.voicedEnd !== null && e.voicedEnd !== void 0 && s.meter.voiced(e.voicedEnd), this.metrics.tap && D(this.metrics.tap.mic, [e.endTime, e.rms], 1e5), s.ws && s.ws.readyState === WebSocket.OPEN && s.ready && (s.ws.send(e.pcm), this.metrics.sentBytes += e.pcm.byteLength));
   }
   onPlayback(e) {
     const s = this.session;
@@ -1473,22 +1585,22 @@ class As {
           if (this.emit("level", { source: "output", rms: e.rms }), e.itemId && e.playedMs !== null) {
             s.lastPlayed = { itemId: e.itemId, playedMs: e.playedMs };
             const t = performance.now();
-            t - s.lastPlayoutSentAt >= Ms && (s.lastPlayoutSentAt = t, this.sendPlayout(e.itemId, e.playedMs));
+            t - s.lastPlayoutSentAt >= Os && (s.lastPlayoutSentAt = t, this.sendPlayout(e.itemId, e.playedMs));
           }
           break;
         case "item_started": {
           const t = s.meter.itemStarted(e.itemId, e.ctxTime, this.outputLatencyS(), e.targetMs);
-          t && (B(this.metrics.items, {
+          t && (D(this.metrics.items, {
             itemId: e.itemId,
             startCtx: e.ctxTime,
             micToSpeakerMs: t.micToSpeakerMs,
             micToAudibleMs: null,
             jitterBufferMs: e.targetMs
-          }, 500), t.micToSpeakerMs !== null && B(this.metrics.micToSpeakerMs, t.micToSpeakerMs, 500)), s.playing = !0, s.awaiting = !1, this.updatePhase(), this.sendPlayout(e.itemId, 0);
+          }, 500), t.micToSpeakerMs !== null && D(this.metrics.micToSpeakerMs, t.micToSpeakerMs, 500)), s.playing = !0, s.awaiting = !1, this.updatePhase(), this.sendPlayout(e.itemId, 0);
           break;
         }
         case "item_audible": {
-          const t = s.meter.itemAudible(e.itemId, e.ctxTime, this.outputLatencyS()), i = this.metrics.items.find((l) => l.itemId === e.itemId), r = s.meter.items.get(e.itemId);
+          const t = s.meter.itemAudible(e.itemId, e.ctxTime, this.outputLatencyS()), i = this.metrics.items.find((a) => a.itemId === e.itemId), r = s.meter.items.get(e.itemId);
           i && r && (i.micToAudibleMs = r.micToAudibleMs), this.reportTurns(s, t);
           break;
         }
@@ -1505,7 +1617,7 @@ class As {
           s.playing = !1, this.reportTurns(s, s.meter.playbackIdle()), this.updatePhase();
           break;
         case "tap":
-          this.metrics.tap && B(this.metrics.tap.chunks, { ctxTime: e.ctxTime, samples: e.samples }, 2e4);
+          this.metrics.tap && D(this.metrics.tap.chunks, { ctxTime: e.ctxTime, samples: e.samples }, 2e4);
           break;
       }
   }
@@ -1525,16 +1637,16 @@ class As {
       return;
     }
     if (!(!t || typeof t.type != "string"))
-      switch (t.type !== "level" && B(this.metrics.events, { t: performance.now(), type: t.type }, 5e3), t.type) {
+      switch (t.type !== "level" && D(this.metrics.events, { t: performance.now(), type: t.type }, 5e3), t.type) {
         case "session":
-          e.ready = !0, this.setState("live"), this.emit("session", {
+          e.ready = !0, e.features = new Set(Array.isArray(t.features) ? t.features : []), this.metrics.features = [...e.features], this.startClock(e), this.setState("live"), this.emit("session", {
             ...t,
             context_rate_hz: e.ctx.sampleRate,
             output_latency_ms: 1e3 * this.outputLatencyS()
           }), this.updatePhase();
           break;
         case "audio_start":
-          e.meter.audioStart(t.item_id, t.response_id), e.playback.port.postMessage({ type: "item", itemId: t.item_id });
+          e.meter.setDeviceUnderruns(Ye(e.ctx)), e.meter.audioStart(t.item_id, t.response_id), e.playback.port.postMessage({ type: "item", itemId: t.item_id });
           break;
         case "transcript":
           e.meter.transcript(t.role, t.item_id, t.text, t.final), this.emit("transcript", { role: t.role, item_id: t.item_id, text: t.text, final: !!t.final });
@@ -1546,41 +1658,67 @@ class As {
           e.speaking = !1, e.awaiting = !0, this.emit("note", { text: `speech stopped at ${t.audio_end_ms} ms` }), this.updatePhase();
           break;
         case "interrupted":
-          B(this.metrics.interrupted, t, 100), e.playback.port.postMessage({ type: "flush" }), e.interruptedAt = performance.now(), e.playing = !1, this.emit("note", { text: `interrupted: reply cut at ${t.audio_end_ms} ms`, interrupted: t }), this.updatePhase(), this.later(e, Be + 10, () => this.updatePhase());
+          D(this.metrics.interrupted, t, 100), e.playback.port.postMessage({ type: "flush" }), e.interruptedAt = performance.now(), e.playing = !1, this.emit("note", { text: `interrupted: reply cut at ${t.audio_end_ms} ms`, interrupted: t }), this.updatePhase(), this.later(e, qe + 10, () => this.updatePhase());
           break;
         case "turn_done":
-          e.playback.port.postMessage({ type: "drain" }), B(this.metrics.turns, t, 500), e.awaiting = !1, t.status !== "completed" && this.emit("note", { text: `turn ${t.status}` }), this.reportTurns(e, e.meter.turnDone(t)), this.later(e, ws, () => this.reportTurns(e, e.meter.flushAll())), this.updatePhase();
+          e.playback.port.postMessage({ type: "drain" }), D(this.metrics.turns, t, 500), e.awaiting = !1, t.status !== "completed" && this.emit("note", { text: `turn ${t.status}` }), this.reportTurns(e, e.meter.turnDone(t)), this.later(e, Hs, () => this.reportTurns(e, e.meter.flushAll())), this.updatePhase();
           break;
         case "error":
           e.lastError = t, this.fail({ ...t, source: "server" });
           break;
         case "session_ended":
-          e.serverEndReason = t.reason;
+          e.serverEndReason = t.reason, e.serverEndText = typeof t.text == "string" ? t.text : null;
+          break;
+        case "clock_pong":
+          e.clock.pong(t, performance.now()), this.metrics.clock = { offsetMs: e.clock.offsetMs, rttMs: e.clock.rttMs, pongs: e.clock.pongs };
           break;
       }
   }
   teardown(e) {
     const s = this.session;
-    if (s) {
-      this.reportTurns(s, s.meter.flushAll()), this.session = null;
-      for (const t of s.timers) clearTimeout(t);
-      for (const t of s.flushWaiters) t({ ...s.lastPlayed });
+    if (!s) return;
+    this.reportTurns(s, s.meter.flushAll()), this.session = null;
+    for (const r of s.timers)
+      clearTimeout(r), clearInterval(r);
+    for (const r of s.flushWaiters) r({ ...s.lastPlayed });
+    const t = s.ws;
+    if (e.reason === "stopped" && t && t.readyState === WebSocket.OPEN)
+      setTimeout(() => {
+        try {
+          t.close(1e3);
+        } catch {
+        }
+      }, $s);
+    else
       try {
-        s.ws && s.ws.close(1e3);
+        t && t.close(1e3);
       } catch {
       }
-      for (const t of s.stream.getTracks()) t.stop();
-      s.ctx.close(), this.emit("level", { source: "input", rms: 0 }), this.emit("level", { source: "output", rms: 0 }), this.setState("idle"), this.setPhase("ended"), this.emit("ended", e);
-    }
+    for (const r of s.stream.getTracks()) r.stop();
+    s.ctx.close(), this.emit("level", { source: "input", rms: 0 }), this.emit("level", { source: "output", rms: 0 }), this.setState("idle");
+    const i = e.text || ce[e.reason] || e.reason;
+    this.metrics.endReason = e.reason, this.metrics.endText = i, this.setPhase("ended", `${te.ended}: ${i}`), this.emit("ended", { ...e, text: i });
   }
 }
-function B(n, e, s) {
+function Ye(n) {
+  try {
+    const e = n && n.playbackStats;
+    return e && Number.isFinite(e.underrunEvents) ? e.underrunEvents : null;
+  } catch {
+    return null;
+  }
+}
+function Fs(n, e) {
+  const s = n.getOutputTimestamp ? n.getOutputTimestamp() : null;
+  return s && s.performanceTime > 0 ? { contextTime: s.contextTime, performanceTime: s.performanceTime } : { contextTime: n.currentTime, performanceTime: performance.now() + e * 1e3 };
+}
+function D(n, e, s) {
   n.push(e), n.length > s && n.splice(0, n.length - s);
 }
-const Ts = `// AudioWorklet processor "pcm-capture": microphone -> PCM16 LE mono frames.
+const zs = `// AudioWorklet processor "pcm-capture": microphone -> PCM16 LE mono frames.
 //
 // Runs on the audio rendering thread. Mixes the input to mono, converts to 16-bit
-// integers and posts one frame of \`chunkMs\` at the context's own sample rate (the
+// integers and posts one frame of \`frameMs\` at the context's own sample rate (the
 // page declares that rate to the server, which resamples; resampling here would add
 // a second, worse resampler). Each frame carries its RMS/peak (for the input meter
 // and the page's local end-of-speech estimate) and the context time at which the
@@ -1594,8 +1732,8 @@ class PcmCapture extends AudioWorkletProcessor {
   constructor(options) {
     super();
     const opts = (options && options.processorOptions) || {};
-    const chunkMs = opts.chunkMs || 20;
-    this.chunkSamples = Math.max(32, Math.round((sampleRate * chunkMs) / 1000));
+    // The page always passes frameMs (DEFAULT_SETTINGS.captureFrameMs in realtime-client.js).
+    this.chunkSamples = Math.max(32, Math.round((sampleRate * opts.frameMs) / 1000));
     this.frame = new Int16Array(this.chunkSamples);
     this.filled = 0;
     this.sumSquares = 0;
@@ -1655,7 +1793,7 @@ class PcmCapture extends AudioWorkletProcessor {
 }
 
 registerProcessor("pcm-capture", PcmCapture);
-`, Is = `// AudioWorklet processor "pcm-playback": jitter-buffered playback of the model's
+`, Bs = `// AudioWorklet processor "pcm-playback": jitter-buffered playback of the model's
 // PCM16 24 kHz audio at whatever rate the AudioContext runs.
 //
 // The main thread posts {type:"item", itemId} before each new assistant item and
@@ -1672,7 +1810,7 @@ registerProcessor("pcm-capture", PcmCapture);
 // in the buffer when the next chunk is due, so it only has to cover how late chunks come
 // relative to their real-time schedule ("lateness", measured here on the audio clock
 // from the item's first chunk). Each new item's cushion is the previous item's largest
-// lateness + 15 ms, or half the previous cushion if that is more (a spike is forgotten
+// lateness + 10 ms, or half the previous cushion if that is more (a spike is forgotten
 // over a few replies rather than at once), 10..300 ms; within an item it rises at once
 // when a chunk comes later than it allows. The first item, with no history yet, waits
 // \`prebufferMs\`. After an underrun,
@@ -1691,14 +1829,15 @@ const IN_RATE_HZ = 24000;
 const CAPACITY = IN_RATE_HZ * 120; // 2 minutes of queued audio
 const MIN_CUSHION_MS = 10;
 const MAX_CUSHION_MS = 300;
-const CUSHION_MARGIN_MS = 15;
+const CUSHION_MARGIN_MS = 10;
 const CUSHION_RELEASE = 0.5; // per item: how fast a lateness spike is forgotten
 
 class PcmPlayback extends AudioWorkletProcessor {
   constructor(options) {
     super();
     const opts = (options && options.processorOptions) || {};
-    this.cushionMs = clampCushion(opts.prebufferMs === undefined ? 40 : opts.prebufferMs);
+    // The page always passes prebufferMs (DEFAULT_SETTINGS in realtime-client.js).
+    this.cushionMs = clampCushion(opts.prebufferMs);
     this.lastLateMs = null; // the previous item's largest lateness (ms)
     this.arrival = null; // this item's {firstCtx, receivedMs, maxLateMs}
     this.waitSince = null; // context time audio has been waiting to (re)start playback
@@ -1934,47 +2073,56 @@ function clampCushion(ms) {
   return Math.max(MIN_CUSHION_MS, Math.min(MAX_CUSHION_MS, Number(ms) || 0));
 }
 `;
-var Ps = /* @__PURE__ */ L('<span class="label svelte-1dmniai"> </span>'), Es = /* @__PURE__ */ L('<button class="stop svelte-1dmniai">Stop</button>'), Cs = /* @__PURE__ */ L('<button class="start primary svelte-1dmniai">Start</button>'), Rs = /* @__PURE__ */ L('<button class="commit svelte-1dmniai">Send turn</button>'), Ns = /* @__PURE__ */ L('<p class="error svelte-1dmniai" role="alert"> </p>'), Ls = /* @__PURE__ */ L("<p> </p>"), Os = /* @__PURE__ */ L('<p class="small turn svelte-1dmniai"> <b> </b> <!></p>'), Hs = /* @__PURE__ */ L("<div> </div>"), $s = /* @__PURE__ */ L('<div class="transcript svelte-1dmniai" aria-live="polite"></div>'), Us = /* @__PURE__ */ L('<div><!> <div class="controls svelte-1dmniai"><!> <!> <button class="interrupt svelte-1dmniai">Interrupt</button> <span class="phase svelte-1dmniai" role="status"> </span></div> <!> <div class="meters svelte-1dmniai"><span>mic</span> <div class="meter svelte-1dmniai"><div class="bar in svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span> <span>reply</span> <div class="meter svelte-1dmniai"><div class="bar out svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span></div> <!> <!> <!></div>');
-function Bs(n, e) {
-  Bt(e, !0);
-  const s = 100, t = 200, i = 200, r = /* @__PURE__ */ ls(e, ["$$slots", "$$events", "$$legacy"]), l = new ms(r), a = (o) => URL.createObjectURL(new Blob([o], { type: "text/javascript" })), c = new As({
+var Ws = /* @__PURE__ */ H('<span class="label svelte-1dmniai"> </span>'), Gs = /* @__PURE__ */ H('<button class="stop svelte-1dmniai">Stop</button>'), qs = /* @__PURE__ */ H('<button class="start primary svelte-1dmniai">Start</button>'), Ys = /* @__PURE__ */ H('<button class="commit svelte-1dmniai">Send turn</button>'), js = /* @__PURE__ */ H('<p class="error svelte-1dmniai" role="alert"> </p>'), Js = /* @__PURE__ */ H("<p> </p>"), Xs = /* @__PURE__ */ H(
+  `<p class="small turn svelte-1dmniai"> <b> </b> </p> <p class="small excludes svelte-1dmniai">mic→ figures: last voiced microphone block → the reply at the output, on the audio clock,
+      with the output latency; they exclude the microphone's own input latency.</p>`,
+  1
+), Vs = /* @__PURE__ */ H("<div> </div>"), Ks = /* @__PURE__ */ H('<div class="transcript svelte-1dmniai" aria-live="polite"></div>'), Zs = /* @__PURE__ */ H('<div><!> <div class="controls svelte-1dmniai"><!> <!> <button class="interrupt svelte-1dmniai">Interrupt</button> <span class="phase svelte-1dmniai" role="status"> </span></div> <!> <div class="meters svelte-1dmniai"><span>mic</span> <div class="meter svelte-1dmniai"><div class="bar in svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span> <span>reply</span> <div class="meter svelte-1dmniai"><div class="bar out svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span></div> <!> <!> <!></div>');
+function en(n, e) {
+  qt(e, !0);
+  const s = 100, t = 200, i = 200, r = /* @__PURE__ */ fs(e, ["$$slots", "$$events", "$$legacy"]), a = new ys(r), l = (o) => URL.createObjectURL(new Blob([o], { type: "text/javascript" })), c = new Ds({
     workletUrls: {
-      capture: a(Ts),
-      playback: a(Is)
+      capture: l(zs),
+      playback: l(Bs)
     }
   });
-  let u = N(null), p = N("idle"), m = N(null), b = N(null), O = N(-1 / 0), d = N(-1 / 0), v = N(null), y = N(oe(
+  let u = P(null), p = P("idle"), m = P(ee(te.idle)), g = P(null), x = P(null), d = P(-1 / 0), A = P(-1 / 0), _ = P(null), M = P(ee(
     []
     // {key, role, text, final}
   ));
-  const E = Ie(() => h(p) !== "idle" && h(p) !== "ended"), S = Ie(() => (l.props.turn_detection ?? "server_vad") === "none");
-  function F() {
-    const o = l.props;
+  const y = re(() => h(p) !== "idle" && h(p) !== "ended"), U = re(() => a.props.turn_detection ?? a.props.settings?.turn_detection ?? null), E = re(() => h(U) === null || h(U) === "none");
+  function C() {
+    const o = a.props;
     return {
-      turnDetection: o.turn_detection ?? "server_vad",
+      sessionSettings: o.settings ?? null,
+      surface: o.surface ?? null,
+      turnDetection: o.turn_detection ?? null,
       vadThreshold: o.vad_threshold ?? null,
       vadPrefixMs: o.vad_prefix_padding_ms ?? null,
       vadSilenceMs: o.vad_silence_ms ?? null,
       vadEagerness: o.vad_eagerness ?? null,
       voice: o.voice ?? "",
       instructions: o.instructions ?? "",
-      chunkMs: o.chunk_ms ?? 20,
-      prebufferMs: o.prebuffer_ms ?? 40,
+      chunkMs: o.chunk_ms ?? null,
+      prebufferMs: o.prebuffer_ms ?? Q.prebufferMs,
       contextRateHz: o.context_rate_hz ?? null,
-      echoCancellation: o.echo_cancellation ?? !0
+      latencyHint: o.latency_hint ?? Q.latencyHint,
+      echoCancellation: o.echo_cancellation ?? Q.echoCancellation
     };
   }
-  function A(o) {
-    const f = l.props.value ?? { session_id: null, turns: [], transcript: [] };
-    l.props.value = o({ ...f, turns: [...f.turns], transcript: [...f.transcript] });
+  function R(o) {
+    const f = a.props.value ?? { session_id: null, turns: [], transcript: [] };
+    a.props.value = o({ ...f, turns: [...f.turns], transcript: [...f.transcript] });
   }
-  function I(o, f) {
+  function w(o, f) {
     return o.length > f ? o.slice(o.length - f) : o;
   }
-  c.on("phase", (o) => x(p, o.phase, !0)), c.on("level", (o) => {
-    o.source === "input" ? x(O, He(o.rms), !0) : x(d, He(o.rms), !0);
+  c.on("phase", (o) => {
+    k(p, o.phase, !0), k(m, o.label ?? te[o.phase] ?? o.phase, !0);
+  }), c.on("level", (o) => {
+    o.source === "input" ? k(d, ze(o.rms), !0) : k(A, ze(o.rms), !0);
   }), c.on("session", (o) => {
-    x(b, o, !0);
+    k(x, o, !0);
     const f = {
       session_id: o.session_id,
       backend: o.backend,
@@ -1984,14 +2132,14 @@ function Bs(n, e) {
       context_rate_hz: o.context_rate_hz,
       output_latency_ms: o.output_latency_ms
     };
-    A((g) => ({ ...g, session_id: o.session_id })), l.dispatch("session_start", f);
+    R((v) => ({ ...v, session_id: o.session_id })), a.dispatch("session_start", f);
   }), c.on("transcript", (o) => {
-    const f = `${o.role}:${o.item_id}`, g = h(y).findIndex((_) => _.key === f);
-    if (g < 0) x(
-      y,
-      I(
+    const f = `${o.role}:${o.item_id}`, v = h(M).findIndex((b) => b.key === f);
+    if (v < 0) k(
+      M,
+      w(
         [
-          ...h(y),
+          ...h(M),
           { key: f, role: o.role, text: o.text, final: o.final }
         ],
         i
@@ -1999,174 +2147,167 @@ function Bs(n, e) {
       !0
     );
     else {
-      const _ = h(y)[g];
-      h(y)[g] = {
-        ..._,
-        text: o.final ? o.text : _.final ? _.text : _.text + o.text,
-        final: _.final || o.final
+      const b = h(M)[v];
+      h(M)[v] = {
+        ...b,
+        text: o.final ? o.text : b.final ? b.text : b.text + o.text,
+        final: b.final || o.final
       };
     }
     if (o.final) {
-      const _ = { role: o.role, item_id: o.item_id, text: o.text };
-      A((P) => ({
-        ...P,
-        transcript: I([...P.transcript, _], t)
-      })), l.dispatch("transcript", _);
+      const b = { role: o.role, item_id: o.item_id, text: o.text };
+      R((I) => ({
+        ...I,
+        transcript: w([...I.transcript, b], t)
+      })), a.dispatch("transcript", b);
     }
   }), c.on("turn", (o) => {
-    x(v, o, !0), A((f) => ({ ...f, turns: I([...f.turns, o], s) })), l.dispatch("turn", o);
+    k(_, o, !0), R((f) => ({ ...f, turns: w([...f.turns, o], s) })), a.dispatch("turn", o);
   }), c.on("error", (o) => {
-    x(m, o, !0), l.dispatch("session_error", o);
+    k(g, o, !0), a.dispatch("session_error", o);
   }), c.on("ended", (o) => {
-    l.dispatch("session_end", {
+    a.dispatch("session_end", {
       reason: o.reason,
       code: o.code ?? null,
-      message: o.message ?? null
+      message: o.message ?? null,
+      text: o.text ?? null
     });
   });
-  function H() {
-    x(m, null), x(y, [], !0), x(v, null), x(b, null), l.props.value = { session_id: null, turns: [], transcript: [] }, c.wsPath = l.props.ws_path ?? "/ws/realtime", c.start(F());
+  function N() {
+    k(g, null), k(M, [], !0), k(_, null), k(x, null), a.props.value = { session_id: null, turns: [], transcript: [] }, c.wsPath = a.props.ws_path ?? "/ws/realtime", c.start(C());
   }
-  W(() => {
+  q(() => {
     h(u) && (h(u).realtimeClient = c);
-  }), Jt(() => c.stop());
-  const k = (o) => o == null ? "–" : `${Math.round(o)} ms`;
-  var M = Us();
-  let X, de;
-  var fe = T(M);
+  }), Zt(() => c.stop());
+  const z = (o) => o == null ? "–" : `${Math.round(o)} ms`;
+  var B = Zs();
+  let me, _e;
+  var be = T(B);
   {
-    var Ve = (o) => {
-      var f = Ps(), g = T(f);
-      $(() => C(g, l.shared.label)), R(o, f);
+    var Qe = (o) => {
+      var f = Ws(), v = T(f);
+      W(() => L(v, a.shared.label)), O(o, f);
     };
-    U(fe, (o) => {
-      l.shared.show_label !== !1 && l.shared.label && o(Ve);
+    G(be, (o) => {
+      a.shared.show_label !== !1 && a.shared.label && o(Qe);
     });
   }
-  var pe = w(fe, 2), me = T(pe);
+  var ve = S(be, 2), ge = T(ve);
   {
-    var Xe = (o) => {
-      var f = Es();
-      f.__click = () => c.stop(), R(o, f);
-    }, Ze = (o) => {
-      var f = Cs();
-      f.__click = H, R(o, f);
+    var et = (o) => {
+      var f = Gs();
+      f.__click = () => c.stop(), O(o, f);
+    }, tt = (o) => {
+      var f = qs();
+      f.__click = N, O(o, f);
     };
-    U(me, (o) => {
-      h(E) ? o(Xe) : o(Ze, !1);
+    G(ge, (o) => {
+      h(y) ? o(et) : o(tt, !1);
     });
   }
-  var _e = w(me, 2);
+  var ye = S(ge, 2);
   {
-    var Ke = (o) => {
-      var f = Rs();
-      f.__click = () => c.commit(), $(() => f.disabled = !h(E)), R(o, f);
+    var st = (o) => {
+      var f = Ys();
+      f.__click = () => c.commit(), W(() => f.disabled = !h(y)), O(o, f);
     };
-    U(_e, (o) => {
-      h(S) && o(Ke);
+    G(ye, (o) => {
+      h(E) && o(st);
     });
   }
-  var ee = w(_e, 2);
-  ee.__click = () => c.interrupt();
-  var Qe = w(ee, 2), et = T(Qe), be = w(pe, 2);
+  var se = S(ye, 2);
+  se.__click = () => c.interrupt();
+  var nt = S(se, 2), it = T(nt), Me = S(ve, 2);
   {
-    var tt = (o) => {
-      var f = Ns(), g = T(f);
-      $(() => C(g, `${h(m).message ?? ""}${h(m).retryable ? " (retrying)" : ""}`)), R(o, f);
+    var rt = (o) => {
+      var f = js(), v = T(f);
+      W(() => L(v, `${h(g).message ?? ""}${h(g).retryable ? " (retrying)" : ""}`)), O(o, f);
     };
-    U(be, (o) => {
-      h(m) && o(tt);
+    G(Me, (o) => {
+      h(g) && o(rt);
     });
   }
-  var ve = w(be, 2), ge = w(T(ve), 2), st = T(ge);
-  let ye;
-  var ke = w(ge, 2), nt = T(ke), Me = w(ke, 4), it = T(Me);
-  let we;
-  var rt = w(Me, 2), at = T(rt), Se = w(ve, 2);
+  var ke = S(Me, 2), we = S(T(ke), 2), at = T(we);
+  let Se;
+  var xe = S(we, 2), ot = T(xe), Te = S(xe, 4), lt = T(Te);
+  let Ae;
+  var ct = S(Te, 2), ut = T(ct), Ie = S(ke, 2);
   {
-    var ot = (o) => {
-      var f = Ls();
-      let g;
-      var _ = T(f);
-      $(
-        (P) => {
-          g = ne(f, 1, "small backend svelte-1dmniai", null, g, { mock: h(b).is_mock }), C(_, `${h(b).description ?? ""} (${h(b).is_mock ? "MOCK" : "LIVE"}) · AudioContext ${h(b).context_rate_hz ?? ""} Hz ·
-      output latency ${P ?? ""}`);
+    var ht = (o) => {
+      var f = Js();
+      let v;
+      var b = T(f);
+      W(
+        (I) => {
+          v = ae(f, 1, "small backend svelte-1dmniai", null, v, { mock: h(x).is_mock }), L(b, `${h(x).description ?? ""} (${h(x).is_mock ? "MOCK" : "LIVE"}) · AudioContext ${h(x).context_rate_hz ?? ""} Hz ·
+      output latency ${I ?? ""}`);
         },
-        [() => k(h(b).output_latency_ms)]
-      ), R(o, f);
+        [() => z(h(x).output_latency_ms)]
+      ), O(o, f);
     };
-    U(Se, (o) => {
-      h(b) && o(ot);
+    G(Ie, (o) => {
+      h(x) && o(ht);
     });
   }
-  var xe = w(Se, 2);
+  var Ee = S(Ie, 2);
   {
-    var lt = (o) => {
-      var f = Os(), g = T(f), _ = w(g), P = T(_), Y = w(_), te = w(Y);
-      {
-        var ht = (G) => {
-          var Z = qt();
-          $(() => C(Z, `· ${h(v).underruns ?? ""} stall(s)`)), R(G, Z);
-        };
-        U(te, (G) => {
-          h(v).underruns && G(ht);
-        });
-      }
-      $(
-        (G, Z, dt, ft) => {
-          C(g, `Turn ${h(v).turn_index === null ? "?" : h(v).turn_index + 1}: mic→speaker `), C(P, G), C(Y, ` (first audible ${Z ?? ""}) · server time to first audio
-      ${dt ?? ""} · jitter cushion ${ft ?? ""} `);
+    var dt = (o) => {
+      var f = Xs(), v = Yt(f), b = T(v), I = S(b), V = T(I), ne = S(I);
+      W(
+        (mt, _t, bt, vt) => {
+          L(b, `Turn ${h(_).turn_index === null ? "?" : h(_).turn_index + 1}: mic→first reply sample `), L(V, mt), L(ne, `, →first audible ${_t ?? ""}
+      · server time to first audio ${bt ?? ""} · jitter cushion
+      ${vt ?? ""} · stalls: ${h(_).underruns ?? ""} late audio${h(_).device_underruns === null ? "" : `, ${h(_).device_underruns} output glitches`}`);
         },
         [
-          () => k(h(v).mic_to_speaker_ms),
-          () => k(h(v).mic_to_audible_ms),
-          () => k(h(v).timeline?.ttfa_ms),
-          () => k(h(v).jitter_buffer_ms)
+          () => z(h(_).mic_to_speaker_ms),
+          () => z(h(_).mic_to_audible_ms),
+          () => z(h(_).timeline?.ttfa_ms),
+          () => z(h(_).jitter_buffer_ms)
         ]
-      ), R(o, f);
+      ), O(o, f);
     };
-    U(xe, (o) => {
-      h(v) && o(lt);
+    G(Ee, (o) => {
+      h(_) && o(dt);
     });
   }
-  var ct = w(xe, 2);
+  var ft = S(Ee, 2);
   {
-    var ut = (o) => {
-      var f = $s();
-      Vt(f, 21, () => h(y), (g) => g.key, (g, _) => {
-        var P = Hs();
-        let Y;
-        var te = T(P);
-        $(() => {
-          Y = ne(P, 1, `msg ${h(_).role ?? ""}`, "svelte-1dmniai", Y, { partial: !h(_).final }), C(te, `${h(_).role === "user" ? "You" : "Assistant"}: ${h(_).text ?? ""}`);
-        }), R(g, P);
-      }), R(o, f);
+    var pt = (o) => {
+      var f = Ks();
+      es(f, 21, () => h(M), (v) => v.key, (v, b) => {
+        var I = Vs();
+        let V;
+        var ne = T(I);
+        W(() => {
+          V = ae(I, 1, `msg ${h(b).role ?? ""}`, "svelte-1dmniai", V, { partial: !h(b).final }), L(ne, `${h(b).role === "user" ? "You" : "Assistant"}: ${h(b).text ?? ""}`);
+        }), O(v, I);
+      }), O(o, f);
     };
-    U(ct, (o) => {
-      l.props.show_transcript !== !1 && h(y).length && o(ut);
+    G(ft, (o) => {
+      a.props.show_transcript !== !1 && h(M).length && o(pt);
     });
   }
-  is(M, (o) => x(u, o), () => h(u)), $(
-    (o, f, g, _, P) => {
-      Re(M, "id", l.shared.elem_id || null), X = ne(M, 1, `block realtime-audio ${o ?? ""}`, "svelte-1dmniai", X, {
-        hidden: l.shared.visible === !1,
-        boxed: l.shared.container !== !1
-      }), Re(M, "data-phase", h(p)), de = re(M, "", de, {
-        "flex-grow": l.shared.scale ?? null,
-        "min-width": l.shared.min_width ? `min(${l.shared.min_width}px, 100%)` : null
-      }), ee.disabled = !h(E), C(et, je[h(p)] ?? h(p)), ye = re(st, "", ye, f), C(nt, g), we = re(it, "", we, _), C(at, P);
+  cs(B, (o) => k(u, o), () => h(u)), W(
+    (o, f, v, b, I) => {
+      Ue(B, "id", a.shared.elem_id || null), me = ae(B, 1, `block realtime-audio ${o ?? ""}`, "svelte-1dmniai", me, {
+        hidden: a.shared.visible === !1,
+        boxed: a.shared.container !== !1
+      }), Ue(B, "data-phase", h(p)), _e = le(B, "", _e, {
+        "flex-grow": a.shared.scale ?? null,
+        "min-width": a.shared.min_width ? `min(${a.shared.min_width}px, 100%)` : null
+      }), se.disabled = !h(y), L(it, h(m)), Se = le(at, "", Se, f), L(ot, v), Ae = le(lt, "", Ae, b), L(ut, I);
     },
     [
-      () => (l.shared.elem_classes || []).join(" "),
-      () => ({ width: `${$e(h(O)) ?? ""}%` }),
-      () => Ue(h(O)),
-      () => ({ width: `${$e(h(d)) ?? ""}%` }),
-      () => Ue(h(d))
+      () => (a.shared.elem_classes || []).join(" "),
+      () => ({ width: `${Be(h(d)) ?? ""}%` }),
+      () => We(h(d)),
+      () => ({ width: `${Be(h(A)) ?? ""}%` }),
+      () => We(h(A))
     ]
-  ), R(n, M), zt();
+  ), O(n, B), Gt();
 }
-Ut(["click"]);
+Wt(["click"]);
 export {
-  Bs as default
+  en as default
 };

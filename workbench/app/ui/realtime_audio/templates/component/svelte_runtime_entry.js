@@ -1,4 +1,4 @@
-import { a0 as d, a1 as r } from "./render-BJ5-vMyo.js";
+import { a2 as d, a3 as r } from "./render-B7kJjU4T.js";
 const e = "5";
 typeof window < "u" && ((window.__svelte ??= {}).v ??= /* @__PURE__ */ new Set()).add(e);
 const o = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.defineProperty({

@@ -1,8 +1,8 @@
-const Dn = 1, Pn = 2, Mn = 16, In = 2, y = /* @__PURE__ */ Symbol(), jn = "http://www.w3.org/1999/xhtml", Re = !1;
-var Ot = Array.isArray, Nt = Array.prototype.indexOf, Dt = Array.from, Pt = Object.defineProperty, ce = Object.getOwnPropertyDescriptor, qn = Object.getOwnPropertyDescriptors, Mt = Object.prototype, It = Array.prototype, jt = Object.getPrototypeOf, Ke = Object.isExtensible;
-const Ln = () => {
+const Pn = 1, Dn = 2, Mn = 16, In = 1, jn = 2, y = /* @__PURE__ */ Symbol(), qn = "http://www.w3.org/1999/xhtml", Ce = !1;
+var Ot = Array.isArray, Pt = Array.prototype.indexOf, Dt = Array.from, Mt = Object.defineProperty, ce = Object.getOwnPropertyDescriptor, Ln = Object.getOwnPropertyDescriptors, It = Object.prototype, jt = Array.prototype, qt = Object.getPrototypeOf, Ge = Object.isExtensible;
+const Vn = () => {
 };
-function qt(e) {
+function Lt(e) {
   for (var t = 0; t < e.length; t++)
     e[t]();
 }
@@ -12,54 +12,54 @@ function Je() {
   });
   return { promise: n, resolve: e, reject: t };
 }
-const E = 2, Ee = 4, Ae = 8, Qe = 1 << 24, B = 16, U = 32, re = 64, Pe = 128, k = 512, m = 1024, b = 2048, Y = 4096, P = 8192, G = 16384, Me = 32768, he = 65536, Ge = 1 << 17, et = 1 << 18, ae = 1 << 19, Lt = 1 << 20, Vn = 1 << 25, te = 32768, Ce = 1 << 21, Ie = 1 << 22, $ = 1 << 23, ke = /* @__PURE__ */ Symbol("$state"), Bn = /* @__PURE__ */ Symbol(""), ie = new class extends Error {
+const E = 2, Ee = 4, Ae = 8, Qe = 1 << 24, B = 16, U = 32, re = 64, Me = 128, k = 512, m = 1024, b = 2048, Y = 4096, D = 8192, K = 16384, Ie = 32768, he = 65536, Ke = 1 << 17, et = 1 << 18, ae = 1 << 19, Vt = 1 << 20, Bn = 1 << 25, te = 32768, Fe = 1 << 21, je = 1 << 22, $ = 1 << 23, Re = /* @__PURE__ */ Symbol("$state"), Un = /* @__PURE__ */ Symbol(""), ie = new class extends Error {
   name = "StaleReactionError";
   message = "The reaction that called `getAbortSignal()` was re-run or destroyed";
 }();
-function Vt() {
+function Bt() {
   throw new Error("https://svelte.dev/e/async_derived_orphan");
 }
-function Bt(e) {
+function Ut(e) {
   throw new Error("https://svelte.dev/e/effect_in_teardown");
 }
-function Ut() {
+function Yt() {
   throw new Error("https://svelte.dev/e/effect_in_unowned_derived");
 }
-function Yt(e) {
+function Ht(e) {
   throw new Error("https://svelte.dev/e/effect_orphan");
 }
-function Ht() {
+function Gt() {
   throw new Error("https://svelte.dev/e/effect_update_depth_exceeded");
 }
 function Kt() {
   throw new Error("https://svelte.dev/e/state_descriptors_fixed");
 }
-function Gt() {
+function $t() {
   throw new Error("https://svelte.dev/e/state_prototype_fixed");
 }
-function $t() {
+function zt() {
   throw new Error("https://svelte.dev/e/state_unsafe_mutation");
 }
-function zt() {
+function Wt() {
   throw new Error("https://svelte.dev/e/svelte_boundary_reset_onerror");
 }
-function Wt() {
+function Xt() {
   console.warn("https://svelte.dev/e/svelte_boundary_reset_noop");
 }
 function tt(e) {
   return e === this.v;
 }
-function Xt(e, t) {
+function Zt(e, t) {
   return e != e ? t == t : e !== t || e !== null && typeof e == "object" || typeof e == "function";
 }
 function nt(e) {
-  return !Xt(e, this.v);
+  return !Zt(e, this.v);
 }
-let Zt = !1, R = null;
+let Jt = !1, R = null;
 function le(e) {
   R = e;
 }
-function Jt(e, t = !1, n) {
+function Qt(e, t = !1, n) {
   R = {
     p: R,
     i: !1,
@@ -70,7 +70,7 @@ function Jt(e, t = !1, n) {
     l: null
   };
 }
-function Qt(e) {
+function en(e) {
   var t = (
     /** @type {ComponentContext} */
     R
@@ -78,7 +78,7 @@ function Qt(e) {
   if (n !== null) {
     t.e = null;
     for (var r of n)
-      gt(r);
+      wt(r);
   }
   return t.i = !0, R = t.p, /** @type {T} */
   {};
@@ -87,15 +87,15 @@ function rt() {
   return !0;
 }
 let fe = [];
-function en() {
+function tn() {
   var e = fe;
-  fe = [], qt(e);
+  fe = [], Lt(e);
 }
-function je(e) {
+function qe(e) {
   if (fe.length === 0) {
     var t = fe;
     queueMicrotask(() => {
-      t === fe && en();
+      t === fe && tn();
     });
   }
   fe.push(e);
@@ -104,8 +104,8 @@ function st(e) {
   var t = v;
   if (t === null)
     return d.f |= $, e;
-  if ((t.f & Me) === 0) {
-    if ((t.f & Pe) === 0)
+  if ((t.f & Ie) === 0) {
+    if ((t.f & Me) === 0)
       throw e;
     t.b.error(e);
   } else
@@ -113,7 +113,7 @@ function st(e) {
 }
 function ue(e, t) {
   for (; t !== null; ) {
-    if ((t.f & Pe) !== 0)
+    if ((t.f & Me) !== 0)
       try {
         t.b.error(e);
         return;
@@ -124,11 +124,11 @@ function ue(e, t) {
   }
   throw e;
 }
-const tn = -7169;
+const nn = -7169;
 function w(e, t) {
-  e.f = e.f & tn | t;
+  e.f = e.f & nn | t;
 }
-function qe(e) {
+function Le(e) {
   (e.f & k) !== 0 || e.deps === null ? w(e, m) : w(e, Y);
 }
 function it(e) {
@@ -143,8 +143,8 @@ function ft(e, t, n) {
   (e.f & b) !== 0 ? t.add(e) : (e.f & Y) !== 0 && n.add(e), it(e.deps), w(e, m);
 }
 const ge = /* @__PURE__ */ new Set();
-let g = null, C = null, N = [], Le = null, Fe = !1;
-class D {
+let g = null, C = null, O = [], Ve = null, Ne = !1;
+class P {
   committed = !1;
   /**
    * The current values of any sources that are updated in this batch
@@ -208,7 +208,7 @@ class D {
    * @param {Effect[]} root_effects
    */
   process(t) {
-    N = [], this.apply();
+    O = [], this.apply();
     var n = [], r = [];
     for (const s of t)
       this.#i(s, n, r);
@@ -224,7 +224,7 @@ class D {
   #i(t, n, r) {
     t.f ^= m;
     for (var s = t.first, i = null; s !== null; ) {
-      var l = s.f, u = (l & (U | re)) !== 0, f = u && (l & m) !== 0, a = f || (l & P) !== 0 || this.skipped_effects.has(s);
+      var l = s.f, u = (l & (U | re)) !== 0, f = u && (l & m) !== 0, a = f || (l & D) !== 0 || this.skipped_effects.has(s);
       if (!a && s.fn !== null) {
         u ? s.f ^= m : i !== null && (l & (Ee | Ae | Qe)) !== 0 ? i.b.defer_effect(s) : (l & Ee) !== 0 ? n.push(s) : pe(s) && ((l & B) !== 0 && this.#n.add(s), de(s));
         var o = s.first;
@@ -261,8 +261,8 @@ class D {
     g === this && (g = null, C = null);
   }
   flush() {
-    if (this.activate(), N.length > 0) {
-      if (nn(), g !== null && g !== this)
+    if (this.activate(), O.length > 0) {
+      if (rn(), g !== null && g !== this)
         return;
     } else this.#r === 0 && this.process([]);
     this.deactivate();
@@ -300,18 +300,18 @@ class D {
           continue;
         const l = [...s.current.keys()].filter((u) => !this.current.has(u));
         if (l.length > 0) {
-          var r = N;
-          N = [];
+          var r = O;
+          O = [];
           const u = /* @__PURE__ */ new Set(), f = /* @__PURE__ */ new Map();
           for (const a of i)
             lt(a, l, u, f);
-          if (N.length > 0) {
+          if (O.length > 0) {
             g = s, s.apply();
-            for (const a of N)
+            for (const a of O)
               s.#i(a, [], []);
             s.deactivate();
           }
-          N = r;
+          O = r;
         }
       }
       g = null, C = t;
@@ -352,8 +352,8 @@ class D {
   }
   static ensure() {
     if (g === null) {
-      const t = g = new D();
-      ge.add(g), D.enqueue(() => {
+      const t = g = new P();
+      ge.add(g), P.enqueue(() => {
         g === t && t.flush();
       });
     }
@@ -361,34 +361,34 @@ class D {
   }
   /** @param {() => void} task */
   static enqueue(t) {
-    je(t);
+    qe(t);
   }
   apply() {
   }
 }
-function nn() {
+function rn() {
   var e = Q;
-  Fe = !0;
+  Ne = !0;
   var t = null;
   try {
     var n = 0;
-    for (xe(!0); N.length > 0; ) {
-      var r = D.ensure();
+    for (xe(!0); O.length > 0; ) {
+      var r = P.ensure();
       if (n++ > 1e3) {
         var s, i;
-        rn();
+        sn();
       }
-      r.process(N), z.clear();
+      r.process(O), z.clear();
     }
   } finally {
-    Fe = !1, xe(e), Le = null;
+    Ne = !1, xe(e), Ve = null;
   }
 }
-function rn() {
+function sn() {
   try {
-    Ht();
+    Gt();
   } catch (e) {
-    ue(e, Le);
+    ue(e, Ve);
   }
 }
 let q = null;
@@ -397,17 +397,17 @@ function $e(e) {
   if (t !== 0) {
     for (var n = 0; n < t; ) {
       var r = e[n++];
-      if ((r.f & (G | P)) === 0 && pe(r) && (q = /* @__PURE__ */ new Set(), de(r), r.deps === null && r.first === null && r.nodes === null && (r.teardown === null && r.ac === null ? Et(r) : r.fn = null), q?.size > 0)) {
+      if ((r.f & (K | D)) === 0 && pe(r) && (q = /* @__PURE__ */ new Set(), de(r), r.deps === null && r.first === null && r.nodes === null && (r.teardown === null && r.ac === null ? mt(r) : r.fn = null), q?.size > 0)) {
         z.clear();
         for (const s of q) {
-          if ((s.f & (G | P)) !== 0) continue;
+          if ((s.f & (K | D)) !== 0) continue;
           const i = [s];
           let l = s.parent;
           for (; l !== null; )
             q.has(l) && (q.delete(l), i.push(l)), l = l.parent;
           for (let u = i.length - 1; u >= 0; u--) {
             const f = i[u];
-            (f.f & (G | P)) === 0 && de(f);
+            (f.f & (K | D)) === 0 && de(f);
           }
         }
         q.clear();
@@ -426,7 +426,7 @@ function lt(e, t, n, r) {
         t,
         n,
         r
-      ) : (i & (Ie | B)) !== 0 && (i & b) === 0 && ut(s, t, r) && (w(s, b), V(
+      ) : (i & (je | B)) !== 0 && (i & b) === 0 && ut(s, t, r) && (w(s, b), V(
         /** @type {Effect} */
         s
       ));
@@ -454,33 +454,33 @@ function ut(e, t, n) {
   return n.set(e, !1), !1;
 }
 function V(e) {
-  for (var t = Le = e; t.parent !== null; ) {
+  for (var t = Ve = e; t.parent !== null; ) {
     t = t.parent;
     var n = t.f;
-    if (Fe && t === v && (n & B) !== 0 && (n & et) === 0)
+    if (Ne && t === v && (n & B) !== 0 && (n & et) === 0)
       return;
     if ((n & (re | U)) !== 0) {
       if ((n & m) === 0) return;
       t.f ^= m;
     }
   }
-  N.push(t);
+  O.push(t);
 }
-function sn(e) {
+function fn(e) {
   let t = 0, n = ve(0), r;
   return () => {
     Ye() && (J(n), bn(() => (t === 0 && (r = Cn(() => e(() => _e(n)))), t += 1, () => {
-      je(() => {
+      qe(() => {
         t -= 1, t === 0 && (r?.(), r = void 0, _e(n));
       });
     })));
   };
 }
-var fn = he | ae | Pe;
-function ln(e, t, n) {
-  new un(e, t, n);
+var ln = he | ae | Me;
+function un(e, t, n) {
+  new an(e, t, n);
 }
-class un {
+class an {
   /** @type {Boundary | null} */
   parent;
   is_pending = !1;
@@ -519,7 +519,7 @@ class un {
    * @type {Source<number> | null}
    */
   #c = null;
-  #E = sn(() => (this.#c = ve(this.#a), () => {
+  #E = fn(() => (this.#c = ve(this.#a), () => {
     this.#c = null;
   }));
   /**
@@ -543,7 +543,7 @@ class un {
       return () => {
         this.#u?.remove();
       };
-    }, fn);
+    }, ln);
   }
   #m() {
     try {
@@ -554,9 +554,9 @@ class un {
   }
   #b() {
     const t = this.#r.pending;
-    t && (this.#e = W(() => t(this.#t)), D.enqueue(() => {
+    t && (this.#e = W(() => t(this.#t)), P.enqueue(() => {
       var n = this.#w();
-      this.#n = this.#p(() => (D.ensure(), W(() => this.#f(n)))), this.#o > 0 ? this.#g() : (ye(
+      this.#n = this.#p(() => (P.ensure(), W(() => this.#f(n)))), this.#o > 0 ? this.#g() : (ye(
         /** @type {Effect} */
         this.#e,
         () => {
@@ -656,10 +656,10 @@ class un {
     var s = !1, i = !1;
     const l = () => {
       if (s) {
-        Wt();
+        Xt();
         return;
       }
-      s = !0, i && zt(), D.ensure(), this.#a = 0, this.#i !== null && ye(this.#i, () => {
+      s = !0, i && Wt(), P.ensure(), this.#a = 0, this.#i !== null && ye(this.#i, () => {
         this.#i = null;
       }), this.is_pending = this.has_pending_snippet(), this.#n = this.#p(() => (this.#h = !1, W(() => this.#f(this.#t)))), this.#o > 0 ? this.#g() : this.is_pending = !1;
     };
@@ -671,9 +671,9 @@ class un {
     } finally {
       T(u);
     }
-    r && je(() => {
+    r && qe(() => {
       this.#i = this.#p(() => {
-        D.ensure(), this.#h = !0;
+        P.ensure(), this.#h = !0;
         try {
           return W(() => {
             r(
@@ -695,8 +695,8 @@ class un {
     });
   }
 }
-function an(e, t, n, r) {
-  const s = Ve;
+function on(e, t, n, r) {
+  const s = Be;
   if (n.length === 0 && e.length === 0) {
     r(t.map(s));
     return;
@@ -704,14 +704,14 @@ function an(e, t, n, r) {
   var i = g, l = (
     /** @type {Effect} */
     v
-  ), u = on();
+  ), u = cn();
   function f() {
-    Promise.all(n.map((a) => /* @__PURE__ */ cn(a))).then((a) => {
+    Promise.all(n.map((a) => /* @__PURE__ */ _n(a))).then((a) => {
       u();
       try {
         r([...t.map(s), ...a]);
       } catch (o) {
-        (l.f & G) === 0 && ue(o, l);
+        (l.f & K) === 0 && ue(o, l);
       }
       i?.deactivate(), me();
     }).catch((a) => {
@@ -727,7 +727,7 @@ function an(e, t, n, r) {
     }
   }) : f();
 }
-function on() {
+function cn() {
   var e = v, t = d, n = R, r = g;
   return function(i = !0) {
     I(e), T(t), le(n), i && r?.activate();
@@ -737,7 +737,7 @@ function me() {
   I(null), T(null), le(null);
 }
 // @__NO_SIDE_EFFECTS__
-function Ve(e) {
+function Be(e) {
   var t = E | b, n = d !== null && (d.f & E) !== 0 ? (
     /** @type {Derived} */
     d
@@ -761,12 +761,12 @@ function Ve(e) {
   };
 }
 // @__NO_SIDE_EFFECTS__
-function cn(e, t, n) {
+function _n(e, t, n) {
   let r = (
     /** @type {Effect | null} */
     v
   );
-  r === null && Vt();
+  r === null && Bt();
   var s = (
     /** @type {Boundary} */
     r.b
@@ -801,8 +801,8 @@ function cn(e, t, n) {
         p !== ie && (l.f |= $, be(l, p));
       else {
         (l.f & $) !== 0 && (l.f ^= $), be(l, _);
-        for (const [O, j] of f) {
-          if (f.delete(O), O === o) break;
+        for (const [N, j] of f) {
+          if (f.delete(N), N === o) break;
           j.reject(ie);
         }
       }
@@ -823,13 +823,13 @@ function cn(e, t, n) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function Yn(e) {
-  const t = /* @__PURE__ */ Ve(e);
-  return xt(t), t;
+function Hn(e) {
+  const t = /* @__PURE__ */ Be(e);
+  return Tt(t), t;
 }
 // @__NO_SIDE_EFFECTS__
-function Hn(e) {
-  const t = /* @__PURE__ */ Ve(e);
+function Gn(e) {
+  const t = /* @__PURE__ */ Be(e);
   return t.equals = nt, t;
 }
 function at(e) {
@@ -843,10 +843,10 @@ function at(e) {
       );
   }
 }
-function _n(e) {
+function hn(e) {
   for (var t = e.parent; t !== null; ) {
     if ((t.f & E) === 0)
-      return (t.f & G) === 0 ? (
+      return (t.f & K) === 0 ? (
         /** @type {Effect} */
         t
       ) : null;
@@ -854,23 +854,23 @@ function _n(e) {
   }
   return null;
 }
-function Be(e) {
+function Ue(e) {
   var t, n = v;
-  I(_n(e));
+  I(hn(e));
   try {
-    e.f &= ~te, at(e), t = kt(e);
+    e.f &= ~te, at(e), t = Rt(e);
   } finally {
     I(n);
   }
   return t;
 }
 function ot(e) {
-  var t = Be(e);
-  if (!e.equals(t) && (e.wv = At(), (!g?.is_fork || e.deps === null) && (e.v = t, e.deps === null))) {
+  var t = Ue(e);
+  if (!e.equals(t) && (e.wv = St(), (!g?.is_fork || e.deps === null) && (e.v = t, e.deps === null))) {
     w(e, m);
     return;
   }
-  ne || (C !== null ? (Ye() || g?.is_fork) && C.set(e, t) : qe(e));
+  ne || (C !== null ? (Ye() || g?.is_fork) && C.set(e, t) : Le(e));
 }
 let Oe = /* @__PURE__ */ new Set();
 const z = /* @__PURE__ */ new Map();
@@ -888,9 +888,9 @@ function ve(e, t) {
   return n;
 }
 // @__NO_SIDE_EFFECTS__
-function K(e, t) {
+function G(e, t) {
   const n = ve(e);
-  return xt(n), n;
+  return Tt(n), n;
 }
 // @__NO_SIDE_EFFECTS__
 function Kn(e, t = !1, n = !0) {
@@ -900,7 +900,7 @@ function Kn(e, t = !1, n = !0) {
 function X(e, t, n = !1) {
   d !== null && // since we are untracking the function inside `$inspect.with` we need to add this check
   // to ensure we error if state is set inside an inspect effect
-  (!F || (d.f & Ge) !== 0) && rt() && (d.f & (E | B | Ie | Ge)) !== 0 && !L?.includes(e) && $t();
+  (!F || (d.f & Ke) !== 0) && rt() && (d.f & (E | B | je | Ke)) !== 0 && !L?.includes(e) && zt();
   let r = n ? oe(t) : t;
   return be(e, r);
 }
@@ -908,19 +908,19 @@ function be(e, t) {
   if (!e.equals(t)) {
     var n = e.v;
     ne ? z.set(e, t) : z.set(e, n), e.v = t;
-    var r = D.ensure();
+    var r = P.ensure();
     if (r.capture(e, n), (e.f & E) !== 0) {
       const s = (
         /** @type {Derived} */
         e
       );
-      (e.f & b) !== 0 && Be(s), qe(s);
+      (e.f & b) !== 0 && Ue(s), Le(s);
     }
-    e.wv = At(), _t(e, b), v !== null && (v.f & m) !== 0 && (v.f & (U | re)) === 0 && (S === null ? kn([e]) : S.push(e)), !r.is_fork && Oe.size > 0 && !ct && hn();
+    e.wv = St(), _t(e, b), v !== null && (v.f & m) !== 0 && (v.f & (U | re)) === 0 && (S === null ? kn([e]) : S.push(e)), !r.is_fork && Oe.size > 0 && !ct && dn();
   }
   return t;
 }
-function hn() {
+function dn() {
   ct = !1;
   var e = Q;
   xe(!0);
@@ -957,12 +957,12 @@ function _t(e, t) {
     }
 }
 function oe(e) {
-  if (typeof e != "object" || e === null || ke in e)
+  if (typeof e != "object" || e === null || Re in e)
     return e;
-  const t = jt(e);
-  if (t !== Mt && t !== It)
+  const t = qt(e);
+  if (t !== It && t !== jt)
     return e;
-  var n = /* @__PURE__ */ new Map(), r = Ot(e), s = /* @__PURE__ */ K(0), i = ee, l = (u) => {
+  var n = /* @__PURE__ */ new Map(), r = Ot(e), s = /* @__PURE__ */ G(0), i = ee, l = (u) => {
     if (ee === i)
       return u();
     var f = d, a = ee;
@@ -970,7 +970,7 @@ function oe(e) {
     var o = u();
     return T(f), Xe(a), o;
   };
-  return r && n.set("length", /* @__PURE__ */ K(
+  return r && n.set("length", /* @__PURE__ */ G(
     /** @type {any[]} */
     e.length
   )), new Proxy(
@@ -981,7 +981,7 @@ function oe(e) {
         (!("value" in a) || a.configurable === !1 || a.enumerable === !1 || a.writable === !1) && Kt();
         var o = n.get(f);
         return o === void 0 ? o = l(() => {
-          var h = /* @__PURE__ */ K(a.value);
+          var h = /* @__PURE__ */ G(a.value);
           return n.set(f, h), h;
         }) : X(o, a.value, !0), !0;
       },
@@ -989,7 +989,7 @@ function oe(e) {
         var a = n.get(f);
         if (a === void 0) {
           if (f in u) {
-            const o = l(() => /* @__PURE__ */ K(y));
+            const o = l(() => /* @__PURE__ */ G(y));
             n.set(f, o), _e(s);
           }
         } else
@@ -997,11 +997,11 @@ function oe(e) {
         return !0;
       },
       get(u, f, a) {
-        if (f === ke)
+        if (f === Re)
           return e;
         var o = n.get(f), h = f in u;
         if (o === void 0 && (!h || ce(u, f)?.writable) && (o = l(() => {
-          var _ = oe(h ? u[f] : y), p = /* @__PURE__ */ K(_);
+          var _ = oe(h ? u[f] : y), p = /* @__PURE__ */ G(_);
           return p;
         }), n.set(f, o)), o !== void 0) {
           var c = J(o);
@@ -1027,12 +1027,12 @@ function oe(e) {
         return a;
       },
       has(u, f) {
-        if (f === ke)
+        if (f === Re)
           return !0;
         var a = n.get(f), o = a !== void 0 && a.v !== y || Reflect.has(u, f);
         if (a !== void 0 || v !== null && (!o || ce(u, f)?.writable)) {
           a === void 0 && (a = l(() => {
-            var c = o ? oe(u[f]) : y, _ = /* @__PURE__ */ K(c);
+            var c = o ? oe(u[f]) : y, _ = /* @__PURE__ */ G(c);
             return _;
           }), n.set(f, a));
           var h = J(a);
@@ -1047,14 +1047,14 @@ function oe(e) {
           for (var _ = a; _ < /** @type {Source<number>} */
           h.v; _ += 1) {
             var p = n.get(_ + "");
-            p !== void 0 ? X(p, y) : _ in u && (p = l(() => /* @__PURE__ */ K(y)), n.set(_ + "", p));
+            p !== void 0 ? X(p, y) : _ in u && (p = l(() => /* @__PURE__ */ G(y)), n.set(_ + "", p));
           }
         if (h === void 0)
-          (!c || ce(u, f)?.writable) && (h = l(() => /* @__PURE__ */ K(void 0)), X(h, oe(a)), n.set(f, h));
+          (!c || ce(u, f)?.writable) && (h = l(() => /* @__PURE__ */ G(void 0)), X(h, oe(a)), n.set(f, h));
         else {
           c = h.v !== y;
-          var O = l(() => oe(a));
-          X(h, O);
+          var N = l(() => oe(a));
+          X(h, N);
         }
         var j = Reflect.getOwnPropertyDescriptor(u, f);
         if (j?.set && j.set.call(o, a), !c) {
@@ -1062,8 +1062,8 @@ function oe(e) {
             var He = (
               /** @type {Source<number>} */
               n.get("length")
-            ), Se = Number(f);
-            Number.isInteger(Se) && Se >= He.v && X(He, Se + 1);
+            ), ke = Number(f);
+            Number.isInteger(ke) && ke >= He.v && X(He, ke + 1);
           }
           _e(s);
         }
@@ -1080,53 +1080,59 @@ function oe(e) {
         return f;
       },
       setPrototypeOf() {
-        Gt();
+        $t();
       }
     }
   );
 }
-var ze, dn, ht, dt;
-function vn() {
+var ze, vn, ht, dt;
+function pn() {
   if (ze === void 0) {
-    ze = window, dn = /Firefox/.test(navigator.userAgent);
+    ze = window, vn = /Firefox/.test(navigator.userAgent);
     var e = Element.prototype, t = Node.prototype, n = Text.prototype;
-    ht = ce(t, "firstChild").get, dt = ce(t, "nextSibling").get, Ke(e) && (e.__click = void 0, e.__className = void 0, e.__attributes = null, e.__style = void 0, e.__e = void 0), Ke(n) && (n.__t = void 0);
+    ht = ce(t, "firstChild").get, dt = ce(t, "nextSibling").get, Ge(e) && (e.__click = void 0, e.__className = void 0, e.__attributes = null, e.__style = void 0, e.__e = void 0), Ge(n) && (n.__t = void 0);
   }
 }
 function vt(e = "") {
   return document.createTextNode(e);
 }
 // @__NO_SIDE_EFFECTS__
-function pn(e) {
+function pt(e) {
   return (
     /** @type {TemplateNode | null} */
     ht.call(e)
   );
 }
 // @__NO_SIDE_EFFECTS__
-function Ue(e) {
+function Se(e) {
   return (
     /** @type {TemplateNode | null} */
     dt.call(e)
   );
 }
-function Gn(e, t) {
-  return /* @__PURE__ */ pn(e);
+function $n(e, t) {
+  return /* @__PURE__ */ pt(e);
 }
-function $n(e, t = 1, n = !1) {
+function zn(e, t = !1) {
+  {
+    var n = /* @__PURE__ */ pt(e);
+    return n instanceof Comment && n.data === "" ? /* @__PURE__ */ Se(n) : n;
+  }
+}
+function Wn(e, t = 1, n = !1) {
   let r = e;
   for (; t--; )
     r = /** @type {TemplateNode} */
-    /* @__PURE__ */ Ue(r);
+    /* @__PURE__ */ Se(r);
   return r;
 }
-function zn(e) {
+function Xn(e) {
   e.textContent = "";
 }
-function Wn() {
+function Zn() {
   return !1;
 }
-function pt(e) {
+function gt(e) {
   var t = d, n = v;
   T(null), I(null);
   try {
@@ -1136,7 +1142,7 @@ function pt(e) {
   }
 }
 function gn(e) {
-  v === null && (d === null && Yt(), Ut()), ne && Bt();
+  v === null && (d === null && Ht(), Yt()), ne && Ut();
 }
 function wn(e, t) {
   var n = t.last;
@@ -1144,7 +1150,7 @@ function wn(e, t) {
 }
 function H(e, t, n) {
   var r = v;
-  r !== null && (r.f & P) !== 0 && (e |= P);
+  r !== null && (r.f & D) !== 0 && (e |= D);
   var s = {
     ctx: R,
     deps: null,
@@ -1163,7 +1169,7 @@ function H(e, t, n) {
   };
   if (n)
     try {
-      de(s), s.f |= Me;
+      de(s), s.f |= Ie;
     } catch (u) {
       throw M(s), u;
     }
@@ -1186,12 +1192,12 @@ function yn(e) {
   const t = H(Ae, null, !1);
   return w(t, m), t.teardown = e, t;
 }
-function Xn(e) {
+function Jn(e) {
   gn();
   var t = (
     /** @type {Effect} */
     v.f
-  ), n = !d && (t & U) !== 0 && (t & Me) === 0;
+  ), n = !d && (t & U) !== 0 && (t & Ie) === 0;
   if (n) {
     var r = (
       /** @type {ComponentContext} */
@@ -1199,13 +1205,13 @@ function Xn(e) {
     );
     (r.e ??= []).push(e);
   } else
-    return gt(e);
+    return wt(e);
 }
-function gt(e) {
-  return H(Ee | Lt, e, !1);
+function wt(e) {
+  return H(Ee | Vt, e, !1);
 }
 function En(e) {
-  D.ensure();
+  P.ensure();
   const t = H(re | ae, e, !0);
   return (n = {}) => new Promise((r) => {
     n.outro ? ye(t, () => {
@@ -1213,17 +1219,17 @@ function En(e) {
     }) : (M(t), r(void 0));
   });
 }
-function Zn(e) {
+function Qn(e) {
   return H(Ee, e, !1);
 }
 function mn(e) {
-  return H(Ie | ae, e, !0);
+  return H(je | ae, e, !0);
 }
 function bn(e, t = 0) {
   return H(Ae | t, e, !0);
 }
-function Jn(e, t = [], n = [], r = []) {
-  an(r, t, n, (s) => {
+function er(e, t = [], n = [], r = []) {
+  on(r, t, n, (s) => {
     H(Ae, () => e(...s.map(J)), !0);
   });
 }
@@ -1234,7 +1240,7 @@ function xn(e, t = 0) {
 function W(e) {
   return H(U | ae, e, !0);
 }
-function wt(e) {
+function yt(e) {
   var t = e.teardown;
   if (t !== null) {
     const n = ne, r = d;
@@ -1246,11 +1252,11 @@ function wt(e) {
     }
   }
 }
-function yt(e, t = !1) {
+function Et(e, t = !1) {
   var n = e.first;
   for (e.first = e.last = null; n !== null; ) {
     const s = n.ac;
-    s !== null && pt(() => {
+    s !== null && gt(() => {
       s.abort(ie);
     });
     var r = n.next;
@@ -1269,28 +1275,28 @@ function M(e, t = !0) {
     e.nodes.start,
     /** @type {TemplateNode} */
     e.nodes.end
-  ), n = !0), yt(e, t && !n), Te(e, 0), w(e, G);
+  ), n = !0), Et(e, t && !n), Te(e, 0), w(e, K);
   var r = e.nodes && e.nodes.t;
   if (r !== null)
     for (const i of r)
       i.stop();
-  wt(e);
+  yt(e);
   var s = e.parent;
-  s !== null && s.first !== null && Et(e), e.next = e.prev = e.teardown = e.ctx = e.deps = e.fn = e.nodes = e.ac = null;
+  s !== null && s.first !== null && mt(e), e.next = e.prev = e.teardown = e.ctx = e.deps = e.fn = e.nodes = e.ac = null;
 }
 function An(e, t) {
   for (; e !== null; ) {
-    var n = e === t ? null : /* @__PURE__ */ Ue(e);
+    var n = e === t ? null : /* @__PURE__ */ Se(e);
     e.remove(), e = n;
   }
 }
-function Et(e) {
+function mt(e) {
   var t = e.parent, n = e.prev, r = e.next;
   n !== null && (n.next = r), r !== null && (r.prev = n), t !== null && (t.first === e && (t.first = r), t.last === e && (t.last = n));
 }
 function ye(e, t, n = !0) {
   var r = [];
-  mt(e, r, !0);
+  bt(e, r, !0);
   var s = () => {
     n && M(e), t && t();
   }, i = r.length;
@@ -1301,9 +1307,9 @@ function ye(e, t, n = !0) {
   } else
     s();
 }
-function mt(e, t, n) {
-  if ((e.f & P) === 0) {
-    e.f ^= P;
+function bt(e, t, n) {
+  if ((e.f & D) === 0) {
+    e.f ^= D;
     var r = e.nodes && e.nodes.t;
     if (r !== null)
       for (const u of r)
@@ -1313,19 +1319,19 @@ function mt(e, t, n) {
       // it means the parent block effect was pruned. In that case,
       // transparency information was transferred to the branch effect.
       (s.f & U) !== 0 && (e.f & B) !== 0;
-      mt(s, t, l ? n : !1), s = i;
+      bt(s, t, l ? n : !1), s = i;
     }
   }
 }
-function Qn(e) {
-  bt(e, !0);
+function tr(e) {
+  xt(e, !0);
 }
-function bt(e, t) {
-  if ((e.f & P) !== 0) {
-    e.f ^= P, (e.f & m) === 0 && (w(e, b), V(e));
+function xt(e, t) {
+  if ((e.f & D) !== 0) {
+    e.f ^= D, (e.f & m) === 0 && (w(e, b), V(e));
     for (var n = e.first; n !== null; ) {
       var r = n.next, s = (n.f & he) !== 0 || (n.f & U) !== 0;
-      bt(n, s ? t : !1), n = r;
+      xt(n, s ? t : !1), n = r;
     }
     var i = e.nodes && e.nodes.t;
     if (i !== null)
@@ -1336,7 +1342,7 @@ function bt(e, t) {
 function Sn(e, t) {
   if (e.nodes)
     for (var n = e.nodes.start, r = e.nodes.end; n !== null; ) {
-      var s = n === r ? null : /* @__PURE__ */ Ue(n);
+      var s = n === r ? null : /* @__PURE__ */ Se(n);
       t.append(n), n = s;
     }
 }
@@ -1357,19 +1363,19 @@ function I(e) {
   v = e;
 }
 let L = null;
-function xt(e) {
+function Tt(e) {
   d !== null && (L === null ? L = [e] : L.push(e));
 }
 let x = null, A = 0, S = null;
 function kn(e) {
   S = e;
 }
-let Tt = 1, Z = 0, ee = Z;
+let At = 1, Z = 0, ee = Z;
 function Xe(e) {
   ee = e;
 }
-function At() {
-  return ++Tt;
+function St() {
+  return ++At;
 }
 function pe(e) {
   var t = e.f;
@@ -1396,12 +1402,12 @@ function pe(e) {
   }
   return !1;
 }
-function St(e, t, n = !0) {
+function kt(e, t, n = !0) {
   var r = e.reactions;
   if (r !== null && !L?.includes(e))
     for (var s = 0; s < r.length; s++) {
       var i = r[s];
-      (i.f & E) !== 0 ? St(
+      (i.f & E) !== 0 ? kt(
         /** @type {Derived} */
         i,
         t,
@@ -1412,14 +1418,14 @@ function St(e, t, n = !0) {
       ));
     }
 }
-function kt(e) {
+function Rt(e) {
   var t = x, n = A, r = S, s = d, i = L, l = R, u = F, f = ee, a = e.f;
   x = /** @type {null | Value[]} */
-  null, A = 0, S = null, d = (a & (U | re)) === 0 ? e : null, L = null, le(e.ctx), F = !1, ee = ++Z, e.ac !== null && (pt(() => {
+  null, A = 0, S = null, d = (a & (U | re)) === 0 ? e : null, L = null, le(e.ctx), F = !1, ee = ++Z, e.ac !== null && (gt(() => {
     e.ac.abort(ie);
   }), e.ac = null);
   try {
-    e.f |= Ce;
+    e.f |= Fe;
     var o = (
       /** @type {Function} */
       e.fn
@@ -1438,7 +1444,7 @@ function kt(e) {
     if (rt() && S !== null && !F && c !== null && (e.f & (E | Y | b)) === 0)
       for (_ = 0; _ < /** @type {Source[]} */
       S.length; _++)
-        St(
+        kt(
           S[_],
           /** @type {Effect} */
           e
@@ -1457,13 +1463,13 @@ function kt(e) {
   } catch (p) {
     return st(p);
   } finally {
-    e.f ^= Ce, x = t, A = n, S = r, d = s, L = i, le(l), F = u, ee = f;
+    e.f ^= Fe, x = t, A = n, S = r, d = s, L = i, le(l), F = u, ee = f;
   }
 }
 function Rn(e, t) {
   let n = t.reactions;
   if (n !== null) {
-    var r = Nt.call(n, e);
+    var r = Pt.call(n, e);
     if (r !== -1) {
       var s = n.length - 1;
       s === 0 ? n = t.reactions = null : (n[r] = n[s], n.pop());
@@ -1477,7 +1483,7 @@ function Rn(e, t) {
       /** @type {Derived} */
       t
     );
-    (i.f & k) !== 0 && (i.f ^= k, i.f &= ~te), qe(i), at(i), Te(i, 0);
+    (i.f & k) !== 0 && (i.f ^= k, i.f &= ~te), Le(i), at(i), Te(i, 0);
   }
 }
 function Te(e, t) {
@@ -1488,16 +1494,16 @@ function Te(e, t) {
 }
 function de(e) {
   var t = e.f;
-  if ((t & G) === 0) {
+  if ((t & K) === 0) {
     w(e, m);
     var n = v, r = Q;
     v = e, Q = !0;
     try {
-      (t & (B | Qe)) !== 0 ? Tn(e) : yt(e), wt(e);
-      var s = kt(e);
-      e.teardown = typeof s == "function" ? s : null, e.wv = Tt;
+      (t & (B | Qe)) !== 0 ? Tn(e) : Et(e), yt(e);
+      var s = Rt(e);
+      e.teardown = typeof s == "function" ? s : null, e.wv = At;
       var i;
-      Re && Zt && (e.f & b) !== 0 && e.deps;
+      Ce && Jt && (e.f & b) !== 0 && e.deps;
     } finally {
       Q = r, v = n;
     }
@@ -1506,10 +1512,10 @@ function de(e) {
 function J(e) {
   var t = e.f, n = (t & E) !== 0;
   if (d !== null && !F) {
-    var r = v !== null && (v.f & G) !== 0;
+    var r = v !== null && (v.f & K) !== 0;
     if (!r && !L?.includes(e)) {
       var s = d.deps;
-      if ((d.f & Ce) !== 0)
+      if ((d.f & Fe) !== 0)
         e.rv < Z && (e.rv = Z, x === null && s !== null && s[A] === e ? A++ : x === null ? x = [e] : x.push(e));
       else {
         (d.deps ??= []).push(e);
@@ -1527,10 +1533,10 @@ function J(e) {
     );
     if (ne) {
       var u = l.v;
-      return ((l.f & m) === 0 && l.reactions !== null || Ct(l)) && (u = Be(l)), z.set(l, u), u;
+      return ((l.f & m) === 0 && l.reactions !== null || Ft(l)) && (u = Ue(l)), z.set(l, u), u;
     }
     var f = (l.f & k) === 0 && !F && d !== null && (Q || (d.f & k) !== 0), a = l.deps === null;
-    pe(l) && (f && (l.f |= k), ot(l)), f && !a && Rt(l);
+    pe(l) && (f && (l.f |= k), ot(l)), f && !a && Ct(l);
   }
   if (C?.has(e))
     return C.get(e);
@@ -1538,21 +1544,21 @@ function J(e) {
     throw e.v;
   return e.v;
 }
-function Rt(e) {
+function Ct(e) {
   if (e.deps !== null) {
     e.f |= k;
     for (const t of e.deps)
-      (t.reactions ??= []).push(e), (t.f & E) !== 0 && (t.f & k) === 0 && Rt(
+      (t.reactions ??= []).push(e), (t.f & E) !== 0 && (t.f & k) === 0 && Ct(
         /** @type {Derived} */
         t
       );
   }
 }
-function Ct(e) {
+function Ft(e) {
   if (e.v === y) return !0;
   if (e.deps === null) return !1;
   for (const t of e.deps)
-    if (z.has(t) || (t.f & E) !== 0 && Ct(
+    if (z.has(t) || (t.f & E) !== 0 && Ft(
       /** @type {Derived} */
       t
     ))
@@ -1567,11 +1573,11 @@ function Cn(e) {
     F = t;
   }
 }
-const Ft = /* @__PURE__ */ new Set(), Ne = /* @__PURE__ */ new Set();
-function er(e) {
+const Nt = /* @__PURE__ */ new Set(), Pe = /* @__PURE__ */ new Set();
+function nr(e) {
   for (var t = 0; t < e.length; t++)
-    Ft.add(e[t]);
-  for (var n of Ne)
+    Nt.add(e[t]);
+  for (var n of Pe)
     n(e);
 }
 let Ze = null;
@@ -1599,7 +1605,7 @@ function we(e) {
   }
   if (i = /** @type {Element} */
   s[l] || e.target, i !== t) {
-    Pt(e, "currentTarget", {
+    Mt(e, "currentTarget", {
       configurable: !0,
       get() {
         return i || n;
@@ -1612,11 +1618,11 @@ function we(e) {
         var p = i.assignedSlot || i.parentNode || /** @type {any} */
         i.host || null;
         try {
-          var O = i["__" + r];
-          O != null && (!/** @type {any} */
+          var N = i["__" + r];
+          N != null && (!/** @type {any} */
           i.disabled || // DOM could've been updated already by the time this is reached, so we check this as well
           // -> the target could not have been disabled because it emits the event in the first place
-          e.target === i) && O.call(i, e);
+          e.target === i) && N.call(i, e);
         } catch (j) {
           c ? _.push(j) : c = j;
         }
@@ -1637,35 +1643,35 @@ function we(e) {
   }
 }
 const Fn = ["touchstart", "touchmove"];
-function On(e) {
+function Nn(e) {
   return Fn.includes(e);
 }
-function tr(e, t) {
+function rr(e, t) {
   var n = t == null ? "" : typeof t == "object" ? t + "" : t;
   n !== (e.__t ??= e.nodeValue) && (e.__t = n, e.nodeValue = n + "");
 }
-function nr(e, t) {
-  return Nn(e, t);
+function sr(e, t) {
+  return On(e, t);
 }
 const se = /* @__PURE__ */ new Map();
-function Nn(e, { target: t, anchor: n, props: r = {}, events: s, context: i, intro: l = !0 }) {
-  vn();
+function On(e, { target: t, anchor: n, props: r = {}, events: s, context: i, intro: l = !0 }) {
+  pn();
   var u = /* @__PURE__ */ new Set(), f = (h) => {
     for (var c = 0; c < h.length; c++) {
       var _ = h[c];
       if (!u.has(_)) {
         u.add(_);
-        var p = On(_);
+        var p = Nn(_);
         t.addEventListener(_, we, { passive: p });
-        var O = se.get(_);
-        O === void 0 ? (document.addEventListener(_, we, { passive: p }), se.set(_, 1)) : se.set(_, O + 1);
+        var N = se.get(_);
+        N === void 0 ? (document.addEventListener(_, we, { passive: p }), se.set(_, 1)) : se.set(_, N + 1);
       }
     }
   };
-  f(Dt(Ft)), Ne.add(f);
+  f(Dt(Nt)), Pe.add(f);
   var a = void 0, o = En(() => {
     var h = n ?? t.appendChild(vt());
-    return ln(
+    return un(
       /** @type {TemplateNode} */
       h,
       {
@@ -1674,14 +1680,14 @@ function Nn(e, { target: t, anchor: n, props: r = {}, events: s, context: i, int
       },
       (c) => {
         if (i) {
-          Jt({});
+          Qt({});
           var _ = (
             /** @type {ComponentContext} */
             R
           );
           _.c = i;
         }
-        s && (r.$$events = s), a = e(c, r) || {}, i && Qt();
+        s && (r.$$events = s), a = e(c, r) || {}, i && en();
       }
     ), () => {
       for (var c of u) {
@@ -1692,71 +1698,73 @@ function Nn(e, { target: t, anchor: n, props: r = {}, events: s, context: i, int
         );
         --_ === 0 ? (document.removeEventListener(c, we), se.delete(c)) : se.set(c, _);
       }
-      Ne.delete(f), h !== n && h.parentNode?.removeChild(h);
+      Pe.delete(f), h !== n && h.parentNode?.removeChild(h);
     };
   });
   return De.set(a, o), a;
 }
 let De = /* @__PURE__ */ new WeakMap();
-function rr(e, t) {
+function ir(e, t) {
   const n = De.get(e);
   return n ? (De.delete(e), n(t)) : Promise.resolve();
 }
 export {
-  Yn as $,
-  Dt as A,
-  Vn as B,
-  zn as C,
-  Ue as D,
+  rr as $,
+  Kn as A,
+  Dt as B,
+  Bn as C,
+  Xn as D,
   he as E,
-  qn as F,
-  Zn as G,
-  bn as H,
-  P as I,
-  je as J,
-  Ln as K,
-  Bn as L,
-  Ye as M,
-  jn as N,
-  sn as O,
-  K as P,
-  oe as Q,
-  X as R,
-  ke as S,
+  Se as F,
+  Ln as G,
+  Qn as H,
+  D as I,
+  bn as J,
+  qe as K,
+  Un as L,
+  Vn as M,
+  qn as N,
+  Ye as O,
+  fn as P,
+  G as Q,
+  oe as R,
+  Re as S,
   In as T,
-  er as U,
-  Jn as V,
-  Qt as W,
-  $n as X,
-  Jt as Y,
-  Gn as Z,
-  tr as _,
-  pn as a,
-  nr as a0,
-  rr as a1,
-  dn as b,
-  v as c,
-  vt as d,
+  X as U,
+  nr as V,
+  er as W,
+  en as X,
+  Wn as Y,
+  Qt as Z,
+  $n as _,
+  pt as a,
+  Hn as a0,
+  zn as a1,
+  sr as a2,
+  ir as a3,
+  vn as b,
+  jn as c,
+  v as d,
   g as e,
   M as f,
-  jt as g,
-  W as h,
+  qt as g,
+  vt as h,
   Ot as i,
-  R as j,
-  Cn as k,
-  xn as l,
+  W as j,
+  R as k,
+  Cn as l,
   Sn as m,
-  J as n,
-  Mt as o,
+  xn as n,
+  It as o,
   ye as p,
-  be as q,
-  Qn as r,
-  Wn as s,
-  Hn as t,
-  Xn as u,
-  Pn as v,
-  ve as w,
-  Dn as x,
-  Mn as y,
-  Kn as z
+  J as q,
+  tr as r,
+  Zn as s,
+  be as t,
+  Jn as u,
+  Gn as v,
+  Dn as w,
+  ve as x,
+  Pn as y,
+  Mn as z
 };
