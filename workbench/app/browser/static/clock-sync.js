@@ -56,10 +56,15 @@ export class ClockSync {
  * t is heard at performanceTime + (t - contextTime) s; a captured microphone block at
  * context time t was rendered one output latency before it would be heard.
  *
- * @param {{voiceEndCtx: number|null, startCtx: number|null, audibleCtx: number|null}} item
+ * `receivedMs` (performance.now() when the reply's `audio_start` arrived) and
+ * `speechEndInputMs` (the end of speech as a position in the input sent) pass through.
+ *
+ * @param {{voiceEndCtx: number|null, startCtx: number|null, audibleCtx: number|null,
+ *   receivedMs?: number|null, voiceEndInputMs?: number|null}} item
  * @param {{contextTime: number, performanceTime: number}} mapping
  * @param {number} outputLatencyS
- * @returns {{speechEndMs: number|null, firstSampleMs: number|null, firstAudibleMs: number|null}}
+ * @returns {{speechEndMs: number|null, firstSampleMs: number|null, firstAudibleMs: number|null,
+ *   receivedMs: number|null, speechEndInputMs: number|null}}
  */
 export function turnInstants(item, mapping, outputLatencyS) {
   const heard = (t) => (t === null || t === undefined ? null : mapping.performanceTime + (t - mapping.contextTime) * 1000);
@@ -68,6 +73,8 @@ export function turnInstants(item, mapping, outputLatencyS) {
     speechEndMs: voiceHeard === null ? null : voiceHeard - outputLatencyS * 1000,
     firstSampleMs: heard(item.startCtx),
     firstAudibleMs: heard(item.audibleCtx),
+    receivedMs: item.receivedMs ?? null,
+    speechEndInputMs: item.voiceEndInputMs ?? null,
   };
 }
 
@@ -79,6 +86,8 @@ export function turnReportMessage(report, instants, sync) {
     type: "turn_report",
     response_id: report.response_id,
     speech_end_ms: round(sync.toServer(instants.speechEndMs)),
+    speech_end_input_ms: instants.speechEndInputMs == null ? null : round(Math.max(0, instants.speechEndInputMs)),
+    first_audio_received_ms: round(sync.toServer(instants.receivedMs)),
     first_audible_ms: round(sync.toServer(instants.firstAudibleMs)),
     first_sample_ms: round(sync.toServer(instants.firstSampleMs)),
     output_latency_ms: round(report.output_latency_ms),

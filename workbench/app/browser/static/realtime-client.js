@@ -165,7 +165,7 @@ export class RealtimeClient {
       lastPlayoutSentAt: 0, lastPlayed: { itemId: null, playedMs: 0 }, speaking: false,
       awaiting: false, playing: false, interruptedAt: 0, timers: new Set(), flushWaiters: [],
       serverEndReason: null, serverEndText: null, lastError: null, features: new Set(),
-      clock: new ClockSync(), pinging: false,
+      clock: new ClockSync(), pinging: false, inputSentMs: 0,
     });
     const ctx = session.ctx;
     this.metrics.contextRateHz = ctx.sampleRate;
@@ -324,7 +324,7 @@ export class RealtimeClient {
     const item = report.item_id ? s.meter.items.get(report.item_id) : null;
     const mapping = outputTimestamp(s.ctx, this.outputLatencyS());
     const instants = item ? turnInstants(item, mapping, this.outputLatencyS())
-      : { speechEndMs: null, firstSampleMs: null, firstAudibleMs: null };
+      : { speechEndMs: null, firstSampleMs: null, firstAudibleMs: null, receivedMs: null, speechEndInputMs: null };
     const msg = turnReportMessage(report, instants, s.clock);
     if (msg) {
       this.sendJson(msg);
@@ -336,11 +336,18 @@ export class RealtimeClient {
     const s = this.session;
     if (msg.type !== "frame" || !s) return;
     this.emit("level", { source: "input", rms: msg.rms });
-    if (msg.voicedEnd !== null && msg.voicedEnd !== undefined) s.meter.voiced(msg.voicedEnd);
     if (this.metrics.tap) push(this.metrics.tap.mic, [msg.endTime, msg.rms], 100_000);
-    if (s.ws && s.ws.readyState === WebSocket.OPEN && s.ready) {
+    const sent = s.ws && s.ws.readyState === WebSocket.OPEN && s.ready;
+    if (sent) {
       s.ws.send(msg.pcm);
       this.metrics.sentBytes += msg.pcm.byteLength;
+      s.inputSentMs += (msg.pcm.byteLength / 2 / s.ctx.sampleRate) * 1000; // PCM16 mono
+    }
+    if (msg.voicedEnd !== null && msg.voicedEnd !== undefined) {
+      // Where the voice ended in the input the server got (ms since its first sample):
+      // the server looks up when that arrived (the uplink part of the turn report).
+      const inputMs = sent ? s.inputSentMs - (msg.endTime - msg.voicedEnd) * 1000 : null;
+      s.meter.voiced(msg.voicedEnd, inputMs);
     }
   }
 
@@ -438,7 +445,7 @@ export class RealtimeClient {
         break;
       case "audio_start":
         s.meter.setDeviceUnderruns(deviceUnderruns(s.ctx));
-        s.meter.audioStart(msg.item_id, msg.response_id);
+        s.meter.audioStart(msg.item_id, msg.response_id, performance.now());
         s.playback.port.postMessage({ type: "item", itemId: msg.item_id });
         break;
       case "transcript":

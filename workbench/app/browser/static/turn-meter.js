@@ -23,15 +23,20 @@ export class TurnMeter {
     this.itemByResponse = new Map(); // response_id -> item_id
     this.pending = []; // turn_done messages waiting for their item to be heard
     this.lastVoiceEndCtx = null; // end of the newest voiced capture block (context s)
+    this.lastVoiceEndInputMs = null; // ... as a position in the input sent (ms), or null
     this.lastUserText = null;
     this.underruns = 0;
     this.deviceUnderruns = null; // the output device's glitches so far (null: unknown)
     this.lastItemId = null;
   }
 
-  /** The microphone heard voice up to context time `endCtx` (s). */
-  voiced(endCtx) {
+  /**
+   * The microphone heard voice up to context time `endCtx` (s), which is `inputMs` into
+   * the input sent to the server (ms since its first sample; null if not sent).
+   */
+  voiced(endCtx, inputMs = null) {
     this.lastVoiceEndCtx = endCtx;
+    this.lastVoiceEndInputMs = inputMs;
   }
 
   setUnderruns(count) {
@@ -43,10 +48,11 @@ export class TurnMeter {
     this.deviceUnderruns = count;
   }
 
-  /** `audio_start` from the server: a new reply item begins. */
-  audioStart(itemId, responseId) {
+  /** `audio_start` from the server arrived at `receivedMs` (performance.now()): a new reply item. */
+  audioStart(itemId, responseId, receivedMs = null) {
     const item = {
-      itemId, responseId, startCtx: null, audibleCtx: null, voiceEndCtx: null,
+      itemId, responseId, receivedMs, startCtx: null, audibleCtx: null, voiceEndCtx: null,
+      voiceEndInputMs: null,
       micToSpeakerMs: null, micToAudibleMs: null, outputLatencyMs: null,
       jitterBufferMs: null, underrunsAtStart: this.underruns,
       deviceUnderrunsAtStart: this.deviceUnderruns, text: "", textFinal: false,
@@ -68,6 +74,7 @@ export class TurnMeter {
     if (!item || item.startCtx !== null) return item || null;
     item.startCtx = ctxTime;
     item.voiceEndCtx = this.lastVoiceEndCtx;
+    item.voiceEndInputMs = this.lastVoiceEndInputMs;
     item.outputLatencyMs = outputLatencyS * 1000;
     item.jitterBufferMs = jitterBufferMs;
     item.micToSpeakerMs = msBetween(item.voiceEndCtx, ctxTime, outputLatencyS);

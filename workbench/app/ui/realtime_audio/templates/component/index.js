@@ -1,4 +1,4 @@
-import { i as je, g as Je, o as gt, a as Pe, b as yt, T as Mt, c as kt, d as wt, e as ue, r as de, f as K, p as fe, h as j, j as J, m as St, s as Xe, k as Ve, u as q, l as X, n as Ke, E as xt, q as h, t as Ce, v as Tt, w as At, x as Re, y as It, z as Et, A as Pt, B as pe, C as F, I as ie, D as Ct, F as Rt, L as Nt, N as Lt, G as Ot, H as Ht, J as Ut, K as $t, S as Dt, M as Ft, O as zt, P as Bt, Q as P, R as ee, U as k, V as Wt, W, X as Gt, Y as S, Z as qt, _ as T, $ as L, a0 as re, a1 as Yt } from "./render-B7kJjU4T.js";
+import { i as je, g as Je, o as gt, a as Pe, b as yt, T as Mt, c as kt, d as wt, e as ue, r as de, f as K, p as fe, h as j, j as J, m as St, s as Ve, k as Xe, u as q, l as V, n as Ke, E as xt, q as h, t as Ce, v as Tt, w as At, x as Re, y as Et, z as It, A as Pt, B as pe, C as F, I as ie, D as Ct, F as Rt, L as Nt, N as Lt, G as Ot, H as Ht, J as Ut, K as $t, S as Dt, M as Ft, O as zt, P as Bt, Q as P, R as ee, U as k, V as Wt, W, X as Gt, Y as S, Z as qt, _ as T, $ as L, a0 as re, a1 as Yt } from "./render-B7kJjU4T.js";
 function Ze(n) {
   throw new Error("https://svelte.dev/e/lifecycle_outside_component");
 }
@@ -78,7 +78,7 @@ function Z(n, e, s, t, i = null, r = !1) {
     );
   }
 }
-function Xt(n) {
+function Vt(n) {
   var e = document.createElement("template");
   return e.innerHTML = n.replaceAll("<!>", "<!---->"), e.content;
 }
@@ -93,7 +93,7 @@ function Ne(n, e) {
 function H(n, e) {
   var s = (e & Mt) !== 0, t = (e & kt) !== 0, i, r = !n.startsWith("<!>");
   return () => {
-    i === void 0 && (i = Xt(r ? n : "<!>" + n), s || (i = /** @type {TemplateNode} */
+    i === void 0 && (i = Vt(r ? n : "<!>" + n), s || (i = /** @type {TemplateNode} */
     Pe(i)));
     var a = (
       /** @type {TemplateNode} */
@@ -119,7 +119,7 @@ function O(n, e) {
     e
   );
 }
-class Vt {
+class Xt {
   /** @type {TemplateNode} */
   anchor;
   /** @type {Map<Batch, Key>} */
@@ -216,7 +216,7 @@ class Vt {
     var t = (
       /** @type {Batch} */
       ue
-    ), i = Xe();
+    ), i = Ve();
     if (s && !this.#s.has(e) && !this.#e.has(e))
       if (i) {
         var r = document.createDocumentFragment(), a = j();
@@ -240,8 +240,8 @@ class Vt {
   }
 }
 function Kt(n) {
-  Ve === null && Ze(), q(() => {
-    const e = X(n);
+  Xe === null && Ze(), q(() => {
+    const e = V(n);
     if (typeof e == "function") return (
       /** @type {() => void} */
       e
@@ -249,10 +249,10 @@ function Kt(n) {
   });
 }
 function Zt(n) {
-  Ve === null && Ze(), Kt(() => () => X(n));
+  Xe === null && Ze(), Kt(() => () => V(n));
 }
 function G(n, e, s = !1) {
-  var t = new Vt(n), i = s ? xt : 0;
+  var t = new Xt(n), i = s ? xt : 0;
   function r(a, l) {
     t.ensure(a, l);
   }
@@ -331,14 +331,14 @@ function es(n, e, s, t, i, r = null) {
     for (var _ = m.length, M = /* @__PURE__ */ new Set(), y = (
       /** @type {Batch} */
       ue
-    ), U = Xe(), E = 0; E < _; E += 1) {
-      var C = m[E], R = t(C, E), w = g ? null : l.get(R);
-      w ? (w.v && Ce(w.v, C), w.i && Ce(w.i, E), U && y.skipped_effects.delete(w.e)) : (w = ss(
+    ), U = Ve(), I = 0; I < _; I += 1) {
+      var C = m[I], R = t(C, I), w = g ? null : l.get(R);
+      w ? (w.v && Ce(w.v, C), w.i && Ce(w.i, I), U && y.skipped_effects.delete(w.e)) : (w = ss(
         l,
         g ? a : Le ??= j(),
         C,
         R,
-        E,
+        I,
         i,
         e,
         s
@@ -376,12 +376,12 @@ function ts(n, e, s, t, i) {
         if (p.length < m.length) {
           var M = m[0], y;
           u = M.prev;
-          var U = p[0], E = p[p.length - 1];
+          var U = p[0], I = p[p.length - 1];
           for (y = 0; y < p.length; y += 1)
             Y(p[y], M, s);
           for (y = 0; y < m.length; y += 1)
             c.delete(m[y]);
-          $(n, U.prev, E.next), $(n, u, U), $(n, E, M), l = M, u = E, A -= 1, p = [], m = [];
+          $(n, U.prev, I.next), $(n, u, U), $(n, I, M), l = M, u = I, A -= 1, p = [], m = [];
         } else
           c.delete(d), Y(d, l, s), $(n, d.prev, d.next), $(n, d, u === null ? n.effect.first : u.next), $(n, u, d), u = d;
         continue;
@@ -413,7 +413,7 @@ function ts(n, e, s, t, i) {
   }
 }
 function ss(n, e, s, t, i, r, a, l) {
-  var c = (a & It) !== 0 ? (a & Et) === 0 ? Pt(s, !1, !1) : Re(s) : null, u = (a & At) !== 0 ? Re(i) : null;
+  var c = (a & Et) !== 0 ? (a & It) === 0 ? Pt(s, !1, !1) : Re(s) : null, u = (a & At) !== 0 ? Re(i) : null;
   return {
     v: c,
     i: u,
@@ -532,7 +532,7 @@ function cs(n = {}, e, s, t) {
   return Ht(() => {
     var i, r;
     return Ut(() => {
-      i = r, r = [], X(() => {
+      i = r, r = [], V(() => {
         n !== s(...r) && (e(n, ...r), i && De(s(...i), n) && e(null, ...i));
       });
     }), () => {
@@ -545,7 +545,7 @@ function cs(n = {}, e, s, t) {
 function us(n, e, s) {
   if (n == null)
     return e(void 0), Ft;
-  const t = X(
+  const t = V(
     () => n.subscribe(
       e,
       // @ts-expect-error
@@ -924,14 +924,14 @@ function ms(n) {
     }
   };
 }
-const _s = "__i18n__", bs = [
+const _s = "__i18n__", vs = [
   "label",
   "info",
   "placeholder",
   "description",
   "title",
   "value"
-], vs = [
+], bs = [
   "elem_id",
   "elem_classes",
   "visible",
@@ -995,7 +995,7 @@ class ys {
   translatable_props = {};
   dispatcher;
   last_update = null;
-  shared_props = vs;
+  shared_props = bs;
   mounted = !1;
   old_value;
   register_component;
@@ -1014,7 +1014,7 @@ class ys {
       for (const t in s)
         this.props[t] === void 0 && (this.props[t] = s[t]);
     this.i18n = this.props.i18n ?? ((t) => t), this.i18n_store = e.props.i18n_store, this._i18n_from_store = this.i18n_store ? ms(this.i18n_store) : void 0;
-    for (const t of bs)
+    for (const t of vs)
       this.shared[t] = this._translate_and_store(
         "shared",
         t,
@@ -1056,7 +1056,7 @@ class ys {
         // @ts-ignore
         this.set_data_callback,
         this.get_data_callback
-      ), this.registered_id = t, X(() => {
+      ), this.registered_id = t, V(() => {
         this.shared.id = t;
       });
     }), q(() => () => {
@@ -1184,7 +1184,7 @@ async function Ts(n, e, s) {
   });
   return u.connect(r.destination), await r.resume(), { ctx: r, stream: t, source: a, capture: l, sink: c, playback: u };
 }
-const As = 1e4, Is = 3, Es = 150;
+const As = 1e4, Es = 3, Is = 150;
 class Ps {
   constructor() {
     this.offsetMs = null, this.rttMs = null, this.pongs = 0;
@@ -1214,7 +1214,9 @@ function Cs(n, e, s) {
   return {
     speechEndMs: i === null ? null : i - s * 1e3,
     firstSampleMs: t(n.startCtx),
-    firstAudibleMs: t(n.audibleCtx)
+    firstAudibleMs: t(n.audibleCtx),
+    receivedMs: n.receivedMs ?? null,
+    speechEndInputMs: n.voiceEndInputMs ?? null
   };
 }
 function Rs(n, e, s) {
@@ -1224,6 +1226,8 @@ function Rs(n, e, s) {
     type: "turn_report",
     response_id: n.response_id,
     speech_end_ms: t(s.toServer(e.speechEndMs)),
+    speech_end_input_ms: e.speechEndInputMs == null ? null : t(Math.max(0, e.speechEndInputMs)),
+    first_audio_received_ms: t(s.toServer(e.receivedMs)),
     first_audible_ms: t(s.toServer(e.firstAudibleMs)),
     first_sample_ms: t(s.toServer(e.firstSampleMs)),
     output_latency_ms: t(n.output_latency_ms),
@@ -1238,11 +1242,14 @@ function Ge(n, e, s) {
 }
 class Ls {
   constructor() {
-    this.items = /* @__PURE__ */ new Map(), this.itemByResponse = /* @__PURE__ */ new Map(), this.pending = [], this.lastVoiceEndCtx = null, this.lastUserText = null, this.underruns = 0, this.deviceUnderruns = null, this.lastItemId = null;
+    this.items = /* @__PURE__ */ new Map(), this.itemByResponse = /* @__PURE__ */ new Map(), this.pending = [], this.lastVoiceEndCtx = null, this.lastVoiceEndInputMs = null, this.lastUserText = null, this.underruns = 0, this.deviceUnderruns = null, this.lastItemId = null;
   }
-  /** The microphone heard voice up to context time `endCtx` (s). */
-  voiced(e) {
-    this.lastVoiceEndCtx = e;
+  /**
+   * The microphone heard voice up to context time `endCtx` (s), which is `inputMs` into
+   * the input sent to the server (ms since its first sample; null if not sent).
+   */
+  voiced(e, s = null) {
+    this.lastVoiceEndCtx = e, this.lastVoiceEndInputMs = s;
   }
   setUnderruns(e) {
     this.underruns = e;
@@ -1251,14 +1258,16 @@ class Ls {
   setDeviceUnderruns(e) {
     this.deviceUnderruns = e;
   }
-  /** `audio_start` from the server: a new reply item begins. */
-  audioStart(e, s) {
-    const t = {
+  /** `audio_start` from the server arrived at `receivedMs` (performance.now()): a new reply item. */
+  audioStart(e, s, t = null) {
+    const i = {
       itemId: e,
       responseId: s,
+      receivedMs: t,
       startCtx: null,
       audibleCtx: null,
       voiceEndCtx: null,
+      voiceEndInputMs: null,
       micToSpeakerMs: null,
       micToAudibleMs: null,
       outputLatencyMs: null,
@@ -1269,12 +1278,12 @@ class Ls {
       textFinal: !1,
       ended: !1
     };
-    return this.items.set(e, t), s && this.itemByResponse.set(s, e), this.items.size > 64 && this.items.delete(this.items.keys().next().value), this.itemByResponse.size > 64 && this.itemByResponse.delete(this.itemByResponse.keys().next().value), this.lastItemId && this.lastItemId !== e && this.endItem(this.lastItemId), this.lastItemId = e, t;
+    return this.items.set(e, i), s && this.itemByResponse.set(s, e), this.items.size > 64 && this.items.delete(this.items.keys().next().value), this.itemByResponse.size > 64 && this.itemByResponse.delete(this.itemByResponse.keys().next().value), this.lastItemId && this.lastItemId !== e && this.endItem(this.lastItemId), this.lastItemId = e, i;
   }
   /** The playback worklet played the item's first sample at context time `ctxTime`. */
   itemStarted(e, s, t, i) {
     const r = this.items.get(e);
-    return !r || r.startCtx !== null ? r || null : (r.startCtx = s, r.voiceEndCtx = this.lastVoiceEndCtx, r.outputLatencyMs = t * 1e3, r.jitterBufferMs = i, r.micToSpeakerMs = Ge(r.voiceEndCtx, s, t), r);
+    return !r || r.startCtx !== null ? r || null : (r.startCtx = s, r.voiceEndCtx = this.lastVoiceEndCtx, r.voiceEndInputMs = this.lastVoiceEndInputMs, r.outputLatencyMs = t * 1e3, r.jitterBufferMs = i, r.micToSpeakerMs = Ge(r.voiceEndCtx, s, t), r);
   }
   /** The item's first audible block was played at context time `ctxTime`. */
   itemAudible(e, s, t) {
@@ -1463,7 +1472,8 @@ class Ds {
       lastError: null,
       features: /* @__PURE__ */ new Set(),
       clock: new Ps(),
-      pinging: !1
+      pinging: !1,
+      inputSentMs: 0
     }, r = i.ctx;
     this.metrics.contextRateHz = r.sampleRate, this.metrics.outputLatencyMs = 1e3 * this.outputLatencyS(), this.metrics.tap && (this.metrics.tap.sampleRateHz = r.sampleRate), i.capture.port.onmessage = (c) => this.onCapture(c.data), i.playback.port.onmessage = (c) => this.onPlayback(c.data);
     let a;
@@ -1564,18 +1574,24 @@ class Ds {
     if (e.pinging || !e.features.has("clock_ping")) return;
     e.pinging = !0;
     const s = () => this.sendJson(e.clock.ping(performance.now()));
-    for (let i = 0; i < Is; i++) this.later(e, i * Es, s);
+    for (let i = 0; i < Es; i++) this.later(e, i * Is, s);
     const t = setInterval(() => this.session === e ? s() : clearInterval(t), As);
     e.timers.add(t);
   }
   sendTurnReport(e, s) {
     if (!e.features.has("turn_report") || !e.ctx) return;
-    const t = s.item_id ? e.meter.items.get(s.item_id) : null, i = Fs(e.ctx, this.outputLatencyS()), r = t ? Cs(t, i, this.outputLatencyS()) : { speechEndMs: null, firstSampleMs: null, firstAudibleMs: null }, a = Rs(s, r, e.clock);
+    const t = s.item_id ? e.meter.items.get(s.item_id) : null, i = Fs(e.ctx, this.outputLatencyS()), r = t ? Cs(t, i, this.outputLatencyS()) : { speechEndMs: null, firstSampleMs: null, firstAudibleMs: null, receivedMs: null, speechEndInputMs: null }, a = Rs(s, r, e.clock);
     a && (this.sendJson(a), this.metrics.turnReportsSent += 1);
   }
   onCapture(e) {
     const s = this.session;
-    e.type !== "frame" || !s || (this.emit("level", { source: "input", rms: e.rms }), e.voicedEnd !== null && e.voicedEnd !== void 0 && s.meter.voiced(e.voicedEnd), this.metrics.tap && D(this.metrics.tap.mic, [e.endTime, e.rms], 1e5), s.ws && s.ws.readyState === WebSocket.OPEN && s.ready && (s.ws.send(e.pcm), this.metrics.sentBytes += e.pcm.byteLength));
+    if (e.type !== "frame" || !s) return;
+    this.emit("level", { source: "input", rms: e.rms }), this.metrics.tap && D(this.metrics.tap.mic, [e.endTime, e.rms], 1e5);
+    const t = s.ws && s.ws.readyState === WebSocket.OPEN && s.ready;
+    if (t && (s.ws.send(e.pcm), this.metrics.sentBytes += e.pcm.byteLength, s.inputSentMs += e.pcm.byteLength / 2 / s.ctx.sampleRate * 1e3), e.voicedEnd !== null && e.voicedEnd !== void 0) {
+      const i = t ? s.inputSentMs - (e.endTime - e.voicedEnd) * 1e3 : null;
+      s.meter.voiced(e.voicedEnd, i);
+    }
   }
   onPlayback(e) {
     const s = this.session;
@@ -1646,7 +1662,7 @@ class Ds {
           }), this.updatePhase();
           break;
         case "audio_start":
-          e.meter.setDeviceUnderruns(Ye(e.ctx)), e.meter.audioStart(t.item_id, t.response_id), e.playback.port.postMessage({ type: "item", itemId: t.item_id });
+          e.meter.setDeviceUnderruns(Ye(e.ctx)), e.meter.audioStart(t.item_id, t.response_id, performance.now()), e.playback.port.postMessage({ type: "item", itemId: t.item_id });
           break;
         case "transcript":
           e.meter.transcript(t.role, t.item_id, t.text, t.final), this.emit("transcript", { role: t.role, item_id: t.item_id, text: t.text, final: !!t.final });
@@ -2073,11 +2089,11 @@ function clampCushion(ms) {
   return Math.max(MIN_CUSHION_MS, Math.min(MAX_CUSHION_MS, Number(ms) || 0));
 }
 `;
-var Ws = /* @__PURE__ */ H('<span class="label svelte-1dmniai"> </span>'), Gs = /* @__PURE__ */ H('<button class="stop svelte-1dmniai">Stop</button>'), qs = /* @__PURE__ */ H('<button class="start primary svelte-1dmniai">Start</button>'), Ys = /* @__PURE__ */ H('<button class="commit svelte-1dmniai">Send turn</button>'), js = /* @__PURE__ */ H('<p class="error svelte-1dmniai" role="alert"> </p>'), Js = /* @__PURE__ */ H("<p> </p>"), Xs = /* @__PURE__ */ H(
+var Ws = /* @__PURE__ */ H('<span class="label svelte-1dmniai"> </span>'), Gs = /* @__PURE__ */ H('<button class="stop svelte-1dmniai">Stop</button>'), qs = /* @__PURE__ */ H('<button class="start primary svelte-1dmniai">Start</button>'), Ys = /* @__PURE__ */ H('<button class="commit svelte-1dmniai">Send turn</button>'), js = /* @__PURE__ */ H('<p class="error svelte-1dmniai" role="alert"> </p>'), Js = /* @__PURE__ */ H("<p> </p>"), Vs = /* @__PURE__ */ H(
   `<p class="small turn svelte-1dmniai"> <b> </b> </p> <p class="small excludes svelte-1dmniai">mic→ figures: last voiced microphone block → the reply at the output, on the audio clock,
       with the output latency; they exclude the microphone's own input latency.</p>`,
   1
-), Vs = /* @__PURE__ */ H("<div> </div>"), Ks = /* @__PURE__ */ H('<div class="transcript svelte-1dmniai" aria-live="polite"></div>'), Zs = /* @__PURE__ */ H('<div><!> <div class="controls svelte-1dmniai"><!> <!> <button class="interrupt svelte-1dmniai">Interrupt</button> <span class="phase svelte-1dmniai" role="status"> </span></div> <!> <div class="meters svelte-1dmniai"><span>mic</span> <div class="meter svelte-1dmniai"><div class="bar in svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span> <span>reply</span> <div class="meter svelte-1dmniai"><div class="bar out svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span></div> <!> <!> <!></div>');
+), Xs = /* @__PURE__ */ H("<div> </div>"), Ks = /* @__PURE__ */ H('<div class="transcript svelte-1dmniai" aria-live="polite"></div>'), Zs = /* @__PURE__ */ H('<div><!> <div class="controls svelte-1dmniai"><!> <!> <button class="interrupt svelte-1dmniai">Interrupt</button> <span class="phase svelte-1dmniai" role="status"> </span></div> <!> <div class="meters svelte-1dmniai"><span>mic</span> <div class="meter svelte-1dmniai"><div class="bar in svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span> <span>reply</span> <div class="meter svelte-1dmniai"><div class="bar out svelte-1dmniai"></div></div> <span class="db svelte-1dmniai"> </span></div> <!> <!> <!></div>');
 function en(n, e) {
   qt(e, !0);
   const s = 100, t = 200, i = 200, r = /* @__PURE__ */ fs(e, ["$$slots", "$$events", "$$legacy"]), a = new ys(r), l = (o) => URL.createObjectURL(new Blob([o], { type: "text/javascript" })), c = new Ds({
@@ -2090,7 +2106,7 @@ function en(n, e) {
     []
     // {key, role, text, final}
   ));
-  const y = re(() => h(p) !== "idle" && h(p) !== "ended"), U = re(() => a.props.turn_detection ?? a.props.settings?.turn_detection ?? null), E = re(() => h(U) === null || h(U) === "none");
+  const y = re(() => h(p) !== "idle" && h(p) !== "ended"), U = re(() => a.props.turn_detection ?? a.props.settings?.turn_detection ?? null), I = re(() => h(U) === null || h(U) === "none");
   function C() {
     const o = a.props;
     return {
@@ -2132,10 +2148,10 @@ function en(n, e) {
       context_rate_hz: o.context_rate_hz,
       output_latency_ms: o.output_latency_ms
     };
-    R((v) => ({ ...v, session_id: o.session_id })), a.dispatch("session_start", f);
+    R((b) => ({ ...b, session_id: o.session_id })), a.dispatch("session_start", f);
   }), c.on("transcript", (o) => {
-    const f = `${o.role}:${o.item_id}`, v = h(M).findIndex((b) => b.key === f);
-    if (v < 0) k(
+    const f = `${o.role}:${o.item_id}`, b = h(M).findIndex((v) => v.key === f);
+    if (b < 0) k(
       M,
       w(
         [
@@ -2147,19 +2163,19 @@ function en(n, e) {
       !0
     );
     else {
-      const b = h(M)[v];
-      h(M)[v] = {
-        ...b,
-        text: o.final ? o.text : b.final ? b.text : b.text + o.text,
-        final: b.final || o.final
+      const v = h(M)[b];
+      h(M)[b] = {
+        ...v,
+        text: o.final ? o.text : v.final ? v.text : v.text + o.text,
+        final: v.final || o.final
       };
     }
     if (o.final) {
-      const b = { role: o.role, item_id: o.item_id, text: o.text };
-      R((I) => ({
-        ...I,
-        transcript: w([...I.transcript, b], t)
-      })), a.dispatch("transcript", b);
+      const v = { role: o.role, item_id: o.item_id, text: o.text };
+      R((E) => ({
+        ...E,
+        transcript: w([...E.transcript, v], t)
+      })), a.dispatch("transcript", v);
     }
   }), c.on("turn", (o) => {
     k(_, o, !0), R((f) => ({ ...f, turns: w([...f.turns, o], s) })), a.dispatch("turn", o);
@@ -2182,17 +2198,17 @@ function en(n, e) {
   const z = (o) => o == null ? "–" : `${Math.round(o)} ms`;
   var B = Zs();
   let me, _e;
-  var be = T(B);
+  var ve = T(B);
   {
     var Qe = (o) => {
-      var f = Ws(), v = T(f);
-      W(() => L(v, a.shared.label)), O(o, f);
+      var f = Ws(), b = T(f);
+      W(() => L(b, a.shared.label)), O(o, f);
     };
-    G(be, (o) => {
+    G(ve, (o) => {
       a.shared.show_label !== !1 && a.shared.label && o(Qe);
     });
   }
-  var ve = S(be, 2), ge = T(ve);
+  var be = S(ve, 2), ge = T(be);
   {
     var et = (o) => {
       var f = Gs();
@@ -2212,16 +2228,16 @@ function en(n, e) {
       f.__click = () => c.commit(), W(() => f.disabled = !h(y)), O(o, f);
     };
     G(ye, (o) => {
-      h(E) && o(st);
+      h(I) && o(st);
     });
   }
   var se = S(ye, 2);
   se.__click = () => c.interrupt();
-  var nt = S(se, 2), it = T(nt), Me = S(ve, 2);
+  var nt = S(se, 2), it = T(nt), Me = S(be, 2);
   {
     var rt = (o) => {
-      var f = js(), v = T(f);
-      W(() => L(v, `${h(g).message ?? ""}${h(g).retryable ? " (retrying)" : ""}`)), O(o, f);
+      var f = js(), b = T(f);
+      W(() => L(b, `${h(g).message ?? ""}${h(g).retryable ? " (retrying)" : ""}`)), O(o, f);
     };
     G(Me, (o) => {
       h(g) && o(rt);
@@ -2231,33 +2247,33 @@ function en(n, e) {
   let Se;
   var xe = S(we, 2), ot = T(xe), Te = S(xe, 4), lt = T(Te);
   let Ae;
-  var ct = S(Te, 2), ut = T(ct), Ie = S(ke, 2);
+  var ct = S(Te, 2), ut = T(ct), Ee = S(ke, 2);
   {
     var ht = (o) => {
       var f = Js();
-      let v;
-      var b = T(f);
+      let b;
+      var v = T(f);
       W(
-        (I) => {
-          v = ae(f, 1, "small backend svelte-1dmniai", null, v, { mock: h(x).is_mock }), L(b, `${h(x).description ?? ""} (${h(x).is_mock ? "MOCK" : "LIVE"}) · AudioContext ${h(x).context_rate_hz ?? ""} Hz ·
-      output latency ${I ?? ""}`);
+        (E) => {
+          b = ae(f, 1, "small backend svelte-1dmniai", null, b, { mock: h(x).is_mock }), L(v, `${h(x).description ?? ""} (${h(x).is_mock ? "MOCK" : "LIVE"}) · AudioContext ${h(x).context_rate_hz ?? ""} Hz ·
+      output latency ${E ?? ""}`);
         },
         [() => z(h(x).output_latency_ms)]
       ), O(o, f);
     };
-    G(Ie, (o) => {
+    G(Ee, (o) => {
       h(x) && o(ht);
     });
   }
-  var Ee = S(Ie, 2);
+  var Ie = S(Ee, 2);
   {
     var dt = (o) => {
-      var f = Xs(), v = Yt(f), b = T(v), I = S(b), V = T(I), ne = S(I);
+      var f = Vs(), b = Yt(f), v = T(b), E = S(v), X = T(E), ne = S(E);
       W(
-        (mt, _t, bt, vt) => {
-          L(b, `Turn ${h(_).turn_index === null ? "?" : h(_).turn_index + 1}: mic→first reply sample `), L(V, mt), L(ne, `, →first audible ${_t ?? ""}
-      · server time to first audio ${bt ?? ""} · jitter cushion
-      ${vt ?? ""} · stalls: ${h(_).underruns ?? ""} late audio${h(_).device_underruns === null ? "" : `, ${h(_).device_underruns} output glitches`}`);
+        (mt, _t, vt, bt) => {
+          L(v, `Turn ${h(_).turn_index === null ? "?" : h(_).turn_index + 1}: mic→first reply sample `), L(X, mt), L(ne, `, →first audible ${_t ?? ""}
+      · server time to first audio ${vt ?? ""} · jitter cushion
+      ${bt ?? ""} · stalls: ${h(_).underruns ?? ""} late audio${h(_).device_underruns === null ? "" : `, ${h(_).device_underruns} output glitches`}`);
         },
         [
           () => z(h(_).mic_to_speaker_ms),
@@ -2267,21 +2283,21 @@ function en(n, e) {
         ]
       ), O(o, f);
     };
-    G(Ee, (o) => {
+    G(Ie, (o) => {
       h(_) && o(dt);
     });
   }
-  var ft = S(Ee, 2);
+  var ft = S(Ie, 2);
   {
     var pt = (o) => {
       var f = Ks();
-      es(f, 21, () => h(M), (v) => v.key, (v, b) => {
-        var I = Vs();
-        let V;
-        var ne = T(I);
+      es(f, 21, () => h(M), (b) => b.key, (b, v) => {
+        var E = Xs();
+        let X;
+        var ne = T(E);
         W(() => {
-          V = ae(I, 1, `msg ${h(b).role ?? ""}`, "svelte-1dmniai", V, { partial: !h(b).final }), L(ne, `${h(b).role === "user" ? "You" : "Assistant"}: ${h(b).text ?? ""}`);
-        }), O(v, I);
+          X = ae(E, 1, `msg ${h(v).role ?? ""}`, "svelte-1dmniai", X, { partial: !h(v).final }), L(ne, `${h(v).role === "user" ? "You" : "Assistant"}: ${h(v).text ?? ""}`);
+        }), O(b, E);
       }), O(o, f);
     };
     G(ft, (o) => {
@@ -2289,14 +2305,14 @@ function en(n, e) {
     });
   }
   cs(B, (o) => k(u, o), () => h(u)), W(
-    (o, f, v, b, I) => {
+    (o, f, b, v, E) => {
       Ue(B, "id", a.shared.elem_id || null), me = ae(B, 1, `block realtime-audio ${o ?? ""}`, "svelte-1dmniai", me, {
         hidden: a.shared.visible === !1,
         boxed: a.shared.container !== !1
       }), Ue(B, "data-phase", h(p)), _e = le(B, "", _e, {
         "flex-grow": a.shared.scale ?? null,
         "min-width": a.shared.min_width ? `min(${a.shared.min_width}px, 100%)` : null
-      }), se.disabled = !h(y), L(it, h(m)), Se = le(at, "", Se, f), L(ot, v), Ae = le(lt, "", Ae, b), L(ut, I);
+      }), se.disabled = !h(y), L(it, h(m)), Se = le(at, "", Se, f), L(ot, b), Ae = le(lt, "", Ae, v), L(ut, E);
     },
     [
       () => (a.shared.elem_classes || []).join(" "),
