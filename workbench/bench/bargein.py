@@ -24,6 +24,7 @@ client leg crosses each profile; the model leg is left alone.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,11 @@ from workbench.netem.profiles import PROFILES, NetProfile, get_profile
 
 SUITE = "bargein"
 MODES = ("server_vad", "client")
+
+
+#: How long to wait for the cut item's final transcript after ``interrupted`` (s); a
+#: server that sends none leaves the model's final (noted in the row).
+_FINAL_AFTER_CUT_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,11 @@ async def _barge(
     async with asyncio.timeout(30):
         await reply.cut.wait()
         await reply.done.wait()
+    # The server sends the cut item's final transcript right after ``interrupted``; a
+    # reply that was done before the cut has its model final already: wait for the cut's.
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(_FINAL_AFTER_CUT_S):
+            await reply.final_after_cut.wait()
     if reply.flushed_at_ms is None or reply.played_at_flush_ms is None:
         row.error = "the reply was not cut"
         return
@@ -133,6 +144,8 @@ async def _barge(
     row.stop_latency_ms = reply.flushed_at_ms + p.output_latency_ms - onset_ms
     heard = heard_text(reply, row.played_ms).split()
     row.heard_words = len(heard)
+    if not reply.final_after_cut.is_set():
+        row.notes.append("no final transcript after the cut (the model's final is judged)")
     if reply.final_text is not None:
         kept = reply.final_text.split()
         row.kept_words = len(kept)

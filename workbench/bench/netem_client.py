@@ -232,10 +232,16 @@ class Listener:
             for reply in self.replies.values():
                 for event in (reply.done, reply.updated, reply.cut, reply.grew):
                     event.set()
+                reply.final_after_cut.set()
 
     def _audio(self, pcm16: bytes, arrival: float) -> None:
         reply = self._current
-        if reply is None or reply.flushed_at_ms is not None:
+        if reply is None:
+            return
+        if reply.flushed_at_ms is not None:
+            # Audio of a flushed reply is never played; a word that follows it came with
+            # audio nobody heard.
+            reply.last_piece_at_ms = math.inf
             return
         if reply.first_arrival_ms is None:
             reply.first_arrival_ms = arrival
@@ -262,6 +268,8 @@ class Listener:
             reply = self.replies.get(msg["item_id"])
             if reply is not None and msg.get("final"):
                 reply.final_text = msg["text"]
+                if reply.interrupted_audio_end_ms is not None:
+                    reply.final_after_cut.set()
             elif reply is not None:
                 # A transcript piece follows the audio it belongs to (the mock sends
                 # each word with the audio delta it is spoken in).

@@ -93,6 +93,8 @@ class Reply:
     updated: asyncio.Event = field(default_factory=asyncio.Event)
     cut: asyncio.Event = field(default_factory=asyncio.Event)
     grew: asyncio.Event = field(default_factory=asyncio.Event)
+    #: A final transcript arrived after ``interrupted`` (the server's cut of the text).
+    final_after_cut: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def received_ms(self) -> float:
