@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from types import TracebackType
 from typing import Any
@@ -29,7 +30,7 @@ from workbench.audio import _avdecode as avd
 from workbench.audio._limits import BlockBudget, release_freed_memory, too_much_decoded_error
 from workbench.audio._mp3gapless import mp3_gapless_samples
 from workbench.audio._pipe import Aborted, Pipe
-from workbench.audio.decode import decode_audio
+from workbench.audio.clip_stream import FileBlocks
 from workbench.audio.resample import DEFAULT_METHOD, ResamplerMethod
 from workbench.errors import AudioDecodeError, AudioError
 
@@ -39,6 +40,11 @@ from workbench.errors import AudioDecodeError, AudioError
 _MP3_HOLDBACK_SAMPLES = 4 * 1152
 # Enough of the start to hold an ID3v2 tag (without big cover art) and the LAME header.
 _PREFIX_BYTES = 64 * 1024
+#: The largest piece a server feeds at once (bytes). ``max_decoded_bytes`` bounds what
+#: one fed piece expands to; feeding at most this much keeps that about the codec (a
+#: bomb), not the reader's chunk size: 16 kB of the leanest speech codec in use (Opus
+#: at 6 kb/s, 22 s) decodes to 2 MB of float32 at 24 kHz.
+FEED_PIECE_BYTES = 16 * 1024
 
 _EMPTY = np.zeros(0, dtype=np.float32)
 _EMPTY.setflags(write=False)
@@ -187,6 +193,24 @@ class StreamingDecoder:
             ``empty_input`` if nothing was fed; ``corrupt`` when the stream was cut off
             or nothing could be decoded; any error a ``feed`` would have raised.
         """
+        blocks = list(self.close_blocks())
+        return np.concatenate(blocks) if len(blocks) > 1 else blocks[0] if blocks else _EMPTY.copy()
+
+    def close_blocks(self) -> Iterator[np.ndarray]:
+        """:meth:`close`, block by block: a plain m4a decoded only now is not held whole.
+
+        Yields
+        ------
+        np.ndarray [shape=(k,), dtype=float32]
+            The remaining samples in order: the decoder's tail as one block, or the
+            blocks of an mp4/m4a with the moov atom at the end as FFmpeg decodes them
+            (so memory stays at one block, whatever the file's length).
+
+        Raises
+        ------
+        AudioDecodeError
+            As :meth:`close` (possibly after some blocks were yielded).
+        """
         if self._closed:
             raise AudioError("close() called twice on a StreamingDecoder", code="closed")
         self._closed = True
@@ -198,7 +222,8 @@ class StreamingDecoder:
         try:
             avd.check_riff_complete(self._head, self._n_bytes)
             if self._can_fall_back():
-                return self._decode_retained()
+                yield from self._decode_retained()
+                return
             tail = self._collect()
             facts = self._facts
             if facts is None or self.sample_rate_hz is None:
@@ -212,9 +237,17 @@ class StreamingDecoder:
             avd.check_not_truncated(facts, self._n_emitted, self.sample_rate_hz)
             if facts.container_format == "ogg":
                 avd.check_ogg_complete(bytes(self._tail[-avd.OGG_TAIL_BYTES :]))
-            return tail
+            if tail.size:
+                yield tail
         finally:
             release_freed_memory(self._budget.n_out * 4)
+
+    def abort(self) -> None:
+        """Stop decoding now, without waiting: the worker ends at its next read and its
+        buffers go with it; ``feed``/``close`` raise ``closed`` afterwards. Safe from
+        any thread (an owner on an event loop must not block on the worker)."""
+        self._closed = True
+        self._pipe.abort()
 
     def __enter__(self) -> StreamingDecoder:
         return self
@@ -282,22 +315,32 @@ class StreamingDecoder:
             self._retained = None  # it streams: no fallback needed, free the copy
         return np.asarray(out, dtype=np.float32)
 
-    def _decode_retained(self) -> np.ndarray:
-        """Decode an mp4/m4a that could not stream (moov atom at the end) in one go."""
+    def _decode_retained(self) -> Iterator[np.ndarray]:
+        """Decode an mp4/m4a that could not stream (moov atom at the end), block by block.
+
+        Within the same limits as a streamed decode (duration at the output rate), but
+        not ``max_decoded_bytes``: the blocks go to the caller one at a time.
+        """
         assert self._retained is not None
         data, self._retained = bytes(self._retained), None
-        decoded = decode_audio(
-            io.BytesIO(data),
+        budget = BlockBudget(
             max_duration_s=self._max_duration_s,
             output_rate_hz=self._output_rate_hz,
-            max_decoded_bytes=self._max_decoded_bytes,
             resampler=self._resampler,
         )
-        self.sample_rate_hz = decoded.sample_rate_hz
-        self.source_format = decoded.source_format
-        self.codec = decoded.codec
-        self._n_emitted = len(decoded.samples)
-        return np.array(decoded.samples, dtype=np.float32)
+        blocks = FileBlocks(io.BytesIO(data), len(data), budget)
+        try:
+            for block, rate_hz in blocks:
+                if self.sample_rate_hz is None:
+                    facts = blocks.facts
+                    assert facts is not None  # set once the file is open
+                    self.sample_rate_hz = rate_hz
+                    self.source_format, self.codec = facts.container_format, facts.codec
+                self._n_emitted += len(block)
+                if len(block):
+                    yield block
+        finally:
+            release_freed_memory(budget.n_out * 4)
 
     # -- worker side ---------------------------------------------------------------
     def _run(self) -> None:

@@ -12,20 +12,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any
 
+from workbench.audio import trim_freed_memory
 from workbench.backends.base import Backend
 from workbench.backends.environment import BackendEnvironment
 from workbench.clock import Clock, MonotonicClock
 from workbench.relay import RelayConfig
 from workbench.relay.settings_check import session_problems
 from workbench.service.backends import BackendResolver
+from workbench.service.decode_slots import DecodeSlots
 from workbench.service.end_reason import EndReason
 from workbench.service.limits import (
+    client_too_slow_message,
     idle_message,
     session_too_long_message,
     shutting_down,
@@ -48,6 +52,11 @@ log = logging.getLogger(__name__)
 
 #: Longest pause between two checks of idle and over-long sessions (s).
 _REAP_INTERVAL_S = 1.0
+#: Shortest time between two heap trims while sessions come and go (s).
+_TRIM_INTERVAL_S = 1.0
+#: After the last session ended, the heap is trimmed once more this much later (s), when
+#: the shells have dropped what they held of it (a response object, a socket's buffers).
+_IDLE_TRIM_DELAY_S = 1.0
 
 
 class SessionService:
@@ -86,9 +95,12 @@ class SessionService:
         self.wall_time_s = wall_time_s
         self.store = SessionStore(self.server.max_sessions_kept)
         self.metrics = ServiceMetrics()
+        self.decodes = DecodeSlots(self.server, self.metrics)
         self.live: dict[str, LiveSession] = {}
         self._reaper: asyncio.Task[None] | None = None
         self._closed = False
+        self._last_trim_s = -math.inf
+        self._freed_since_trim = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SessionService:
@@ -222,6 +234,25 @@ class SessionService:
         if self.live.pop(session.id, None) is not None:
             assert session.end_reason is not None
             self.metrics.session_ended(session.kind, session.end_reason)
+        self.freed_memory()
+
+    def freed_memory(self) -> None:
+        """Something large was freed (a session ended, a request was refused): hand the
+        freed heap back to the OS, at most once per second (``malloc_trim``; glibc keeps
+        freed pages otherwise, docs/reliability.md). The reaper trims once more after
+        the last session ended."""
+        self._freed_since_trim = True
+        self._trim_if_due()
+
+    def _trim_if_due(self, *, force: bool = False) -> None:
+        now_s = time.monotonic()
+        if not self._freed_since_trim or (
+            not force and now_s - self._last_trim_s < _TRIM_INTERVAL_S
+        ):
+            return
+        self._freed_since_trim = False
+        self._last_trim_s = now_s
+        trim_freed_memory()
 
     def get(self, session_id: str) -> LiveSession | None:
         """The live session ``session_id`` (None if unknown or ended)."""
@@ -261,20 +292,48 @@ class SessionService:
 
     async def _reap_loop(self) -> None:
         s = self.server
-        interval_ms = 1000.0 * min(_REAP_INTERVAL_S, s.idle_timeout_s / 4, s.max_session_s / 4)
-        while self.live:
-            await self.clock.sleep_until(self.clock.now_ms() + interval_ms)
-            await self.reap()
+        interval_ms = 1000.0 * min(
+            _REAP_INTERVAL_S,
+            s.idle_timeout_s / 4,
+            s.max_session_s / 4,
+            s.client_stall_timeout_s / 4,
+        )
+        while True:
+            while self.live:
+                await self.clock.sleep_until(self.clock.now_ms() + interval_ms)
+                await self.reap()
+                self._trim_if_due()
+            # The last session ended: once its shell let go of it, return the heap.
+            await self.clock.sleep_until(self.clock.now_ms() + _IDLE_TRIM_DELAY_S * 1000.0)
+            if not self.live:
+                self._freed_since_trim = True
+                self._trim_if_due(force=True)
+                break
         self._reaper = None
 
     async def reap(self) -> None:
-        """End every session idle for ``idle_timeout_s`` or older than ``max_session_s``."""
+        """End every session older than ``max_session_s``, whose client does not read its
+        reply (``max_queued_reply_s`` queued, or ``client_stall_timeout_s`` with nothing
+        taken: ``client_too_slow``, reason limit), or idle for ``idle_timeout_s``."""
         now_ms = self.clock.now_ms()
         s = self.server
         for session in list(self.live.values()):
+            outbox = session.relay.outbox
             if now_ms - session.started_ms > s.max_session_s * 1000.0:
                 await session.expire(
                     EndReason.LIMIT, "session_too_long", session_too_long_message(s)
+                )
+            elif outbox.overflowed or outbox.stalled_ms(now_ms) > s.client_stall_timeout_s * 1000:
+                # The client does not read its reply: end the session (and its paid
+                # upstream session) instead of queueing for it; the shell stuck writing
+                # to the client gives up when the session ends (wait_ended).
+                stalled = not outbox.overflowed
+                self.metrics.client_too_slow.labels(rule="stall" if stalled else "queue").inc()
+                outbox.discard_audio()
+                await session.expire(
+                    EndReason.LIMIT,
+                    "client_too_slow",
+                    client_too_slow_message(s, stalled=stalled),
                 )
             elif now_ms - session.last_activity_ms > s.idle_timeout_s * 1000.0:
                 await session.expire(EndReason.IDLE, "idle_timeout", idle_message(s))

@@ -181,8 +181,13 @@ async def read_multipart_form(
     collector = _Collector(file_field, max_field_bytes)
     try:
         parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]
-    except MultipartParseError as exc:
-        raise ApiError(f"bad multipart boundary: {exc}", code="bad_form", http_status=422) from None
+    except MultipartParseError:
+        raise ApiError(
+            "the multipart boundary is not valid (1–70 characters of letters, digits and "
+            "'()+_,-./:=?')",
+            code="bad_form",
+            http_status=422,
+        ) from None
     n_bytes = 0
     async for chunk in request.stream():
         n_bytes += len(chunk)
@@ -192,9 +197,12 @@ async def read_multipart_form(
             )
         try:
             parser.write(chunk)
-        except MultipartParseError as exc:
+        except MultipartParseError:
             raise ApiError(
-                f"malformed multipart body: {exc}", code="bad_form", http_status=422
+                f"the multipart body is malformed at or before byte {n_bytes} (a part "
+                "boundary, header or line ending is not where multipart/form-data puts it)",
+                code="bad_form",
+                http_status=422,
             ) from None
     parser.finalize()
     collector.form.body_bytes = n_bytes

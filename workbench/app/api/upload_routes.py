@@ -96,6 +96,7 @@ async def _answer(service: SessionService, request: Request, handler: Any) -> Re
         limit = service.server.max_upload_bytes * _DRAIN_FACTOR
         # An upload a little over the limit is read to its end so the client sees the 413.
         await discard_unread_body(request, exc, max_bytes=limit, timeout_s=_DRAIN_TIMEOUT_S)
+        service.freed_memory()  # what the refused upload and its decoder held
         return error_response(exc, headers=_CLOSE)
     except ClientDisconnect:
         return Response(status_code=_CLIENT_GONE)

@@ -152,6 +152,7 @@ class WsConnection:
         self.disconnected = False
         self._send_lock = asyncio.Lock()
         self._pump: asyncio.Task[None] | None = None
+        self._end_watch: asyncio.Task[None] | None = None
         self._encoder = WireEncoder()
         self._input_level_pcm = bytearray()
 
@@ -171,6 +172,8 @@ class WsConnection:
     async def _shutdown(self, tasks: list[asyncio.Task[None]]) -> None:
         if self._pump is not None:
             tasks.append(self._pump)
+        if self._end_watch is not None:
+            tasks.append(self._end_watch)
         for task in tasks:
             task.cancel()
         with contextlib.suppress(TimeoutError):
@@ -312,6 +315,7 @@ class WsConnection:
             self.finish(EndReason.UPSTREAM_ERROR)
             return False
         self._pump = asyncio.create_task(self._pump_loop(self.session), name="ws-pump")
+        self._end_watch = asyncio.create_task(self._end_with(self.session), name="ws-end")
         return True
 
     async def _handle(self, item: _Inbound) -> None:
@@ -406,6 +410,13 @@ class WsConnection:
         self._pump = asyncio.create_task(self._pump_loop(self.session), name="ws-pump")
 
     # --- pump ----------------------------------------------------------------------------
+
+    async def _end_with(self, session: LiveSession) -> None:
+        """End the connection once the session ended, if the pump has not by then: it
+        is stuck sending to a client that does not read (client_too_slow)."""
+        await session.wait_ended()
+        await asyncio.sleep(_SEND_TIMEOUT_S)
+        self.finish(session.end_reason or EndReason.UPSTREAM_ERROR)
 
     async def _pump_loop(self, session: LiveSession) -> None:
         async for event in session.events():
