@@ -27,9 +27,7 @@ async def test_audio_past_the_bound_is_dropped_and_other_events_are_kept() -> No
 
     assert outbox.overflowed and outbox.audio_ms == 0.0
     assert outbox.dropped_audio_ms == 400.0
-    assert [type(e) for e in [await outbox.get() for _ in range(len(outbox))]] == [
-        TranscriptDelta
-    ]
+    assert [type(e) for e in [await outbox.get() for _ in range(len(outbox))]] == [TranscriptDelta]
 
 
 async def test_stall_time_counts_only_while_reply_audio_waits_untaken() -> None:
