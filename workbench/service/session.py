@@ -120,6 +120,9 @@ class LiveSession:
         self.started_ms = self.clock.now_ms()
         self.last_activity_ms = self.started_ms
         self.end_reason: EndReason | None = None
+        #: The error code the service ended the session with (``idle_timeout``,
+        #: ``client_too_slow`` …), None if it was not ended from outside.
+        self.expired_code: str | None = None
         self._turn_start_input_ms = 0.0
         self._closing = False
         self._started = False
@@ -217,6 +220,7 @@ class LiveSession:
         """
         if not self.live:
             return
+        self.expired_code = code
         self.relay.emit(RelayError(code, message, fatal=True))
         self.record.add_error(code, message, fatal=True)
         await self.close(reason, drain=False)

@@ -113,6 +113,7 @@ class GuardedProtocol(asyncio.Protocol):
         self._body_window_start_s = self._phase_start_s
         self._lost = False
         self._abort_timer: asyncio.TimerHandle | None = None
+        self._write_paused_at_s: float | None = None
 
     # -- asyncio.Protocol ---------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -131,9 +132,11 @@ class GuardedProtocol(asyncio.Protocol):
         self.inner.connection_lost(exc)
 
     def pause_writing(self) -> None:
+        self._write_paused_at_s = time.monotonic()  # the client is not taking our bytes
         self.inner.pause_writing()
 
     def resume_writing(self) -> None:
+        self._write_paused_at_s = None
         self.inner.resume_writing()
 
     def eof_received(self) -> bool | None:
@@ -170,12 +173,14 @@ class GuardedProtocol(asyncio.Protocol):
 
     def on_close(self) -> None:
         """uvicorn closed the connection: abort it if its unsent bytes are still waiting
-        ``client_stall_timeout_s`` later (the client stopped reading)."""
+        ``client_stall_timeout_s`` after the client last took any (at once, if writing
+        has been paused that long already: the server gave up on a stalled client)."""
         if self._abort_timer is None and not self._lost:
+            delay_s = self.limits.client_stall_timeout_s
+            if self._write_paused_at_s is not None:
+                delay_s = max(0.0, self._write_paused_at_s + delay_s - time.monotonic())
             loop = asyncio.get_running_loop()
-            self._abort_timer = loop.call_later(
-                self.limits.client_stall_timeout_s, self._abort_if_open
-            )
+            self._abort_timer = loop.call_later(delay_s, self._abort_if_open)
 
     def _abort_if_open(self) -> None:
         if not self._lost and self.transport is not None:
