@@ -140,21 +140,25 @@ async def _upload(service: SessionService, request: Request, fmt: ReplyFormat) -
         max_body_bytes=s.max_upload_bytes,
         max_field_bytes=s.max_field_bytes,
     )
-    if form.file_bytes is None:
-        sent = ", ".join(repr(n) for n in form.part_names) or "no fields"
-        raise ApiError(
-            f"expected the audio in form field {FILE_FIELD!r}; got {sent}",
-            code="missing_field",
-            http_status=422,
-        )
-    if not form.file_bytes:
-        raise AudioDecodeError(f"form field {FILE_FIELD!r} is empty", code="empty_input")
-    settings = _settings(service, form.fields)
-    session = service.open("upload", settings, manual_commit=True, max_reconnects=0)
-    session.service.metrics.audio_in_bytes.labels(kind="upload").inc(form.body_bytes)
-    # The clip is decoded block by block while it is sent (memory does not grow with
-    # its length); upstream opens only once its first audio decoded.
-    return await _run(session, fmt, session.send_clip(form.file_bytes))
+    try:
+        if form.file is None:
+            sent = ", ".join(repr(n) for n in form.part_names) or "no fields"
+            raise ApiError(
+                f"expected the audio in form field {FILE_FIELD!r}; got {sent}",
+                code="missing_field",
+                http_status=422,
+            )
+        if not form.file_size:
+            raise AudioDecodeError(f"form field {FILE_FIELD!r} is empty", code="empty_input")
+        settings = _settings(service, form.fields)
+        session = service.open("upload", settings, manual_commit=True, max_reconnects=0)
+        session.service.metrics.audio_in_bytes.labels(kind="upload").inc(form.body_bytes)
+        # The clip (spooled to disk past 1 MB) is decoded block by block while it is
+        # sent: memory grows with neither its size nor its length; upstream opens only
+        # once its first audio decoded. It is all sent before the reply starts.
+        return await _run(session, fmt, session.send_clip(form.file))
+    finally:
+        form.close()
 
 
 # --- POST /realtime_audio/stream ------------------------------------------------------
