@@ -2,11 +2,13 @@
 
 ``asyncio.Queue`` cannot remove queued items; barge-in must drop assistant audio the
 shell has not taken yet, so this small queue exists. It is also where a client that
-stops reading shows: the model keeps sending, the shell takes nothing. So the queue
-counts the assistant audio it holds and, once that passes ``max_audio_ms``, stops
-keeping audio (:attr:`Outbox.overflowed`); and it times how long reply audio has waited
-while the consumer took nothing (:meth:`Outbox.stalled_ms`). What to do about either is
-the owner's policy (the session service ends such a session, ``client_too_slow``).
+does not read shows: the model keeps sending, the shell takes nothing (or a trickle).
+So the queue counts the assistant audio it holds and, once that passes
+``max_audio_ms``, stops keeping audio (:attr:`Outbox.overflowed`); and it tells how far
+the consumer has fallen behind a reader that takes the waiting reply at
+:data:`MIN_TAKE_SPEED_X` of real time (:meth:`Outbox.behind_ms`). What to do about
+either is the owner's policy (the session service ends such a session,
+``client_too_slow``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ from collections import deque
 from collections.abc import Callable
 
 from workbench.relay.events import AudioOut, RelayEvent
+
+#: The slowest a consumer may take waiting reply audio (× real time) without falling
+#: behind: half real time. Playback needs 1×; a client reading slower than this is not
+#: playing the reply, it is holding the session (a read-side slowloris).
+MIN_TAKE_SPEED_X = 0.5
 
 
 class Outbox:
@@ -29,11 +36,20 @@ class Outbox:
         audio is dropped, later audio too, and :attr:`overflowed` is set. Other events
         (transcripts, errors, the end) are small and always kept.
     now_ms : Callable[[], float] | None
-        The relay's clock (ms), to time how long the consumer has taken nothing.
+        The relay's clock (ms), to time how the consumer keeps up (without it,
+        :meth:`behind_ms` is always 0).
+    credit_ms : float
+        How far ahead of the minimum pace taking audio quickly can put the consumer
+        (ms). 0 (the default): a reader that took everything at once and then stopped
+        is behind as soon as it stops, so the owner's limit alone says how long a
+        stalled client is kept.
     """
 
     def __init__(
-        self, max_audio_ms: float = math.inf, now_ms: Callable[[], float] | None = None
+        self,
+        max_audio_ms: float = math.inf,
+        now_ms: Callable[[], float] | None = None,
+        credit_ms: float = 0.0,
     ) -> None:
         self._items: deque[RelayEvent] = deque()
         self._ready = asyncio.Event()
@@ -43,8 +59,10 @@ class Outbox:
         self._audio_items = 0
         self.overflowed = False
         self.dropped_audio_ms = 0.0
-        # Since when reply audio has waited with nothing taken (None: no audio queued).
-        self._audio_waiting_since_ms: float | None = None
+        self.credit_ms = credit_ms
+        # A reader at the minimum pace would have taken the waiting audio up to this
+        # time (ms); None while no audio waits.
+        self._paid_until_ms: float | None = None
 
     def put(self, event: RelayEvent) -> None:
         """Append one event (never blocks; audio past the bound is dropped)."""
@@ -53,7 +71,9 @@ class Outbox:
                 self._overflow(event.duration_ms)
                 return
             if not self._audio_items and self._now_ms is not None:
-                self._audio_waiting_since_ms = self._now_ms()
+                # Audio starts to wait: the consumer owes from now (or its credit).
+                now_ms = self._now_ms()
+                self._paid_until_ms = max(self._paid_until_ms or now_ms, now_ms)
             self.audio_ms += event.duration_ms
             self._audio_items += 1
         self._items.append(event)
@@ -68,20 +88,23 @@ class Outbox:
         if type(event) is AudioOut:
             self._audio_items -= 1
             self.audio_ms = self.audio_ms - event.duration_ms if self._audio_items else 0.0
-        if self._audio_waiting_since_ms is not None and self._now_ms is not None:
-            # The consumer moved: the timer restarts (or stops, with no audio left).
-            self._audio_waiting_since_ms = self._now_ms() if self._audio_items else None
+            if self._paid_until_ms is not None and self._now_ms is not None:
+                now_ms = self._now_ms()
+                paid_ms = self._paid_until_ms + event.duration_ms / MIN_TAKE_SPEED_X
+                self._paid_until_ms = min(paid_ms, now_ms + self.credit_ms)
         return event
 
-    def stalled_ms(self, now_ms: float) -> float:
-        """How long reply audio has waited while the consumer took nothing (ms).
+    def behind_ms(self, now_ms: float) -> float:
+        """How far the consumer is behind taking the waiting reply at the minimum pace (ms).
 
-        0 when no audio waits: a shell that sends a whole clip before it reads (the
-        upload routes) is not stalled, as no reply is due yet.
+        0 while no audio waits: a shell that sends a whole clip before it reads (the
+        upload routes) is not behind, no reply is due yet. A consumer that takes
+        nothing falls behind at 1 ms per ms; one that keeps up at
+        :data:`MIN_TAKE_SPEED_X` or faster never does.
         """
-        if self._audio_waiting_since_ms is None:
+        if self._paid_until_ms is None or not self._audio_items:
             return 0.0
-        return max(0.0, now_ms - self._audio_waiting_since_ms)
+        return max(0.0, now_ms - self._paid_until_ms)
 
     def drop_audio(self, item_id: str) -> int:
         """Remove queued ``AudioOut`` of ``item_id``; returns how many were dropped."""
@@ -107,8 +130,6 @@ class Outbox:
     def _recount(self) -> None:
         audio = [e.duration_ms for e in self._items if type(e) is AudioOut]
         self.audio_ms, self._audio_items = sum(audio), len(audio)
-        if not audio:
-            self._audio_waiting_since_ms = None
 
     def __len__(self) -> int:
         return len(self._items)

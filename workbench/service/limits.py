@@ -110,8 +110,9 @@ def client_too_slow_message(server: ServerSettings, *, stalled: bool) -> str:
     """Why a session whose client does not read its reply was ended (``client_too_slow``)."""
     if stalled:
         return (
-            f"the client took none of its reply for {server.client_stall_timeout_s:g} s; the "
-            f"session was closed ({_name('client_stall_timeout_s')})"
+            f"the client did not keep up with its reply (it fell more than "
+            f"{server.client_stall_timeout_s:g} s behind half real time); the session was "
+            f"closed ({_name('client_stall_timeout_s')}); read the reply as it comes"
         )
     return (
         f"more than {server.max_queued_reply_s:g} s of reply audio waited for the client; "

@@ -313,8 +313,9 @@ class SessionService:
 
     async def reap(self) -> None:
         """End every session older than ``max_session_s``, whose client does not read its
-        reply (``max_queued_reply_s`` queued, or ``client_stall_timeout_s`` with nothing
-        taken: ``client_too_slow``, reason limit), or idle for ``idle_timeout_s``."""
+        reply (``max_queued_reply_s`` queued, or ``client_stall_timeout_s`` behind taking
+        it at half real time: ``client_too_slow``, reason limit), or idle for
+        ``idle_timeout_s``."""
         now_ms = self.clock.now_ms()
         s = self.server
         for session in list(self.live.values()):
@@ -323,7 +324,7 @@ class SessionService:
                 await session.expire(
                     EndReason.LIMIT, "session_too_long", session_too_long_message(s)
                 )
-            elif outbox.overflowed or outbox.stalled_ms(now_ms) > s.client_stall_timeout_s * 1000:
+            elif outbox.overflowed or outbox.behind_ms(now_ms) > s.client_stall_timeout_s * 1000:
                 # The client does not read its reply: end the session (and its paid
                 # upstream session) instead of queueing for it; the shell stuck writing
                 # to the client gives up when the session ends (wait_ended).
