@@ -17,7 +17,7 @@ the caller is already at the output rate and counted against the limits.
 
 from __future__ import annotations
 
-import io
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -45,6 +45,9 @@ _PREFIX_BYTES = 64 * 1024
 #: bomb), not the reader's chunk size: 16 kB of the leanest speech codec in use (Opus
 #: at 6 kb/s, 22 s) decodes to 2 MB of float32 at 24 kHz.
 FEED_PIECE_BYTES = 16 * 1024
+#: The bytes of an mp4/m4a kept for a decode at close() stay in memory up to this size,
+#: then go to a temporary file.
+_RETAINED_IN_MEMORY_BYTES = 1024 * 1024
 
 _EMPTY = np.zeros(0, dtype=np.float32)
 _EMPTY.setflags(write=False)
@@ -129,9 +132,11 @@ class StreamingDecoder:
         self._tail = bytearray()  # the last bytes fed, for the Ogg completeness check
         self._n_bytes = 0
         self._n_emitted = 0
-        # Bytes kept for a one-shot decode at close(); only for mp4/m4a (dropped as soon
-        # as the head says otherwise), and only until the first samples prove it streams.
-        self._retained: bytearray | None = bytearray()
+        # Bytes kept for a decode at close(); only for mp4/m4a (dropped as soon as the
+        # head says otherwise), and only until the first samples prove it streams. In a
+        # spooled file: a plain m4a of tens of MB waits on disk, not in memory.
+        spooled = tempfile.SpooledTemporaryFile(max_size=_RETAINED_IN_MEMORY_BYTES)  # noqa: SIM115
+        self._retained: Any = spooled  # closed by _drop_retained or _decode_retained
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="StreamingDecoder", daemon=True)
         self._thread.start()
@@ -171,9 +176,9 @@ class StreamingDecoder:
             del self._tail[: len(self._tail) - avd.OGG_TAIL_BYTES]
         if self._retained is not None:
             if len(self._head) >= 8 and not avd.is_iso_bmff(self._head):
-                self._retained = None
+                self._drop_retained()
             else:
-                self._retained += data
+                self._retained.write(data)
         self._pipe.write(bytes(data))
         self._wait(self._pipe.wait_until_drained)
         return self._collect()
@@ -273,7 +278,7 @@ class StreamingDecoder:
         with self._lock:
             self._ready.clear()
             self._ready_bytes = 0
-        self._retained = None
+        self._drop_retained()
         release_freed_memory(self._budget.n_out * 4)
 
     def _join(self, timeout_s: float) -> bool:
@@ -312,7 +317,7 @@ class StreamingDecoder:
         out = np.concatenate(blocks) if blocks else _EMPTY.copy()
         self._n_emitted += len(out)
         if len(out):
-            self._retained = None  # it streams: no fallback needed, free the copy
+            self._drop_retained()  # it streams: no fallback needed, free the copy
         return np.asarray(out, dtype=np.float32)
 
     def _decode_retained(self) -> Iterator[np.ndarray]:
@@ -322,13 +327,15 @@ class StreamingDecoder:
         not ``max_decoded_bytes``: the blocks go to the caller one at a time.
         """
         assert self._retained is not None
-        data, self._retained = bytes(self._retained), None
+        file, self._retained = self._retained, None
+        size_bytes = file.tell()
+        file.seek(0)
         budget = BlockBudget(
             max_duration_s=self._max_duration_s,
             output_rate_hz=self._output_rate_hz,
             resampler=self._resampler,
         )
-        blocks = FileBlocks(io.BytesIO(data), len(data), budget)
+        blocks = FileBlocks(file, size_bytes, budget)
         try:
             for block, rate_hz in blocks:
                 if self.sample_rate_hz is None:
@@ -340,7 +347,13 @@ class StreamingDecoder:
                 if len(block):
                     yield block
         finally:
+            file.close()
             release_freed_memory(budget.n_out * 4)
+
+    def _drop_retained(self) -> None:
+        retained, self._retained = self._retained, None
+        if retained is not None:
+            retained.close()
 
     # -- worker side ---------------------------------------------------------------
     def _run(self) -> None:

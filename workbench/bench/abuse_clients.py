@@ -221,10 +221,10 @@ async def server_closed(reader: asyncio.StreamReader, within_s: float) -> bool:
         async with asyncio.timeout(within_s):
             while await reader.read(_READ_BYTES):
                 pass
-    except (ConnectionError, OSError):
-        return True
-    except TimeoutError:
+    except TimeoutError:  # before OSError, of which it is a subclass
         return False
+    except OSError:  # a reset: the server aborted the connection
+        return True
     return True
 
 
