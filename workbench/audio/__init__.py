@@ -41,7 +41,11 @@ from workbench.audio.resample import (
     is_stateful,
     resample,
 )
-from workbench.audio.stream_decode import FEED_PIECE_BYTES, StreamingDecoder
+from workbench.audio.stream_decode import (
+    FEED_PIECE_BYTES,
+    RETAINED_IN_MEMORY_BYTES,
+    StreamingDecoder,
+)
 
 __all__ = [
     "DEFAULT_METHOD",
@@ -49,6 +53,7 @@ __all__ = [
     "METER_FLOOR_DBFS",
     "METHODS",
     "MODEL_FORMAT",
+    "RETAINED_IN_MEMORY_BYTES",
     "SILENCE_FLOOR_DBFS",
     "AudioFormat",
     "AudioSource",

@@ -47,7 +47,7 @@ _PREFIX_BYTES = 64 * 1024
 FEED_PIECE_BYTES = 16 * 1024
 #: The bytes of an mp4/m4a kept for a decode at close() stay in memory up to this size,
 #: then go to a temporary file.
-_RETAINED_IN_MEMORY_BYTES = 1024 * 1024
+RETAINED_IN_MEMORY_BYTES = 1024 * 1024
 
 _EMPTY = np.zeros(0, dtype=np.float32)
 _EMPTY.setflags(write=False)
@@ -135,7 +135,7 @@ class StreamingDecoder:
         # Bytes kept for a decode at close(); only for mp4/m4a (dropped as soon as the
         # head says otherwise), and only until the first samples prove it streams. In a
         # spooled file: a plain m4a of tens of MB waits on disk, not in memory.
-        spooled = tempfile.SpooledTemporaryFile(max_size=_RETAINED_IN_MEMORY_BYTES)  # noqa: SIM115
+        spooled = tempfile.SpooledTemporaryFile(max_size=RETAINED_IN_MEMORY_BYTES)  # noqa: SIM115
         self._retained: Any = spooled  # closed by _drop_retained or _decode_retained
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="StreamingDecoder", daemon=True)

@@ -20,11 +20,12 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
 from workbench.app.api.errors import ApiError, check_content_length, too_large_message
+from workbench.service.budget import UPLOAD_SPOOL_BYTES
 
 #: Most parts a form may have (the API needs three); more is a malformed or hostile client.
 MAX_PARTS = 32
 #: The file part is kept in memory up to this size (bytes), then on disk.
-SPOOL_BYTES = 1024 * 1024
+SPOOL_BYTES = UPLOAD_SPOOL_BYTES
 
 
 @dataclass
