@@ -118,13 +118,21 @@ async def test_concurrent_decodes_are_503_with_the_same_message_on_every_decodin
 ) -> None:
     service = make_service(inprocess(), max_concurrent_decodes=1, decode_wait_s=0.0)
     expected = too_many_decodes(service.server).message
-    await service.decodes.acquire()  # the one decode allowed, held by another upload
+    release = asyncio.Event()
+
+    async def other_upload() -> None:  # holds the one decode allowed
+        async with service.decodes.slot():
+            await release.wait()
+
+    holder = asyncio.create_task(other_upload())
+    await asyncio.sleep(0.01)
     clip = _clip(tmp_path, 0.5)
     async with serve(create_api_app(service)) as base:
         upload = await _upload(base, clip.read_bytes())
         stream = await _stream(base, clip.read_bytes())
         file_status = await _file_tab(service, clip)
-        service.decodes.release()
+        release.set()
+        await holder
         healthy = await _upload(base, clip.read_bytes())  # a slot is free again
         assert not service.live
     for response in (upload, stream):

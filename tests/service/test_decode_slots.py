@@ -17,19 +17,37 @@ def _slots(limit: int, wait_s: float) -> DecodeSlots:
     return DecodeSlots(server, ServiceMetrics())
 
 
+async def _hold(slots: DecodeSlots, release: asyncio.Event) -> None:
+    async with slots.slot():
+        await release.wait()
+
+
 async def test_one_decode_too_many_is_refused_with_retry_after_when_no_wait() -> None:
     slots = _slots(2, 0.0)
-    async with slots.slot(), slots.slot():
-        with pytest.raises(LimitError) as info:
-            await slots.acquire()
-        assert info.value.code == "too_many_decodes" and info.value.http_status == 503
-        assert info.value.retry_after_s is not None
-        assert "Max concurrent decodes, --max-concurrent-decodes" in info.value.message
+    release = asyncio.Event()
+    holders = [asyncio.create_task(_hold(slots, release)) for _ in range(2)]
+    await asyncio.sleep(0.01)
+    with pytest.raises(LimitError) as info:
+        await slots.acquire()
+    assert info.value.code == "too_many_decodes" and info.value.http_status == 503
+    assert info.value.retry_after_s is not None
+    assert "Max concurrent decodes, --max-concurrent-decodes" in info.value.message
+    release.set()
+    await asyncio.gather(*holders)
     assert slots.in_use == 0
     async with slots.slot():  # free again
         assert slots.in_use == 1
     text = slots.metrics.render().decode()
     assert 'workbench_rejected_total{code="too_many_decodes"} 1.0' in text
+
+
+async def test_a_task_that_holds_a_slot_takes_no_second_one() -> None:
+    slots = _slots(1, 0.0)
+    async with slots.slot():  # a route took it before opening its session …
+        async with slots.slot():  # … and the session's send_clip re-enters it
+            assert slots.in_use == 1
+        assert slots.in_use == 1
+    assert slots.in_use == 0
 
 
 async def test_a_waiting_decode_gets_the_next_free_slot_in_arrival_order() -> None:

@@ -40,10 +40,12 @@ class DecodeSlots:
         self.metrics = metrics
         self.in_use = 0
         self._waiters: deque[asyncio.Future[None]] = deque()
+        self._held: dict[asyncio.Task[object] | None, int] = {}  # task → nesting depth
 
     @contextlib.asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
-        """Hold one slot for the ``async with`` body.
+        """Hold one slot for the ``async with`` body (re-entrant: a task that holds one
+        already, say a route that took it before opening its session, takes no second).
 
         Raises
         ------
@@ -58,7 +60,16 @@ class DecodeSlots:
             self.release()
 
     async def acquire(self) -> None:
-        """Take a slot, waiting up to ``decode_wait_s`` (see :meth:`slot`)."""
+        """Take a slot for the current task, waiting up to ``decode_wait_s`` (see
+        :meth:`slot`); every ``acquire`` needs its ``release`` in the same task."""
+        task = asyncio.current_task()
+        if self._held.get(task):
+            self._held[task] += 1
+            return
+        await self._acquire()
+        self._held[task] = 1
+
+    async def _acquire(self) -> None:
         if self.in_use < self.server.max_concurrent_decodes and not self._waiters:
             self._take()
             return
@@ -74,7 +85,7 @@ class DecodeSlots:
                     return  # handed over just as the wait ran out
             except asyncio.CancelledError:
                 if waiter.done() and not waiter.cancelled():
-                    self.release()  # handed over to a task that is going away
+                    self._give_back()  # handed over to a task that is going away
                 raise
             finally:
                 with contextlib.suppress(ValueError):
@@ -83,7 +94,16 @@ class DecodeSlots:
         raise too_many_decodes(self.server)
 
     def release(self) -> None:
-        """Give a slot back (to the longest waiter, if any)."""
+        """Give the current task's slot back (to the longest waiter, if any)."""
+        task = asyncio.current_task()
+        depth = self._held.get(task, 0)
+        if depth > 1:
+            self._held[task] = depth - 1
+            return
+        self._held.pop(task, None)
+        self._give_back()
+
+    def _give_back(self) -> None:
         while self._waiters:
             waiter = self._waiters.popleft()
             if not waiter.done():

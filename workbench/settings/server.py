@@ -74,7 +74,7 @@ class ServerSettings:
         "upload routes and the CLI; more wait briefly, then get 503 with Retry-After.",
     )
     decode_wait_s: float = setting(
-        1.0,
+        10.0,
         label="Wait for a decode slot",
         unit="s",
         kind="float",

@@ -151,14 +151,29 @@ async def _upload(service: SessionService, request: Request, fmt: ReplyFormat) -
         if not form.file_size:
             raise AudioDecodeError(f"form field {FILE_FIELD!r} is empty", code="empty_input")
         settings = _settings(service, form.fields)
-        session = service.open("upload", settings, manual_commit=True, max_reconnects=0)
+        # The decode slot first: an upload waiting for one holds no session (a flood
+        # waits for decoders instead of filling max_sessions with idle sessions).
+        await service.decodes.acquire()
+        try:
+            session = service.open("upload", settings, manual_commit=True, max_reconnects=0)
+        except BaseException:
+            service.decodes.release()
+            raise
         session.service.metrics.audio_in_bytes.labels(kind="upload").inc(form.body_bytes)
         # The clip (spooled to disk past 1 MB) is decoded block by block while it is
         # sent: memory grows with neither its size nor its length; upstream opens only
         # once its first audio decoded. It is all sent before the reply starts.
-        return await _run(session, fmt, session.send_clip(form.file))
+        return await _run(session, fmt, _send_clip(service, session, form.file))
     finally:
         form.close()
+
+
+async def _send_clip(service: SessionService, session: LiveSession, clip: Any) -> None:
+    """Send the clip in the decode slot the route took (``send_clip`` re-enters it)."""
+    try:
+        await session.send_clip(clip)
+    finally:
+        service.decodes.release()
 
 
 # --- POST /realtime_audio/stream ------------------------------------------------------
