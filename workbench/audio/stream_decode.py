@@ -313,6 +313,9 @@ class StreamingDecoder:
         if error is not None:
             blocks.clear()
             self._shutdown()
+            # Not kept once raised: its traceback will hold this frame, and so this
+            # decoder, in a cycle only a (rare, on a server) full collection frees.
+            self._error = None
             raise error
         out = np.concatenate(blocks) if blocks else _EMPTY.copy()
         self._n_emitted += len(out)
@@ -362,6 +365,9 @@ class StreamingDecoder:
         except Aborted:
             pass
         except AudioDecodeError as exc:
+            # Without its traceback: the worker's frames hold the blocks being decoded
+            # (up to max_decoded_bytes), which must go when the worker does.
+            exc.__traceback__ = exc.__context__ = exc.__cause__ = None
             with self._lock:
                 self._error = exc
         except Exception:  # a PyAV surprise must reach the caller, typed (no exception text)
