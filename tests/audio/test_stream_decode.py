@@ -151,3 +151,27 @@ def test_a_decoder_left_in_a_with_block_stops_its_worker() -> None:
     with StreamingDecoder() as decoder:
         decoder.feed(clip("ogg_opus")[:5000])
     assert not decoder._thread.is_alive()
+
+
+def test_a_plain_m4a_comes_out_block_by_block_at_the_output_rate() -> None:
+    # A server must not hold a long plain m4a whole at close: blocks, each small.
+    data = encode_tone("m4a_aac", duration_s=3.0, sample_rate_hz=48000)
+    decoder = StreamingDecoder(output_rate_hz=24_000, max_decoded_bytes=64 * 1024)
+    for i in range(0, len(data), 4096):
+        assert len(decoder.feed(data[i : i + 4096])) == 0
+    blocks = list(decoder.close_blocks())
+
+    assert len(blocks) > 10 and max(b.nbytes for b in blocks) < 64 * 1024
+    whole = decode_audio(data, output_rate_hz=24_000).samples
+    np.testing.assert_allclose(np.concatenate(blocks), whole, atol=1e-6)
+    assert decoder.sample_rate_hz == 24_000 and decoder.codec == "aac"
+
+
+def test_abort_stops_the_worker_without_waiting_and_refuses_more_input() -> None:
+    decoder = StreamingDecoder()
+    decoder.feed(clip("ogg_opus")[:5000])
+    decoder.abort()
+    decoder._thread.join(5.0)
+    assert not decoder._thread.is_alive()
+    with pytest.raises(AudioError, match="after close"):
+        decoder.feed(b"OggS")

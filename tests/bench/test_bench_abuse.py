@@ -32,13 +32,15 @@ def test_quick_abuse_run_measures_every_case_and_gets_hardened_answers(tmp_path:
 
     data = json.loads((tmp_path / "abuse.json").read_text())
     rows = {row["case"]: row for row in data["samples"]}
-    assert summary["cases"] == len(rows) == 5 + 4
+    assert summary["cases"] == len(rows) == 6 + 4
     for row in rows.values():
         assert {"answer", "answer_s", "rss_before_mb", "peak_delta_mb", "after_delta_mb"} <= set(
             row
         )
     assert rows["bomb flac_flac_655k_5s upload"]["answer"] == "415 unsupported_rate"
     assert rows["wav_unknown_codec_tag upload"]["answer"] == "415 unsupported_codec"
+    short = rows["50 ms clip (under the model's minimum commit) upload"]
+    assert short["answer"] == "422 too_short"
     assert rows["slowloris 3 conns, 1 B/s head"]["answer"].startswith("0/3 open")
     assert rows["short body, stream route"]["answer"] == "408 body_timeout"
     assert rows["ws handshake, 9 kB query"]["answer"] == "414 head_too_large"

@@ -134,6 +134,13 @@ UPLOADS: list[tuple[str, Any, int, str, str]] = [
         "too_long",
         "5 s",
     ),
+    (
+        "clip shorter than the model's minimum commit",
+        file_part(wav(tone(440.0, 0.05))),
+        422,
+        "too_short",
+        "100 ms",
+    ),
 ]
 
 
@@ -187,6 +194,18 @@ STREAMS: list[tuple[str, Any, int, str]] = [
         },
         422,
         "corrupt",
+    ),
+    (
+        "clip shorter than the model's minimum commit",
+        {"content": wav(tone(440.0, 0.05)), "headers": {"content-type": "audio/wav"}},
+        422,
+        "too_short",
+    ),
+    (
+        "raw pcm shorter than the model's minimum commit",
+        {"content": bytes(960), "params": {"input_format": "pcm16", "sample_rate_hz": "24000"}},
+        422,
+        "too_short",
     ),
 ]
 
@@ -291,6 +310,7 @@ WS_GARBAGE: list[tuple[str | bytes, str]] = [
     ('{"type": "dance"}', "unknown_type"),
     ('{"type": "settings", "loudness": 11}', "bad_settings"),
     ('{"type": "playout", "played_ms": -1}', "bad_field"),
+    ('{"type": "commit"}', "too_short"),  # nothing to commit yet: the client's mistake
     (json.dumps({"type": "commit", "pad": "x" * 5000}), "message_too_large"),
     (b"\x01\x02\x03", "bad_audio"),  # odd-length PCM16 frame
     (b"\0" * 300_000, "message_too_large"),  # binary frame above the queue's byte cap

@@ -35,7 +35,7 @@ from workbench.app.ui.talk_session import TalkRegistry
 from workbench.cli import main
 from workbench.errors import WorkbenchError
 from workbench.service import SessionService
-from workbench.service.limits import input_too_long, too_many_sessions
+from workbench.service.limits import input_too_long, too_many_decodes, too_many_sessions
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -111,6 +111,36 @@ async def test_max_sessions_is_503_with_the_same_message_on_every_path(tmp_path:
     assert ws == {"code": "too_many_sessions", "message": expected, "reason": "limit"}
     assert (talk.value.code, talk.value.message) == ("too_many_sessions", expected)
     assert file_status == expected
+
+
+async def test_concurrent_decodes_are_503_with_the_same_message_on_every_decoding_path(
+    tmp_path: Path,
+) -> None:
+    service = make_service(inprocess(), max_concurrent_decodes=1, decode_wait_s=0.0)
+    expected = too_many_decodes(service.server).message
+    release = asyncio.Event()
+
+    async def other_upload() -> None:  # holds the one decode allowed
+        async with service.decodes.slot():
+            await release.wait()
+
+    holder = asyncio.create_task(other_upload())
+    await asyncio.sleep(0.01)
+    clip = _clip(tmp_path, 0.5)
+    async with serve(create_api_app(service)) as base:
+        upload = await _upload(base, clip.read_bytes())
+        stream = await _stream(base, clip.read_bytes())
+        file_status = await _file_tab(service, clip)
+        release.set()
+        await holder
+        healthy = await _upload(base, clip.read_bytes())  # a slot is free again
+        assert not service.live
+    for response in (upload, stream):
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "2"
+        assert response.json()["error"] == {"code": "too_many_decodes", "message": expected}
+    assert file_status == expected
+    assert healthy.status_code == 200 and len(healthy.content) > 0
 
 
 async def test_input_over_the_per_turn_limit_is_413_too_long_on_every_path(

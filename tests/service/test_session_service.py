@@ -13,7 +13,7 @@ from tests.support.backends import ProbeBackend, UnreachableBackend
 from tests.support.services import make_service
 from workbench.backends.inprocess import InProcessBackend
 from workbench.clock import VirtualClock
-from workbench.errors import AudioDecodeError, LimitError, UpstreamError
+from workbench.errors import AudioDecodeError, AudioError, LimitError, UpstreamError
 from workbench.mock.config import LatencyModel, MockConfig
 from workbench.relay import AudioOut, RelayError, RelayEvent, SessionEnded, TurnDone
 from workbench.service import EndReason, LiveSession, SessionService
@@ -174,3 +174,88 @@ def test_services_are_independent_and_configured_from_the_environment() -> None:
     )
     assert service.server.max_sessions == 3 and service.defaults.chunk_ms == 20.0
     assert service.health()["backend"]["is_mock"] is True
+
+
+async def _until_ended(clock: VirtualClock, session: LiveSession, limit_ms: float) -> None:
+    """Let virtual time pass (nobody reads the session's events) until it ended."""
+    while session.live and clock.now_ms() < limit_ms:
+        await clock.sleep_until(clock.now_ms() + 250.0)
+
+
+async def test_a_client_that_never_reads_its_reply_is_cut_when_the_queue_bound_is_hit() -> None:
+    clock = VirtualClock()
+    backend = _backend(clock)
+    async with make_service(
+        backend, clock=clock, max_queued_reply_s=2.0, client_stall_timeout_s=3600.0
+    ) as service:
+        session = service.open("upload", manual_commit=True)
+        await session.send_clip(AUDIO / "en_long_10s_48k_pcm16.wav")  # and commits
+        await _until_ended(clock, session, 60_000.0)
+
+        events = await _all(session.events())
+        assert session.record.end_reason == EndReason.LIMIT and not service.live
+        error = next(e for e in events if isinstance(e, RelayError))
+        assert error.code == "client_too_slow" and error.fatal
+        assert "Max reply waiting for the client" in error.message
+        queued_ms = sum(e.duration_ms for e in events if isinstance(e, AudioOut))
+        assert queued_ms <= 2000.0  # never more than the bound was held for it
+        assert backend.open_connections == 0  # the paid upstream session is closed
+        metrics = service.metrics.render().decode()
+        assert 'workbench_client_too_slow_total{rule="queue"} 1.0' in metrics
+
+
+async def test_a_client_that_stalls_is_cut_after_the_stall_timeout_and_a_reader_is_not() -> None:
+    clock = VirtualClock()
+    backend = _backend(clock)
+    async with make_service(
+        backend, clock=clock, max_queued_reply_s=600.0, client_stall_timeout_s=3.0
+    ) as service:
+        reader = service.open("upload", manual_commit=True)
+        await reader.send_clip(AUDIO / "en_long_10s_48k_pcm16.wav")  # and commits
+        read = asyncio.create_task(_all(reader.events(until_turn_done=True)))
+        stalled = service.open("upload", manual_commit=True)
+        await stalled.send_clip(AUDIO / "en_long_10s_48k_pcm16.wav")  # and commits
+        await _until_ended(clock, stalled, 60_000.0)
+
+        assert stalled.record.end_reason == EndReason.LIMIT
+        assert 3000.0 <= clock.now_ms() <= 6000.0
+        assert stalled.record.errors[-1]["code"] == "client_too_slow"
+        assert "Client stall timeout" in stalled.record.errors[-1]["message"]
+        reply = await read  # read as it came: the whole 10 s echo, never cut
+        assert isinstance(reply[-1], TurnDone) and reply[-1].status == "completed"
+        assert sum(e.duration_ms for e in reply if isinstance(e, AudioOut)) > 9500.0
+        await reader.close(EndReason.COMPLETED)
+
+
+async def test_the_decoded_size_of_one_streamed_piece_is_bounded_whatever_the_codec() -> None:
+    # 16 kB of 8 kHz mu-law is 2 s: 192 kB of float32 at 24 kHz, over a 64 kB bound.
+    data = (AUDIO / "en_hello_8k_mulaw.wav").read_bytes()
+    async with make_service(_backend(), max_decoded_bytes=64 * 1024) as service:
+        session = service.open("upload_stream", manual_commit=True)
+        with pytest.raises(LimitError) as info:
+            await session.feed_encoded(data)
+        assert info.value.code == "too_large" and info.value.http_status == 413
+        assert "Max decoded audio in flight" in info.value.message
+        await session.close(EndReason.LIMIT)
+    async with make_service(_backend()) as service:  # the default bound takes it
+        session = service.open("upload_stream", manual_commit=True)
+        await session.feed_encoded(data)
+        await session.commit()
+        events = await _all(session.events(until_turn_done=True))
+        assert isinstance(events[-1], TurnDone) and events[-1].status == "completed"
+        await session.close(EndReason.COMPLETED)
+
+
+async def test_a_turn_shorter_than_the_models_minimum_commit_is_a_422_on_any_shell() -> None:
+    backend = _backend()
+    async with make_service(backend) as service:
+        session = service.open("upload_stream", manual_commit=True)
+        await session.feed_pcm16(bytes(2 * 1200), 24_000)  # 50 ms
+        with pytest.raises(AudioError) as info:
+            await session.commit()
+        assert info.value.code == "too_short" and info.value.http_status == 422
+        assert "50 ms" in info.value.message and "100 ms" in info.value.message
+        assert not any(
+            type(e).__name__ == "InputAudioBufferCommit" for e in backend.all_sent()
+        )  # refused before the model is asked
+        await session.close(EndReason.REJECTED)

@@ -5,6 +5,7 @@ PCM16 for the model; plus level meters and streaming WAV output. No I/O besides
 decoding bytes and writing to a file object the caller hands in.
 """
 
+from workbench.audio._limits import trim_freed_memory
 from workbench.audio.chunk import Chunker
 from workbench.audio.decode import AudioSource, DecodedAudio, decode_audio
 from workbench.audio.level import (
@@ -40,13 +41,19 @@ from workbench.audio.resample import (
     is_stateful,
     resample,
 )
-from workbench.audio.stream_decode import StreamingDecoder
+from workbench.audio.stream_decode import (
+    FEED_PIECE_BYTES,
+    RETAINED_IN_MEMORY_BYTES,
+    StreamingDecoder,
+)
 
 __all__ = [
     "DEFAULT_METHOD",
+    "FEED_PIECE_BYTES",
     "METER_FLOOR_DBFS",
     "METHODS",
     "MODEL_FORMAT",
+    "RETAINED_IN_MEMORY_BYTES",
     "SILENCE_FLOOR_DBFS",
     "AudioFormat",
     "AudioSource",
@@ -74,5 +81,6 @@ __all__ = [
     "resample",
     "rms_dbfs",
     "rms_to_dbfs",
+    "trim_freed_memory",
     "wav_header",
 ]

@@ -196,8 +196,17 @@ def release_freed_memory(handled_bytes: int) -> None:
     walks every arena and releases whole free pages. It costs milliseconds, so it only
     runs after decodes above :data:`TRIM_AFTER_BYTES`.
     """
-    if handled_bytes < TRIM_AFTER_BYTES:
-        return
+    if handled_bytes >= TRIM_AFTER_BYTES:
+        trim_freed_memory()
+
+
+def trim_freed_memory() -> None:
+    """Return every whole free heap page to the OS now (glibc ``malloc_trim(0)``).
+
+    A server calls it after sessions end: their buffers (reply queues, decoded audio)
+    were freed in many small pieces that glibc would otherwise keep mapped. Costs a few
+    ms on a large heap; a no-op on other C libraries.
+    """
     trim = _malloc_trim()
     if trim is not None:
         trim(0)

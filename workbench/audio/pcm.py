@@ -121,7 +121,11 @@ def base64_to_pcm16(text: str) -> bytes:
     try:
         data = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise AudioError(f"audio is not valid base64: {exc}", code="bad_base64") from exc
+        raise AudioError(
+            f"audio is not valid base64 ({len(text)} characters; base64 has A–Z, a–z, 0–9, "
+            "+ and /, padded with = to a multiple of 4)",
+            code="bad_base64",
+        ) from exc
     if len(data) % 2:
         raise AudioError(
             f"base64 audio decodes to {len(data)} bytes, not whole PCM16 samples",

@@ -17,8 +17,9 @@ the caller is already at the output rate and counted against the limits.
 
 from __future__ import annotations
 
-import io
+import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from types import TracebackType
 from typing import Any
@@ -29,7 +30,7 @@ from workbench.audio import _avdecode as avd
 from workbench.audio._limits import BlockBudget, release_freed_memory, too_much_decoded_error
 from workbench.audio._mp3gapless import mp3_gapless_samples
 from workbench.audio._pipe import Aborted, Pipe
-from workbench.audio.decode import decode_audio
+from workbench.audio.clip_stream import FileBlocks
 from workbench.audio.resample import DEFAULT_METHOD, ResamplerMethod
 from workbench.errors import AudioDecodeError, AudioError
 
@@ -39,6 +40,14 @@ from workbench.errors import AudioDecodeError, AudioError
 _MP3_HOLDBACK_SAMPLES = 4 * 1152
 # Enough of the start to hold an ID3v2 tag (without big cover art) and the LAME header.
 _PREFIX_BYTES = 64 * 1024
+#: The largest piece a server feeds at once (bytes). ``max_decoded_bytes`` bounds what
+#: one fed piece expands to; feeding at most this much keeps that about the codec (a
+#: bomb), not the reader's chunk size: 16 kB of the leanest speech codec in use (Opus
+#: at 6 kb/s, 22 s) decodes to 2 MB of float32 at 24 kHz.
+FEED_PIECE_BYTES = 16 * 1024
+#: The bytes of an mp4/m4a kept for a decode at close() stay in memory up to this size,
+#: then go to a temporary file.
+RETAINED_IN_MEMORY_BYTES = 1024 * 1024
 
 _EMPTY = np.zeros(0, dtype=np.float32)
 _EMPTY.setflags(write=False)
@@ -123,9 +132,11 @@ class StreamingDecoder:
         self._tail = bytearray()  # the last bytes fed, for the Ogg completeness check
         self._n_bytes = 0
         self._n_emitted = 0
-        # Bytes kept for a one-shot decode at close(); only for mp4/m4a (dropped as soon
-        # as the head says otherwise), and only until the first samples prove it streams.
-        self._retained: bytearray | None = bytearray()
+        # Bytes kept for a decode at close(); only for mp4/m4a (dropped as soon as the
+        # head says otherwise), and only until the first samples prove it streams. In a
+        # spooled file: a plain m4a of tens of MB waits on disk, not in memory.
+        spooled = tempfile.SpooledTemporaryFile(max_size=RETAINED_IN_MEMORY_BYTES)  # noqa: SIM115
+        self._retained: Any = spooled  # closed by _drop_retained or _decode_retained
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="StreamingDecoder", daemon=True)
         self._thread.start()
@@ -165,9 +176,9 @@ class StreamingDecoder:
             del self._tail[: len(self._tail) - avd.OGG_TAIL_BYTES]
         if self._retained is not None:
             if len(self._head) >= 8 and not avd.is_iso_bmff(self._head):
-                self._retained = None
+                self._drop_retained()
             else:
-                self._retained += data
+                self._retained.write(data)
         self._pipe.write(bytes(data))
         self._wait(self._pipe.wait_until_drained)
         return self._collect()
@@ -187,6 +198,24 @@ class StreamingDecoder:
             ``empty_input`` if nothing was fed; ``corrupt`` when the stream was cut off
             or nothing could be decoded; any error a ``feed`` would have raised.
         """
+        blocks = list(self.close_blocks())
+        return np.concatenate(blocks) if len(blocks) > 1 else blocks[0] if blocks else _EMPTY.copy()
+
+    def close_blocks(self) -> Iterator[np.ndarray]:
+        """:meth:`close`, block by block: a plain m4a decoded only now is not held whole.
+
+        Yields
+        ------
+        np.ndarray [shape=(k,), dtype=float32]
+            The remaining samples in order: the decoder's tail as one block, or the
+            blocks of an mp4/m4a with the moov atom at the end as FFmpeg decodes them
+            (so memory stays at one block, whatever the file's length).
+
+        Raises
+        ------
+        AudioDecodeError
+            As :meth:`close` (possibly after some blocks were yielded).
+        """
         if self._closed:
             raise AudioError("close() called twice on a StreamingDecoder", code="closed")
         self._closed = True
@@ -198,7 +227,8 @@ class StreamingDecoder:
         try:
             avd.check_riff_complete(self._head, self._n_bytes)
             if self._can_fall_back():
-                return self._decode_retained()
+                yield from self._decode_retained()
+                return
             tail = self._collect()
             facts = self._facts
             if facts is None or self.sample_rate_hz is None:
@@ -212,9 +242,17 @@ class StreamingDecoder:
             avd.check_not_truncated(facts, self._n_emitted, self.sample_rate_hz)
             if facts.container_format == "ogg":
                 avd.check_ogg_complete(bytes(self._tail[-avd.OGG_TAIL_BYTES :]))
-            return tail
+            if tail.size:
+                yield tail
         finally:
             release_freed_memory(self._budget.n_out * 4)
+
+    def abort(self) -> None:
+        """Stop decoding now, without waiting: the worker ends at its next read and its
+        buffers go with it; ``feed``/``close`` raise ``closed`` afterwards. Safe from
+        any thread (an owner on an event loop must not block on the worker)."""
+        self._closed = True
+        self._pipe.abort()
 
     def __enter__(self) -> StreamingDecoder:
         return self
@@ -240,7 +278,7 @@ class StreamingDecoder:
         with self._lock:
             self._ready.clear()
             self._ready_bytes = 0
-        self._retained = None
+        self._drop_retained()
         release_freed_memory(self._budget.n_out * 4)
 
     def _join(self, timeout_s: float) -> bool:
@@ -275,29 +313,50 @@ class StreamingDecoder:
         if error is not None:
             blocks.clear()
             self._shutdown()
+            # Not kept once raised: its traceback will hold this frame, and so this
+            # decoder, in a cycle only a (rare, on a server) full collection frees.
+            self._error = None
             raise error
         out = np.concatenate(blocks) if blocks else _EMPTY.copy()
         self._n_emitted += len(out)
         if len(out):
-            self._retained = None  # it streams: no fallback needed, free the copy
+            self._drop_retained()  # it streams: no fallback needed, free the copy
         return np.asarray(out, dtype=np.float32)
 
-    def _decode_retained(self) -> np.ndarray:
-        """Decode an mp4/m4a that could not stream (moov atom at the end) in one go."""
+    def _decode_retained(self) -> Iterator[np.ndarray]:
+        """Decode an mp4/m4a that could not stream (moov atom at the end), block by block.
+
+        Within the same limits as a streamed decode (duration at the output rate), but
+        not ``max_decoded_bytes``: the blocks go to the caller one at a time.
+        """
         assert self._retained is not None
-        data, self._retained = bytes(self._retained), None
-        decoded = decode_audio(
-            io.BytesIO(data),
+        file, self._retained = self._retained, None
+        size_bytes = file.tell()
+        file.seek(0)
+        budget = BlockBudget(
             max_duration_s=self._max_duration_s,
             output_rate_hz=self._output_rate_hz,
-            max_decoded_bytes=self._max_decoded_bytes,
             resampler=self._resampler,
         )
-        self.sample_rate_hz = decoded.sample_rate_hz
-        self.source_format = decoded.source_format
-        self.codec = decoded.codec
-        self._n_emitted = len(decoded.samples)
-        return np.array(decoded.samples, dtype=np.float32)
+        blocks = FileBlocks(file, size_bytes, budget)
+        try:
+            for block, rate_hz in blocks:
+                if self.sample_rate_hz is None:
+                    facts = blocks.facts
+                    assert facts is not None  # set once the file is open
+                    self.sample_rate_hz = rate_hz
+                    self.source_format, self.codec = facts.container_format, facts.codec
+                self._n_emitted += len(block)
+                if len(block):
+                    yield block
+        finally:
+            file.close()
+            release_freed_memory(budget.n_out * 4)
+
+    def _drop_retained(self) -> None:
+        retained, self._retained = self._retained, None
+        if retained is not None:
+            retained.close()
 
     # -- worker side ---------------------------------------------------------------
     def _run(self) -> None:
@@ -306,6 +365,9 @@ class StreamingDecoder:
         except Aborted:
             pass
         except AudioDecodeError as exc:
+            # Without its traceback: the worker's frames hold the blocks being decoded
+            # (up to max_decoded_bytes), which must go when the worker does.
+            exc.__traceback__ = exc.__context__ = exc.__cause__ = None
             with self._lock:
                 self._error = exc
         except Exception:  # a PyAV surprise must reach the caller, typed (no exception text)

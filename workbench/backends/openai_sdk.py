@@ -111,8 +111,18 @@ class OpenAISdkBackend:
                 retryable=status >= 500 or status == 429,
             ) from None
         except (OSError, ConnectionClosed) as exc:
+            # Words, not the exception's class name: this reaches the client.
+            why = (
+                "connection refused"
+                if isinstance(exc, ConnectionRefusedError)
+                else (
+                    "the connection closed"
+                    if isinstance(exc, ConnectionClosed)
+                    else "network error"
+                )
+            )
             raise UpstreamError(
-                f"cannot reach {self.info.description}: {type(exc).__name__}",
+                f"cannot reach {self.info.description}: {why}",
                 code="upstream_unreachable",
                 retryable=True,
             ) from None

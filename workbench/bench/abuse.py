@@ -18,6 +18,7 @@ the server and a 2 s settle.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import tempfile
 import time
@@ -28,76 +29,26 @@ from typing import Any
 
 import httpx
 
-from workbench.bench import abuse_cases as cases
 from workbench.bench import abuse_decode
-from workbench.bench.abuse_media import BOMBS, malformed_wavs, speech_like_wav
-from workbench.bench.abuse_server import RssGauge, Target, TargetKind, target_server
+from workbench.bench.abuse_cases import Case
+from workbench.bench.abuse_media import BOMBS
+from workbench.bench.abuse_plan import AbuseParams, NamedCase, api_cases, serve_cases
+from workbench.bench.abuse_server import RssGauge, Target, target_server
 from workbench.bench.common import print_table, write_result
+from workbench.bench.servers import mock_process
 
 SUITE = "abuse"
-#: A 5xx status in an answer label ("500", "3× 503 …").
+#: A 5xx status in an answer label ("500", "3× 503 …"), and a capacity refusal (503 with
+#: Retry-After: the server protecting its budget, as the issue asks, not an error).
 _5XX = re.compile(r"(^|× )5\d\d\b")
+_CAPACITY_503 = re.compile(r"(^|× )503 too_many_\w+")
 #: Issue 15 targets, printed with the results (MB above the pre-case RSS).
 GOAL_PEAK_SINGLE_MB = 64.0
 GOAL_PEAK_MANY_MB = 300.0
 GOAL_AFTER_MB = 50.0
 GOAL_CLOSE_S = 15.0
-QUICK_SERVER_ARGS = (
-    "--header-timeout-s",
-    "3",
-    "--body-window-s",
-    "3",
-    "--handshake-timeout-s",
-    "3",
-)
-
-
-@dataclass(frozen=True)
-class AbuseParams:
-    """Bounds of one run (seconds unless named otherwise)."""
-
-    quick: bool = False
-    settle_s: float = 10.0
-    cap_s: float = 60.0
-    bomb_duration_s: float = 400.0
-    wavpack_duration_s: float = 60.0
-    bombs: tuple[str, ...] = tuple(BOMBS)
-    slowloris_connections: int = 200
-    slowloris_s: float = 60.0
-    non_reading_clients: int = 20
-    non_reading_hold_s: float = 20.0
-    flood_requests: int = 100
-    websockets: int = 200
-    ws_hold_s: float = 5.0
-    repeated_refusals: int = 30
-    targets: tuple[TargetKind, ...] = ("api", "serve")
-    #: Bombs also decoded without a server (see abuse_decode), name → duration (s).
-    decoder_bombs: tuple[tuple[str, float], ...] = (
-        ("flac192", 290.0),
-        ("flac192", 400.0),
-        ("m4a_aac", 400.0),
-        ("ogg_opus", 400.0),
-        ("flac", 400.0),
-    )
-    server_args: tuple[str, ...] = ()
-
-    @classmethod
-    def for_mode(cls, quick: bool) -> AbuseParams:
-        """Full (every case, 10 s settle) or quick (five cases, short caps)."""
-        if not quick:
-            return cls()
-        return cls(
-            quick=True,
-            settle_s=2.0,
-            cap_s=8.0,
-            bombs=("flac", "flac192"),  # refused at the header; decoded until too long
-            slowloris_connections=50,
-            slowloris_s=8.0,
-            targets=("api",),
-            decoder_bombs=(),
-            # Short connection timeouts, so the slow cases end within the quick budget.
-            server_args=QUICK_SERVER_ARGS,
-        )
+#: The mock's time to first audio when it runs in its own process (ms), as in process.
+MOCK_TTFA_MS = 300.0
 
 
 @dataclass
@@ -114,151 +65,8 @@ class CaseRow:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class NamedCase:
-    """A case, its name, and whether it gets a server of its own (memory cases do: a
-    server that already holds freed memory from an earlier case would hide a leak)."""
-
-    name: str
-    case: cases.Case
-    fresh: bool = False
-
-
-def _api_cases(p: AbuseParams) -> list[NamedCase]:
-    cap = p.cap_s
-    out: list[NamedCase] = []
-    routes = (
-        (("upload", cases.UPLOAD),)
-        if p.quick
-        else (("upload", cases.UPLOAD), ("stream", cases.STREAM))
-    )
-    for name in p.bombs:
-        bomb = BOMBS[name](p.wavpack_duration_s if name == "wavpack" else p.bomb_duration_s)
-        for label, route in routes:
-            out.append(
-                NamedCase(
-                    f"bomb {bomb.name} {label}",
-                    cases.upload_bomb(bomb, route=route, cap_s=cap),
-                    True,
-                )
-            )
-    wavs = malformed_wavs()
-    for name in ("wav_unknown_codec_tag",) if p.quick else tuple(wavs):
-        for label, route in routes:
-            out.append(
-                NamedCase(
-                    f"{name} {label}",
-                    cases.plain_upload(
-                        wavs[name], route=route, content_type="audio/wav", cap_s=cap
-                    ),
-                )
-            )
-    clip = speech_like_wav(10.0)
-    out += [
-        NamedCase(
-            f"slowloris {p.slowloris_connections} conns, 1 B/s head",
-            cases.slowloris_case(connections=p.slowloris_connections, duration_s=p.slowloris_s),
-        ),
-        NamedCase(
-            "short body, stream route",
-            cases.short_body_case(clip, route=cases.STREAM, content_type="audio/wav", cap_s=cap),
-        ),
-        NamedCase(
-            "ws handshake, 9 kB query", cases.ws_long_query_case(query_bytes=9000, cap_s=cap)
-        ),
-    ]
-    if p.quick:
-        return out
-    flac = BOMBS["flac"](p.bomb_duration_s)
-    hi_rate = BOMBS["flac192"](p.bomb_duration_s)
-    opus = BOMBS["ogg_opus"](p.bomb_duration_s)
-    return [
-        *out,
-        NamedCase(
-            "4 flac bombs at once",
-            cases.upload_bomb(flac, route=cases.UPLOAD, cap_s=cap, copies=4),
-            True,
-        ),
-        NamedCase(
-            "20 flac bombs at once",
-            cases.upload_bomb(flac, route=cases.UPLOAD, cap_s=cap, copies=20),
-            True,
-        ),
-        NamedCase(
-            f"4 {hi_rate.name} at once",
-            cases.upload_bomb(hi_rate, route=cases.UPLOAD, cap_s=cap, copies=4),
-            True,
-        ),
-        NamedCase(
-            f"{p.repeated_refusals}× over-length ogg/opus, stream route",
-            cases.repeated_refusals(opus, route=cases.STREAM, times=p.repeated_refusals, cap_s=cap),
-            True,
-        ),
-        NamedCase(
-            "short body, upload route",
-            cases.short_body_case(clip, route=cases.UPLOAD, content_type="audio/wav", cap_s=cap),
-        ),
-        NamedCase(
-            "trickle 1 B/s, stream route",
-            cases.trickle_case(clip, route=cases.STREAM, content_type="audio/wav", cap_s=cap),
-        ),
-        NamedCase(
-            "trickle 1 B/s, upload route",
-            cases.trickle_case(clip, route=cases.UPLOAD, content_type="audio/wav", cap_s=cap),
-        ),
-        NamedCase(
-            f"{p.non_reading_clients} non-reading clients, 60 s clip",
-            cases.non_reading_case(
-                speech_like_wav(60.0), clients=p.non_reading_clients, hold_s=p.non_reading_hold_s
-            ),
-            True,
-        ),
-        NamedCase(
-            f"flood: {p.flood_requests} uploads at once",
-            cases.flood_case(speech_like_wav(1.0), requests=p.flood_requests, cap_s=cap),
-            True,
-        ),
-        NamedCase(
-            f"{p.websockets} websockets",
-            cases.websockets_case(sockets=p.websockets, hold_s=p.ws_hold_s, cap_s=cap),
-            True,
-        ),
-    ]
-
-
-def _serve_cases(p: AbuseParams) -> list[NamedCase]:
-    cap = p.cap_s
-    flac = BOMBS["flac"](p.bomb_duration_s)
-    return [
-        NamedCase(
-            "bomb flac upload (logged in)",
-            cases.upload_bomb(flac, route=cases.UPLOAD, cap_s=cap),
-            True,
-        ),
-        NamedCase(
-            "gradio upload 200 MB (logged in)",
-            cases.gradio_upload_case(200_000_000, cap_s=cap),
-            True,
-        ),
-        NamedCase(
-            "GET /api/openapi.json without login",
-            cases.get_case("/api/openapi.json", with_login=False, cap_s=cap),
-        ),
-        NamedCase(
-            "GET /api/docs without login", cases.get_case("/api/docs", with_login=False, cap_s=cap)
-        ),
-        NamedCase(
-            "slowloris 50 conns, 1 B/s head",
-            cases.slowloris_case(connections=50, duration_s=p.slowloris_s),
-        ),
-        NamedCase(
-            "ws handshake, 9 kB query", cases.ws_long_query_case(query_bytes=9000, cap_s=cap)
-        ),
-    ]
-
-
 async def _measure(
-    target: Target, gauge: RssGauge, name: str, case: cases.Case, settle_s: float
+    target: Target, gauge: RssGauge, name: str, case: Case, settle_s: float
 ) -> CaseRow:
     before = gauge.reset()
     try:
@@ -348,9 +156,13 @@ def run(out_dir: Path, quick: bool = False, params: AbuseParams | None = None) -
     start_s = time.perf_counter()
     rows: list[CaseRow] = []
     for kind in p.targets:
-        named = _api_cases(p) if kind == "api" else _serve_cases(p)
+        named = api_cases(p) if kind == "api" else serve_cases(p)
         for item in (n for n in named if n.fresh):
-            with target_server(kind, p.server_args) as target:
+            with contextlib.ExitStack() as stack:
+                mock_url = None
+                if item.separate_mock:
+                    mock_url = stack.enter_context(mock_process(MOCK_TTFA_MS)).url
+                target = stack.enter_context(target_server(kind, p.server_args, mock_url))
                 rows += asyncio.run(_run_cases(target, [item], p))
         with target_server(kind, p.server_args) as target:
             rows += asyncio.run(_run_cases(target, [n for n in named if not n.fresh], p))
@@ -361,7 +173,8 @@ def run(out_dir: Path, quick: bool = False, params: AbuseParams | None = None) -
         "cases": len(rows),
         "max_peak_delta_mb": max((r.peak_delta_mb for r in rows), default=None),
         "max_after_delta_mb": max((r.after_delta_mb for r in rows), default=None),
-        "server_errors_5xx": sum(bool(_5XX.search(r.answer)) for r in rows),
+        "server_errors_5xx": sum(bool(_5XX.search(_CAPACITY_503.sub("", r.answer))) for r in rows),
+        "capacity_503": sum(bool(_CAPACITY_503.search(r.answer)) for r in rows),
         "unanswered": sum(
             "no_answer" in r.answer or (" open after" in r.answer and not r.answer.startswith("0/"))
             for r in rows
@@ -377,7 +190,8 @@ def run(out_dir: Path, quick: bool = False, params: AbuseParams | None = None) -
     print(
         f"max peak +{summary['max_peak_delta_mb']:.0f} MB (goal ≤ {GOAL_PEAK_SINGLE_MB:g} single, "
         f"≤ {GOAL_PEAK_MANY_MB:g} for 20), max after +{summary['max_after_delta_mb']:.0f} MB "
-        f"(goal ≤ {GOAL_AFTER_MB:g}), 5xx answers: {summary['server_errors_5xx']}, "
+        f"(goal ≤ {GOAL_AFTER_MB:g}), 5xx answers: {summary['server_errors_5xx']} (and "
+        f"{summary['capacity_503']} cases with 503 + Retry-After for capacity), "
         f"wall {summary['wall_s']:.0f} s"
     )
     write_result(SUITE, asdict(p), [asdict(r) for r in rows], summary, None, out_dir)

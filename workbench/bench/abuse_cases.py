@@ -26,7 +26,6 @@ from workbench.bench.abuse_clients import (
     BOUNDARY,
     Answer,
     exchange,
-    hold_without_reading,
     multipart_body,
     request_head,
     slowloris,
@@ -51,7 +50,7 @@ class CaseOutcome:
 Case = Callable[[Target], Awaitable[CaseOutcome]]
 
 
-def _auth(target: Target) -> str | None:
+def auth_token(target: Target) -> str | None:
     if target.auth is None:
         return None
     return base64.b64encode(f"{target.auth[0]}:{target.auth[1]}".encode()).decode()
@@ -79,7 +78,11 @@ def upload_bomb(bomb: Bomb, *, route: str, cap_s: float, copies: int = 1) -> Cas
         else:
             body, ctype = bomb.data, bomb.content_type
         head = request_head(
-            "POST", route, content_type=ctype, content_length=len(body), basic_auth=_auth(target)
+            "POST",
+            route,
+            content_type=ctype,
+            content_length=len(body),
+            basic_auth=auth_token(target),
         )
         answers = await asyncio.gather(
             *(exchange(host, port, head, body, cap_s=cap_s) for _ in range(copies))
@@ -107,15 +110,30 @@ def repeated_refusals(bomb: Bomb, *, route: str, times: int, cap_s: float) -> Ca
     return case
 
 
-def plain_upload(data: bytes, *, route: str, content_type: str, cap_s: float) -> Case:
-    """POST one small file (a malformed header, say) and report the answer."""
+def plain_upload(
+    data: bytes,
+    *,
+    route: str,
+    content_type: str,
+    cap_s: float,
+    settings: dict[str, str] | None = None,
+) -> Case:
+    """POST one file (a malformed header, say) and report the answer; ``settings`` go in
+    form fields (upload route) or the query string (stream route)."""
 
     async def case(target: Target) -> CaseOutcome:
         host, port = target.host_port
-        body = multipart_body(data) if route == UPLOAD else data
+        body = multipart_body(data, fields=settings) if route == UPLOAD else data
         ctype = MULTIPART if route == UPLOAD else content_type
+        path = route
+        if route != UPLOAD and settings:
+            path += "?" + "&".join(f"{k}={v}" for k, v in settings.items())
         head = request_head(
-            "POST", route, content_type=ctype, content_length=len(body), basic_auth=_auth(target)
+            "POST",
+            path,
+            content_type=ctype,
+            content_length=len(body),
+            basic_auth=auth_token(target),
         )
         return _from_answer(await exchange(host, port, head, body, cap_s=cap_s))
 
@@ -147,7 +165,11 @@ def trickle_case(body: bytes, *, route: str, content_type: str, cap_s: float) ->
         payload = multipart_body(body) if route == UPLOAD else body
         ctype = MULTIPART if route == UPLOAD else content_type
         head = request_head(
-            "POST", route, content_type=ctype, content_length=len(payload), basic_auth=_auth(target)
+            "POST",
+            route,
+            content_type=ctype,
+            content_length=len(payload),
+            basic_auth=auth_token(target),
         )
         answer = await exchange(
             host, port, head, payload, cap_s=cap_s, body_chunk_bytes=1, body_chunk_interval_s=1.0
@@ -165,34 +187,16 @@ def short_body_case(body: bytes, *, route: str, content_type: str, cap_s: float)
         payload = multipart_body(body) if route == UPLOAD else body
         ctype = MULTIPART if route == UPLOAD else content_type
         head = request_head(
-            "POST", route, content_type=ctype, content_length=len(payload), basic_auth=_auth(target)
+            "POST",
+            route,
+            content_type=ctype,
+            content_length=len(payload),
+            basic_auth=auth_token(target),
         )
         answer = await exchange(
             host, port, head, payload, cap_s=cap_s, send_body_bytes=len(payload) // 10
         )
         return _from_answer(answer, declared=len(payload), sent=len(payload) // 10)
-
-    return case
-
-
-def non_reading_case(clip: bytes, *, clients: int, hold_s: float) -> Case:
-    """``clients`` upload ``clip`` on the stream route and never read the reply."""
-
-    async def case(target: Target) -> CaseOutcome:
-        host, port = target.host_port
-        head = request_head(
-            "POST",
-            STREAM,
-            content_type="audio/wav",
-            content_length=len(clip),
-            basic_auth=_auth(target),
-        )
-        start_s = time.perf_counter()
-        closed = await asyncio.gather(
-            *(hold_without_reading(host, port, head, clip, hold_s=hold_s) for _ in range(clients))
-        )
-        label = f"{sum(closed)}/{clients} closed by server within {hold_s:g} s"
-        return CaseOutcome(label, time.perf_counter() - start_s, {"closed_by_server": sum(closed)})
 
     return case
 
@@ -208,7 +212,7 @@ def flood_case(clip: bytes, *, requests: int, cap_s: float) -> Case:
             UPLOAD,
             content_type=MULTIPART,
             content_length=len(body),
-            basic_auth=_auth(target),
+            basic_auth=auth_token(target),
         )
         answers = await asyncio.gather(
             *(exchange(host, port, head, body, cap_s=cap_s) for _ in range(requests))
@@ -226,7 +230,7 @@ def websockets_case(*, sockets: int, hold_s: float, cap_s: float) -> Case:
     """Open ``sockets`` WebSockets (each opening an upstream session), hold, close."""
 
     async def one(target: Target) -> str:
-        headers = {"Authorization": f"Basic {_auth(target)}"} if target.auth else None
+        headers = {"Authorization": f"Basic {auth_token(target)}"} if target.auth else None
         try:
             async with asyncio.timeout(cap_s + hold_s):
                 async with connect(
@@ -266,7 +270,7 @@ def ws_long_query_case(*, query_bytes: int, cap_s: float) -> Case:
             ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
             ("Sec-WebSocket-Version", "13"),
         )
-        head = request_head("GET", path, basic_auth=_auth(target), extra=extra)
+        head = request_head("GET", path, basic_auth=auth_token(target), extra=extra)
         return _from_answer(await exchange(host, port, head, cap_s=cap_s))
 
     return case
@@ -277,7 +281,7 @@ def get_case(path: str, *, with_login: bool, cap_s: float) -> Case:
 
     async def case(target: Target) -> CaseOutcome:
         host, port = target.host_port
-        head = request_head("GET", path, basic_auth=_auth(target) if with_login else None)
+        head = request_head("GET", path, basic_auth=auth_token(target) if with_login else None)
         return _from_answer(await exchange(host, port, head, cap_s=cap_s))
 
     return case
@@ -322,7 +326,7 @@ def ws_message_case(text: str, *, cap_s: float) -> Case:
     """
 
     async def case(target: Target) -> CaseOutcome:
-        headers = {"Authorization": f"Basic {_auth(target)}"} if target.auth else None
+        headers = {"Authorization": f"Basic {auth_token(target)}"} if target.auth else None
         start_s = time.perf_counter()
         seen: list[str] = []
         url = _ws_url(target, "?sample_rate_hz=24000&turn_detection=none")

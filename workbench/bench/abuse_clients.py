@@ -51,12 +51,22 @@ class Answer:
         return f"{self.status} {self.error_code}" if self.error_code else str(self.status)
 
 
-def multipart_body(file_bytes: bytes, *, field: str = "audio_file") -> bytes:
-    """A ``multipart/form-data`` body with one file part (boundary :data:`BOUNDARY`)."""
-    head = (
-        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{field}"; '
-        f'filename="clip.bin"\r\nContent-Type: application/octet-stream\r\n\r\n'
+def multipart_body(
+    file_bytes: bytes, *, field: str = "audio_file", fields: dict[str, str] | None = None
+) -> bytes:
+    """A ``multipart/form-data`` body with text ``fields`` and one file part (boundary
+    :data:`BOUNDARY`)."""
+    text = "".join(
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in (fields or {}).items()
     ).encode()
+    head = (
+        text
+        + (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{field}"; '
+            f'filename="clip.bin"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        ).encode()
+    )
     return head + file_bytes + f"\r\n--{BOUNDARY}--\r\n".encode()
 
 
@@ -182,7 +192,9 @@ async def hold_without_reading(
 ) -> bool:
     """Send a whole request, never read the reply, keep the socket ``hold_s`` seconds.
 
-    Returns True when the server closed the connection during the hold.
+    Returns True when the server had ended the connection by then: what it sent is read
+    (quickly: it waits in the kernel) up to an end of stream or a reset, within
+    :data:`CLOSED_CHECK_S`. A client that never reads cannot see a close earlier.
     """
     try:
         reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 5.0)
@@ -194,9 +206,26 @@ async def hold_without_reading(
             async with asyncio.timeout(hold_s):
                 await writer.drain()
                 await asyncio.sleep(hold_s)  # not reading: the reply piles up at the server
-        return writer.transport.is_closing() or reader.at_eof()
+        return await server_closed(reader, CLOSED_CHECK_S)
     finally:
         writer.transport.abort()
+
+
+#: How long :func:`server_closed` reads to tell a closed connection from an open one (s).
+CLOSED_CHECK_S = 3.0
+
+
+async def server_closed(reader: asyncio.StreamReader, within_s: float) -> bool:
+    """Read what the server sent; True on an end of stream or a reset within ``within_s``."""
+    try:
+        async with asyncio.timeout(within_s):
+            while await reader.read(_READ_BYTES):
+                pass
+    except TimeoutError:  # before OSError, of which it is a subclass
+        return False
+    except OSError:  # a reset: the server aborted the connection
+        return True
+    return True
 
 
 async def slowloris(

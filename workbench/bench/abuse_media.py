@@ -197,8 +197,12 @@ BOMBS: dict[str, BombBuilder] = {
 }
 
 
+def speech_like_pcm(duration_s: float, rate_hz: int = 24_000) -> bytes:
+    """PCM16 LE mono of a quiet 220 Hz tone (a legitimate turn)."""
+    t = np.arange(round(duration_s * rate_hz)) / rate_hz
+    return (0.2 * 32767 * np.sin(2 * np.pi * 220.0 * t)).astype("<i2").tobytes()
+
+
 def speech_like_wav(duration_s: float, rate_hz: int = 24_000) -> bytes:
     """A valid PCM16 mono WAV of a quiet 220 Hz tone (a legitimate upload)."""
-    t = np.arange(round(duration_s * rate_hz)) / rate_hz
-    pcm = (0.2 * 32767 * np.sin(2 * np.pi * 220.0 * t)).astype("<i2").tobytes()
-    return wav_bytes(rate_hz=rate_hz, data=pcm)
+    return wav_bytes(rate_hz=rate_hz, data=speech_like_pcm(duration_s, rate_hz))

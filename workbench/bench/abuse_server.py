@@ -56,7 +56,9 @@ def _command(kind: TargetKind, port: int, extra_args: Sequence[str]) -> list[str
 
 
 @contextlib.contextmanager
-def target_server(kind: TargetKind, extra_args: Sequence[str] = ()) -> Iterator[Target]:
+def target_server(
+    kind: TargetKind, extra_args: Sequence[str] = (), mock_url: str | None = None
+) -> Iterator[Target]:
     """Start ``workbench KIND`` on a free port; yield it once ``/healthz`` answers.
 
     Parameters
@@ -65,15 +67,25 @@ def target_server(kind: TargetKind, extra_args: Sequence[str] = ()) -> Iterator[
         ``api``: the HTTP/WS API alone; ``serve``: the full app with ``--auth``.
     extra_args : sequence of str
         More command-line options (timeouts, limits).
+    mock_url : str | None
+        A running ``workbench mock`` (``ws://…``) to use instead of the in-process mock,
+        so the server's RSS is the server's alone (the mock holds each session's audio).
+
+    ``WORKBENCH_ABUSE_SERVER_CWD`` (environment) runs the server from another checkout
+    (``python -m`` imports the working directory's ``workbench``): how "before" figures
+    of an older commit are measured with the same cases.
     """
     port = free_port()
     env = dict(os.environ, WORKBENCH_BACKEND="mock", GRADIO_ANALYTICS_ENABLED="False")
+    if mock_url is not None:
+        env.update(WORKBENCH_BACKEND="mock-server", WORKBENCH_MOCK_URL=mock_url)
     # Keys in the environment would make the target call a paid service.
     for name in ("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT"):
         env.pop(name, None)
     proc = subprocess.Popen(
         _command(kind, port, extra_args),
         env=env,
+        cwd=os.environ.get("WORKBENCH_ABUSE_SERVER_CWD") or None,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -197,7 +197,7 @@ def check_multipart(data: bytes) -> None:
         boundary = line[2:]
     content_type = b"multipart/form-data; boundary=" + boundary
     try:
-        asyncio.run(_read_form(data, content_type))
+        asyncio.run(_read_form(data, content_type)).close()  # its temporary file goes
     except ApiError as exc:
         if not 400 <= exc.http_status < 500:
             raise Finding("multipart", f"answered {exc.http_status} ({exc.code})") from exc

@@ -62,6 +62,13 @@ class RelayConfig:
         due, and closing (s).
     max_input_duration_s : float
         Longest encoded clip ``send_file`` accepts (s).
+    max_decoded_bytes : int
+        Most decoded float32 audio one piece of an encoded stream fed to the relay may
+        expand to (``too_large`` beyond); encoded input is decoded at the model-side rate.
+    max_queued_audio_s : float
+        Most assistant audio (s) queued for a shell that does not take it; past it the
+        relay stops queueing audio and ``Relay.outbox.overflowed`` is set (the session
+        service then ends the session).
     """
 
     chunk_ms: float = _SESSION.chunk_ms
@@ -82,6 +89,8 @@ class RelayConfig:
     response_timeout_s: float = _SERVER.response_timeout_s
     close_timeout_s: float = _SERVER.close_timeout_s
     max_input_duration_s: float = _SERVER.max_input_audio_s
+    max_decoded_bytes: int = _SERVER.max_decoded_bytes
+    max_queued_audio_s: float = _SERVER.max_queued_reply_s
 
     def __post_init__(self) -> None:
         _check_setting(RelaySettings, "chunk_ms", self.chunk_ms)
@@ -110,12 +119,14 @@ class RelayConfig:
                 f"on_session_cap must be 'rollover' or 'end', got {self.on_session_cap!r}"
             )
         _check_range("max_reconnects", self.max_reconnects, 0, 100)
+        _check_setting(ServerSettings, "max_decoded_bytes", self.max_decoded_bytes)
         for name in (
             "reconnect_backoff_s",
             "connect_timeout_s",
             "response_timeout_s",
             "close_timeout_s",
             "max_input_duration_s",
+            "max_queued_audio_s",
         ):
             _check_range(name, getattr(self, name), 0.0, 86_400.0)
 

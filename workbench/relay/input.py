@@ -19,6 +19,7 @@ from typing import Final, cast
 import numpy as np
 
 from workbench.audio import (
+    FEED_PIECE_BYTES,
     MODEL_FORMAT,
     Chunker,
     ResamplerMethod,
@@ -45,6 +46,10 @@ class InputPipeline:
         Refuse encoded input longer than this (checked while decoding).
     out_rate_hz : int
         Rate of the frames (Hz): the model's 24 kHz, or the session's G.711 8 kHz.
+    max_decoded_bytes : int | None
+        Most decoded float32 one piece of encoded input may expand to (``too_large``
+        beyond). Encoded input is decoded at ``out_rate_hz`` in pieces of at most
+        ``FEED_PIECE_BYTES``, so this bounds a compression bomb, not a chunk size.
     """
 
     def __init__(
@@ -53,11 +58,13 @@ class InputPipeline:
         resampler: str,
         max_duration_s: float | None = None,
         out_rate_hz: int = MODEL_FORMAT.sample_rate_hz,
+        max_decoded_bytes: int | None = None,
     ):
         self.chunk_ms = chunk_ms
         self.method = cast(ResamplerMethod, resampler)  # RelayConfig validated it
         self.max_duration_s = max_duration_s
         self.out_rate_hz = out_rate_hz
+        self.max_decoded_bytes = max_decoded_bytes
         # Chunker validates chunk_ms (a whole number of samples at the output rate).
         samples_per_frame = Chunker(chunk_ms, out_rate_hz).frame_samples
         self.frame_bytes = samples_per_frame * MODEL_FORMAT.sample_width_bytes
@@ -100,11 +107,19 @@ class InputPipeline:
     def push_encoded(self, data: bytes) -> list[bytes]:
         """Add a piece of an encoded stream (wav, mp3, ogg, webm, m4a …); return frames."""
         if self._decoder is None:
-            self._decoder = StreamingDecoder(max_duration_s=self.max_duration_s)
-        mono = self._decoder.feed(data)
-        if mono.size == 0 or self._decoder.sample_rate_hz is None:
-            return []
-        return self._push_mono(mono, self._decoder.sample_rate_hz)
+            self._decoder = StreamingDecoder(
+                max_duration_s=self.max_duration_s,
+                output_rate_hz=self.out_rate_hz,
+                max_decoded_bytes=self.max_decoded_bytes,
+                resampler=self.method,
+            )
+        decoder = self._decoder
+        frames: list[bytes] = []
+        for start in range(0, len(data), FEED_PIECE_BYTES):
+            mono = decoder.feed(data[start : start + FEED_PIECE_BYTES])
+            if mono.size and decoder.sample_rate_hz is not None:
+                frames += self._push_mono(mono, decoder.sample_rate_hz)
+        return frames
 
     def end(self) -> list[bytes]:
         """End of the user's audio: flush decoder, resampler and the short last frame."""

@@ -205,9 +205,12 @@ class UpstreamLink:
             while conn is not None:
                 reconnect_at_ms = await self.apply(await self._pump(conn))
                 conn = None if reconnect_at_ms is None else await self._reconnect(reconnect_at_ms)
-        except Exception as exc:  # a bug must end the session visibly, not hang it
+        except Exception:  # a bug must end the session visibly, not hang it
             log.exception("relay reader failed")
-            failure = UpstreamError(f"the relay failed: {exc!r}", code="relay_error")
+            # The exception stays in the log; the client reads words (no exception text).
+            failure = UpstreamError(
+                "the relay failed (a server error; see the server log)", code="relay_error"
+            )
             with contextlib.suppress(Exception):
                 await self.apply(self.machine.connection_lost(failure, self.clock.now_ms()))
             self.apply_now(self.machine.end("error", self.clock.now_ms()))

@@ -77,7 +77,7 @@ class Relay:
         self.clock = clock if clock is not None else MonotonicClock()
         check_session_settings(self.config, backend.info.dialect, backend.info.model)
         self.wire_audio = WireAudio(self.config.audio_format)
-        self.outbox = Outbox()
+        self.outbox = Outbox(self.config.max_queued_audio_s * 1000.0, self.clock.now_ms)
         self.machine = SessionMachine(self.config)
         self._input = self._new_input()
         self._link = UpstreamLink(
@@ -192,6 +192,7 @@ class Relay:
             self.config.resampler,
             self.config.max_input_duration_s,
             out_rate_hz=self.wire_audio.rate_hz,
+            max_decoded_bytes=self.config.max_decoded_bytes,
         )
 
     def _reset_input(self) -> None:

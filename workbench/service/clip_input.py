@@ -12,7 +12,7 @@ except on a virtual clock, where replays must stay deterministic.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, TypeVar
 
 import numpy as np
@@ -26,7 +26,7 @@ from workbench.audio.clip_stream import (
 )
 from workbench.clock import Clock, VirtualClock
 from workbench.errors import AudioDecodeError, WorkbenchError
-from workbench.service.limits import input_too_long, upload_too_large
+from workbench.service.limits import decoded_too_large, input_too_long, upload_too_large
 from workbench.settings import ServerSettings
 
 T = TypeVar("T")
@@ -44,8 +44,14 @@ async def run_blocking(clock: Clock, fn: Callable[..., T], *args: Any) -> T:
 
 
 def as_limit_error(exc: AudioDecodeError, server: ServerSettings) -> WorkbenchError:
-    """The decoder says "too long" in audio terms; say it in the server's terms."""
-    return input_too_long(server) if exc.code == "too_long" else exc
+    """The decoder says "too long" or "too large" in audio terms; say it in the server's
+    terms, naming the setting (the service's decoders get no encoded-bytes limit, so
+    ``too_large`` is always the decoded-bytes bound)."""
+    if exc.code == "too_long":
+        return input_too_long(server)
+    if exc.code == "too_large":
+        return decoded_too_large(server)
+    return exc
 
 
 class ClipInput:
@@ -95,3 +101,16 @@ class ClipInput:
                 yield batch
         except AudioDecodeError as exc:
             raise as_limit_error(exc, self.server) from None
+
+
+def take_sample_batch(blocks: Iterator[np.ndarray], max_samples: int = 12_000) -> list[np.ndarray]:
+    """The next blocks of a stream at one rate, up to about ``max_samples`` samples
+    (0.5 s at 24 kHz; an empty list at the end)."""
+    batch: list[np.ndarray] = []
+    taken = 0
+    for samples in blocks:
+        batch.append(samples)
+        taken += len(samples)
+        if taken >= max_samples:
+            break
+    return batch

@@ -7,7 +7,7 @@ words wherever they hit it, naming the setting that would change it.
 
 from __future__ import annotations
 
-from workbench.errors import LimitError
+from workbench.errors import AudioError, LimitError
 from workbench.settings import ServerSettings, spec_of
 
 #: Seconds a client refused for capacity is told to wait (``Retry-After``).
@@ -81,4 +81,49 @@ def session_too_long_message(server: ServerSettings) -> str:
     return (
         f"the session reached the limit of {server.max_session_s:g} s "
         f"({_name('max_session_s')}); start a new one"
+    )
+
+
+def too_many_decodes(server: ServerSettings) -> LimitError:
+    """503: ``max_concurrent_decodes`` clips or streams are being decoded right now."""
+    return LimitError(
+        f"the server is decoding {server.max_concurrent_decodes} uploads at once, its limit "
+        f"({_name('max_concurrent_decodes')}); try again in a few seconds",
+        code="too_many_decodes",
+        http_status=503,
+        retry_after_s=RETRY_AFTER_S,
+    )
+
+
+def decoded_too_large(server: ServerSettings) -> LimitError:
+    """413: one piece of a streamed upload decodes to more than ``max_decoded_bytes``."""
+    return LimitError(
+        f"the audio expands to more than {server.max_decoded_bytes} bytes of decoded audio "
+        f"from one piece of the upload ({_name('max_decoded_bytes')}); it looks like a "
+        "compression bomb: send real speech, or a less compressed format",
+        code="too_large",
+        http_status=413,
+    )
+
+
+def client_too_slow_message(server: ServerSettings, *, stalled: bool) -> str:
+    """Why a session whose client does not read its reply was ended (``client_too_slow``)."""
+    if stalled:
+        return (
+            f"the client did not keep up with its reply (it fell more than "
+            f"{server.client_stall_timeout_s:g} s behind half real time); the session was "
+            f"closed ({_name('client_stall_timeout_s')}); read the reply as it comes"
+        )
+    return (
+        f"more than {server.max_queued_reply_s:g} s of reply audio waited for the client; "
+        f"the session was closed ({_name('max_queued_reply_s')}); read the reply as it comes"
+    )
+
+
+def too_short(min_ms: float, sent_ms: float) -> AudioError:
+    """422: a turn ended with less audio than the model commits (``too_short``)."""
+    return AudioError(
+        f"the audio is {sent_ms:.0f} ms long; the model needs at least {min_ms:.0f} ms of "
+        "audio to answer: send a longer clip",
+        code="too_short",
     )

@@ -26,7 +26,8 @@ class ServiceMetrics:
     upload_stream, websocket, talk, file, cli): ``active_sessions{kind}``,
     ``sessions_total{kind}``, ``sessions_ended_total{kind,reason}``,
     ``turns_total{status}``, ``ttfa_ms`` (histogram), ``errors_total{code}``,
-    ``rejected_total{code}``, ``audio_in_bytes_total{kind}``,
+    ``rejected_total{code}``, ``decodes_active``, ``client_too_slow_total{rule}``,
+    ``audio_in_bytes_total{kind}``,
     ``audio_out_bytes_total{kind}``.
     """
 
@@ -61,6 +62,17 @@ class ServiceMetrics:
             "workbench_audio_in_bytes",
             "Bytes of client audio received (encoded or PCM).",
             ["kind"],
+            registry=r,
+        )
+        self.decodes_active = Gauge(
+            "workbench_decodes_active",
+            "Clips and streamed uploads being decoded now (max_concurrent_decodes bounds it).",
+            registry=r,
+        )
+        self.client_too_slow = Counter(
+            "workbench_client_too_slow",
+            "Sessions ended because their client did not read the reply, by rule.",
+            ["rule"],
             registry=r,
         )
         self.audio_out_bytes = Counter(

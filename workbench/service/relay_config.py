@@ -72,6 +72,8 @@ def relay_config(
         response_timeout_s=server.response_timeout_s,
         close_timeout_s=server.close_timeout_s,
         max_input_duration_s=server.max_input_audio_s,
+        max_decoded_bytes=server.max_decoded_bytes,
+        max_queued_audio_s=server.max_queued_reply_s,
     )
     if max_reconnects is not None:
         config = config.with_changes(max_reconnects=max_reconnects)

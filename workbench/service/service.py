@@ -11,21 +11,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
+import math
 import os
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any
 
+from workbench.audio import trim_freed_memory
 from workbench.backends.base import Backend
 from workbench.backends.environment import BackendEnvironment
 from workbench.clock import Clock, MonotonicClock
 from workbench.relay import RelayConfig
 from workbench.relay.settings_check import session_problems
 from workbench.service.backends import BackendResolver
+from workbench.service.decode_slots import DecodeSlots
 from workbench.service.end_reason import EndReason
 from workbench.service.limits import (
+    client_too_slow_message,
     idle_message,
     session_too_long_message,
     shutting_down,
@@ -48,6 +53,11 @@ log = logging.getLogger(__name__)
 
 #: Longest pause between two checks of idle and over-long sessions (s).
 _REAP_INTERVAL_S = 1.0
+#: Shortest time between two heap trims while sessions come and go (s).
+_TRIM_INTERVAL_S = 1.0
+#: A trim runs this long after what was freed (s): by then the shell has dropped what
+#: it held of it too (a response object, a decoder, a socket's buffers).
+_TRIM_DELAY_S = 0.5
 
 
 class SessionService:
@@ -86,9 +96,13 @@ class SessionService:
         self.wall_time_s = wall_time_s
         self.store = SessionStore(self.server.max_sessions_kept)
         self.metrics = ServiceMetrics()
+        self.decodes = DecodeSlots(self.server, self.metrics)
         self.live: dict[str, LiveSession] = {}
         self._reaper: asyncio.Task[None] | None = None
         self._closed = False
+        self._last_trim_s = -math.inf
+        self._freed_since_trim = False
+        self._trim_timer: asyncio.TimerHandle | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SessionService:
@@ -226,6 +240,40 @@ class SessionService:
         if self.live.pop(session.id, None) is not None:
             assert session.end_reason is not None
             self.metrics.session_ended(session.kind, session.end_reason)
+        self.freed_memory()
+
+    def freed_memory(self) -> None:
+        """Something large was freed (a session ended, a request was refused): hand the
+        freed heap back to the OS soon (``malloc_trim``; glibc keeps freed pages
+        otherwise, docs/reliability.md).
+
+        The trim runs :data:`_TRIM_DELAY_S` later, when the shell has let go of what it
+        held too (a response, a decoder), and at most once per :data:`_TRIM_INTERVAL_S`;
+        a refusal in between is trimmed by the next one, never skipped.
+        """
+        self._freed_since_trim = True
+        if self._trim_timer is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._trim_now()
+            return
+        due_s = max(_TRIM_DELAY_S, self._last_trim_s + _TRIM_INTERVAL_S - time.monotonic())
+        self._trim_timer = loop.call_later(due_s, self._trim_now)
+
+    def _trim_now(self) -> None:
+        self._trim_timer = None
+        if not self._freed_since_trim:
+            return
+        self._freed_since_trim = False
+        self._last_trim_s = time.monotonic()
+        if not self.live:
+            # Nothing live to pause: free what waits in reference cycles first (the
+            # server's GC policy makes full passes rare; measured: 20 refused bombs left
+            # ~60 MB in cycles), then return the freed pages.
+            gc.collect()
+        trim_freed_memory()
 
     def get(self, session_id: str) -> LiveSession | None:
         """The live session ``session_id`` (None if unknown or ended)."""
@@ -265,20 +313,41 @@ class SessionService:
 
     async def _reap_loop(self) -> None:
         s = self.server
-        interval_ms = 1000.0 * min(_REAP_INTERVAL_S, s.idle_timeout_s / 4, s.max_session_s / 4)
+        interval_ms = 1000.0 * min(
+            _REAP_INTERVAL_S,
+            s.idle_timeout_s / 4,
+            s.max_session_s / 4,
+            s.client_stall_timeout_s / 4,
+        )
         while self.live:
             await self.clock.sleep_until(self.clock.now_ms() + interval_ms)
             await self.reap()
         self._reaper = None
 
     async def reap(self) -> None:
-        """End every session idle for ``idle_timeout_s`` or older than ``max_session_s``."""
+        """End every session older than ``max_session_s``, whose client does not read its
+        reply (``max_queued_reply_s`` queued, or ``client_stall_timeout_s`` behind taking
+        it at half real time: ``client_too_slow``, reason limit), or idle for
+        ``idle_timeout_s``."""
         now_ms = self.clock.now_ms()
         s = self.server
         for session in list(self.live.values()):
+            outbox = session.relay.outbox
             if now_ms - session.started_ms > s.max_session_s * 1000.0:
                 await session.expire(
                     EndReason.LIMIT, "session_too_long", session_too_long_message(s)
+                )
+            elif outbox.overflowed or outbox.behind_ms(now_ms) > s.client_stall_timeout_s * 1000:
+                # The client does not read its reply: end the session (and its paid
+                # upstream session) instead of queueing for it; the shell stuck writing
+                # to the client gives up when the session ends (wait_ended).
+                stalled = not outbox.overflowed
+                self.metrics.client_too_slow.labels(rule="stall" if stalled else "queue").inc()
+                outbox.discard_audio()
+                await session.expire(
+                    EndReason.LIMIT,
+                    "client_too_slow",
+                    client_too_slow_message(s, stalled=stalled),
                 )
             elif now_ms - session.last_activity_ms > s.idle_timeout_s * 1000.0:
                 await session.expire(EndReason.IDLE, "idle_timeout", idle_message(s))
@@ -286,6 +355,9 @@ class SessionService:
     async def aclose(self) -> None:
         """End every live session (reason ``shutdown``) and stop the reaper."""
         self._closed = True
+        if self._trim_timer is not None:
+            self._trim_timer.cancel()
+            self._trim_timer = None
         reaper, self._reaper = self._reaper, None
         if reaper is not None:
             reaper.cancel()

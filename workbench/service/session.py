@@ -17,11 +17,12 @@ from typing import Literal, Protocol
 import anyio
 import numpy as np
 
-from workbench.audio import StreamingDecoder
+from workbench.audio import FEED_PIECE_BYTES, MODEL_FORMAT, StreamingDecoder
 from workbench.audio.clip_stream import ClipSource
 from workbench.backends.base import Backend
 from workbench.clock import Clock
 from workbench.errors import AudioDecodeError, AudioError, UpstreamError, WorkbenchError
+from workbench.mock.service_errors import MIN_COMMIT_MS
 from workbench.relay import (
     AudioOut,
     Relay,
@@ -35,9 +36,10 @@ from workbench.relay import (
     TurnTimeline,
 )
 from workbench.relay.voice_to_voice import Arrivals, TurnAudioReport
-from workbench.service.clip_input import ClipInput, as_limit_error, run_blocking
+from workbench.service.clip_input import ClipInput, as_limit_error, run_blocking, take_sample_batch
+from workbench.service.decode_slots import DecodeSlots
 from workbench.service.end_reason import EndReason, from_relay_reason
-from workbench.service.limits import input_too_long
+from workbench.service.limits import input_too_long, too_short
 from workbench.service.metrics import ServiceMetrics
 from workbench.service.records import SessionStore
 from workbench.service.tools import answer_call
@@ -56,6 +58,7 @@ class SessionOwner(Protocol):
     server: ServerSettings
     store: SessionStore
     metrics: ServiceMetrics
+    decodes: DecodeSlots
     wall_time_s: Callable[[], float]
 
     def relay_config(self, settings: RelaySettings) -> RelayConfig:
@@ -124,12 +127,16 @@ class LiveSession:
         self.started_ms = self.clock.now_ms()
         self.last_activity_ms = self.started_ms
         self.end_reason: EndReason | None = None
+        #: The error code the service ended the session with (``idle_timeout``,
+        #: ``client_too_slow`` …), None if it was not ended from outside.
+        self.expired_code: str | None = None
         self._turn_start_input_ms = 0.0
         self._closing = False
         self._started = False
         self._decoder: StreamingDecoder | None = None
         self._readers = 0  # tasks waiting in next_event() now
         self.input_arrivals = Arrivals()  # ms of input (at its own rate) → arrival
+        self._ended = anyio.Event()
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -161,8 +168,9 @@ class LiveSession:
             raise
         except Exception as exc:  # a backend bug must not leak a live session
             await self.close(EndReason.UPSTREAM_ERROR)
+            log.exception("session %s: opening the upstream session failed", self.id)
             raise UpstreamError(
-                f"could not open the upstream session: {type(exc).__name__}",
+                "could not open the upstream session (a server error; see the server log)",
                 code="upstream_error",
             ) from exc
 
@@ -208,6 +216,11 @@ class LiveSession:
                 await self._drain()
         self._finish(reason)
 
+    async def wait_ended(self) -> None:
+        """Return once the session has ended (a shell stuck writing to its client
+        watches this to give up: the service ended the session meanwhile)."""
+        await self._ended.wait()
+
     async def expire(self, reason: EndReason, code: str, message: str) -> None:
         """End the session from outside its shell (idle, too long, shutdown).
 
@@ -216,6 +229,7 @@ class LiveSession:
         """
         if not self.live:
             return
+        self.expired_code = code
         self.relay.emit(RelayError(code, message, fatal=True))
         self.record.add_error(code, message, fatal=True)
         await self.close(reason, drain=False)
@@ -224,6 +238,10 @@ class LiveSession:
         if self.end_reason is not None:
             return
         self.end_reason = reason
+        self._ended.set()
+        if self._decoder is not None:  # its worker and buffers go now
+            self._decoder.abort()
+            self._decoder = None
         self.record.input_audio_ms = self.relay.input_ms_sent
         self.record.finish(reason, self.relay.timeline)
         self.service.session_ended(self)
@@ -288,29 +306,54 @@ class LiveSession:
         """Send the next piece of an encoded stream (wav, mp3, ogg, webm, m4a …).
 
         Decoded here as it arrives (a faststart or fragmented m4a, wav, flac, mp3, ogg,
-        webm stream); the upstream session opens with the first decoded audio.
+        webm stream), at the model's rate, in pieces of at most ``FEED_PIECE_BYTES``,
+        each sent on before the next is decoded, inside one of the server's decode
+        slots; the upstream session opens with the first decoded audio.
+
+        Raises
+        ------
+        LimitError
+            ``too_many_decodes`` (503); ``too_large`` when one piece decodes to more
+            than ``max_decoded_bytes`` (a compression bomb); ``too_long``.
+        AudioDecodeError
+            Not audio, corrupt, unsupported rate or codec.
         """
         self.service.metrics.audio_in_bytes.labels(kind=self.kind).inc(len(data))
         self._touch()
+        if not data:
+            return
         if self._decoder is None:
-            self._decoder = StreamingDecoder(max_duration_s=self.service.server.max_input_audio_s)
+            server = self.service.server
+            self._decoder = StreamingDecoder(
+                max_duration_s=server.max_input_audio_s,
+                output_rate_hz=MODEL_FORMAT.sample_rate_hz,
+                max_decoded_bytes=server.max_decoded_bytes,
+                resampler=self.config.resampler,  # type: ignore[arg-type]
+            )
         decoder = self._decoder
-        try:
-            samples = await run_blocking(self.clock, decoder.feed, data)
-        except AudioDecodeError as exc:
-            raise as_limit_error(exc, self.service.server) from None
-        await self._feed_decoded(samples, decoder.sample_rate_hz)
+        async with self.service.decodes.slot():
+            for start in range(0, len(data), FEED_PIECE_BYTES):
+                piece = data[start : start + FEED_PIECE_BYTES]
+                try:
+                    samples = await run_blocking(self.clock, decoder.feed, piece)
+                except AudioDecodeError as exc:
+                    raise as_limit_error(exc, self.service.server) from None
+                await self._feed_decoded(samples, decoder.sample_rate_hz)
 
     async def end_encoded(self) -> None:
-        """The encoded stream ended: decode what is left (a plain m4a decodes only now)."""
+        """The encoded stream ended: decode what is left (a plain m4a decodes only now,
+        block by block)."""
         decoder, self._decoder = self._decoder, None
         if decoder is None:
             return
-        try:
-            tail = await run_blocking(self.clock, decoder.close)
-        except AudioDecodeError as exc:
-            raise as_limit_error(exc, self.service.server) from None
-        await self._feed_decoded(tail, decoder.sample_rate_hz)
+        async with self.service.decodes.slot():
+            blocks = decoder.close_blocks()
+            try:
+                while batch := await run_blocking(self.clock, take_sample_batch, blocks):
+                    for samples in batch:
+                        await self._feed_decoded(samples, decoder.sample_rate_hz)
+            except AudioDecodeError as exc:
+                raise as_limit_error(exc, self.service.server) from None
 
     async def _feed_decoded(self, samples: np.ndarray, rate_hz: int | None) -> None:
         if samples.size and rate_hz is not None:
@@ -337,18 +380,19 @@ class LiveSession:
             The clip's duration (s).
         """
         clip = ClipInput(source, self.service.server, self.clock)
-        if not self._started:
-            await clip.check()
         start_ms: float | None = None
         sent_s = 0.0
-        async for batch in clip.batches():
-            if start_ms is None:
-                start_ms = self.clock.now_ms()
-            for samples, rate_hz in batch:
-                await self.feed_samples(samples, rate_hz)
-                sent_s += len(samples) / rate_hz
-                if pace == "realtime":
-                    await self.clock.sleep_until(start_ms + sent_s * 1000.0)
+        async with self.service.decodes.slot():
+            if not self._started:
+                await clip.check()
+            async for batch in clip.batches():
+                if start_ms is None:
+                    start_ms = self.clock.now_ms()
+                for samples, rate_hz in batch:
+                    await self.feed_samples(samples, rate_hz)
+                    sent_s += len(samples) / rate_hz
+                    if pace == "realtime":
+                        await self.clock.sleep_until(start_ms + sent_s * 1000.0)
         if sent_s == 0.0:
             raise AudioDecodeError("the clip decoded to no audio samples", code="empty_input")
         if self.config.manual_commit:
@@ -371,6 +415,13 @@ class LiveSession:
             raise AudioDecodeError(
                 "no audio arrived; send audio before ending the turn", code="empty_input"
             )
+        if self.config.manual_commit:
+            await self.relay.flush_input()
+            turn_ms = self.relay.input_ms_sent - self._turn_start_input_ms
+            if turn_ms < MIN_COMMIT_MS:
+                # The model refuses such a commit (input_audio_buffer_commit_empty): say
+                # it as the client's mistake (422), before a paid round trip fails.
+                raise too_short(MIN_COMMIT_MS, turn_ms)
         await self.relay.commit(create_response=create_response)
         self._turn_start_input_ms = self.relay.input_ms_sent
 

@@ -53,6 +53,58 @@ class ServerSettings:
         hi=10_000 * MB,
         help="Largest request body on the upload routes and the File tab (413 too_large).",
     )
+    max_decoded_bytes: int = setting(
+        4 * 1024 * 1024,
+        label="Max decoded audio in flight",
+        unit="bytes",
+        kind="int",
+        lo=64 * 1024,
+        hi=1024 * MB,
+        help="Most decoded audio (float32 at the model's 24 kHz) one piece of a streamed "
+        "upload may expand to before it is sent on; more is refused (413 too_large). "
+        "Bounds a compression bomb's memory whatever the file claims.",
+    )
+    max_concurrent_decodes: int = setting(
+        8,
+        label="Max concurrent decodes",
+        unit="",
+        kind="int",
+        lo=1,
+        hi=10_000,
+        help="Clips and streamed uploads decoded at the same time across the File tab, both "
+        "upload routes and the CLI; more wait briefly, then get 503 with Retry-After.",
+    )
+    decode_wait_s: float = setting(
+        10.0,
+        label="Wait for a decode slot",
+        unit="s",
+        kind="float",
+        lo=0.0,
+        hi=600.0,
+        help="How long an upload waits for a free decode slot before it is refused "
+        "(503 too_many_decodes).",
+    )
+    max_queued_reply_s: float = setting(
+        60.0,
+        label="Max reply waiting for the client",
+        unit="s",
+        kind="float",
+        lo=1.0,
+        hi=3600.0,
+        help="Assistant audio queued for a client that does not read it fast enough; more "
+        "ends the session (client_too_slow, reason limit).",
+    )
+    client_stall_timeout_s: float = setting(
+        10.0,
+        label="Client stall timeout",
+        unit="s",
+        kind="float",
+        lo=0.1,
+        hi=3600.0,
+        help="A client that takes none of its waiting reply for this long ends its session "
+        "(client_too_slow); a closed connection whose last bytes it does not take within "
+        "this long is dropped.",
+    )
     idle_timeout_s: float = setting(
         120.0,
         label="Idle timeout",

@@ -59,7 +59,7 @@ def test_the_file_part_and_text_fields_are_kept_across_any_chunking() -> None:
     raw = body(part("audio_file", b"RIFF-1234", "a.wav"), part("voice", "alloy ü".encode()))
     for chunk in (1, 3, 64, len(raw)):
         form = read(raw, chunk=chunk)
-        assert form.file_bytes == b"RIFF-1234"
+        assert form.read_file() == b"RIFF-1234" and form.file_size == 9
         assert form.filename == "a.wav"
         assert form.fields == {"voice": "alloy ü"}
         assert form.part_names == ["audio_file", "voice"]
@@ -68,13 +68,13 @@ def test_the_file_part_and_text_fields_are_kept_across_any_chunking() -> None:
 def test_only_the_first_file_part_is_kept() -> None:
     raw = body(part("audio_file", b"first", "a.wav"), part("audio_file", b"second" * 100, "b"))
     form = read(raw)
-    assert form.file_bytes == b"first"
+    assert form.read_file() == b"first"
     assert form.part_names == ["audio_file", "audio_file"]
 
 
 def test_a_file_under_another_name_is_skipped_not_decoded_as_text() -> None:
     form = read(body(part("file", b"\xff\xfe binary", "clip.wav")))
-    assert form.file_bytes is None and form.part_names == ["file"] and form.fields == {}
+    assert form.file is None and form.part_names == ["file"] and form.fields == {}
 
 
 @pytest.mark.parametrize(

@@ -74,8 +74,26 @@ def error_response(
     return JSONResponse(body, status_code=exc.http_status, headers=out)
 
 
-def upstream_failure(code: str, message: str) -> UpstreamError:
-    """An ``UpstreamError`` whose status is 503 for retryable conditions, else 502."""
+#: Upstream error codes that mean the client's input was refused (a 4xx, not the model
+#: failing): the model's own minimum commit (~100 ms of audio).
+CLIENT_INPUT_CODES = {"input_audio_buffer_commit_empty": ("too_short", 422)}
+
+
+def upstream_failure(code: str, message: str) -> WorkbenchError:
+    """The error a route answers when the model failed a turn before any reply audio.
+
+    503 for retryable conditions, 502 for other model failures, and a 4xx when the
+    model refused what the client sent (:data:`CLIENT_INPUT_CODES`: a clip too short to
+    commit is ``too_short``, 422, never a 502 as if the model had failed).
+    """
+    if code in CLIENT_INPUT_CODES:
+        client_code, status = CLIENT_INPUT_CODES[code]
+        refused = ApiError(
+            f"the model refused the audio as too short to answer ({message[:200]})",
+            code=client_code,
+            http_status=status,
+        )
+        return refused
     error = UpstreamError(message, code=code)
     error.http_status = 503 if code in UNAVAILABLE_CODES else 502
     return error

@@ -3,21 +3,29 @@
 Starlette's ``request.form()`` spools the whole body (to disk, past 1 MB) before the
 route sees a byte, so a 2 GB upload would be read to the end before it could be
 refused. This reader feeds ``request.stream()`` through python-multipart's streaming
-parser, counts bytes as they arrive and stops at the first byte over the limit.
+parser, counts bytes as they arrive and stops at the first byte over the limit. The
+file part goes to a spooled temporary file (memory up to :data:`SPOOL_BYTES`, then
+disk), so an upload of tens of MB does not hold tens of MB of the server's memory; the
+caller closes it (:meth:`UploadForm.close`).
 """
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
+from typing import BinaryIO, cast
 
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
 from workbench.app.api.errors import ApiError, check_content_length, too_large_message
+from workbench.service.budget import UPLOAD_SPOOL_BYTES
 
 #: Most parts a form may have (the API needs three); more is a malformed or hostile client.
 MAX_PARTS = 32
+#: The file part is kept in memory up to this size (bytes), then on disk.
+SPOOL_BYTES = UPLOAD_SPOOL_BYTES
 
 
 @dataclass
@@ -26,9 +34,11 @@ class UploadForm:
 
     Attributes
     ----------
-    file_bytes : bytearray | None
-        Contents of the ``file_field`` part, or None when the form has no such part
-        (the buffer it was read into: no copy of an upload of up to 50 MB).
+    file : BinaryIO | None
+        Contents of the ``file_field`` part, at position 0, or None when the form has
+        no such part: a spooled temporary file (in memory up to :data:`SPOOL_BYTES`).
+    file_size : int
+        Its size (bytes).
     filename, file_content_type : str | None
         As the client declared them (informational only; the bytes are sniffed).
     fields : dict[str, str]
@@ -39,12 +49,27 @@ class UploadForm:
         Bytes of the whole request body.
     """
 
-    file_bytes: bytearray | None = None
+    file: BinaryIO | None = None
+    file_size: int = 0
     filename: str | None = None
     file_content_type: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
     part_names: list[str] = field(default_factory=list)
     body_bytes: int = 0
+
+    def read_file(self) -> bytes | None:
+        """The whole file part (tests and small tools; the server streams :attr:`file`)."""
+        if self.file is None:
+            return None
+        self.file.seek(0)
+        data = self.file.read()
+        self.file.seek(0)
+        return data
+
+    def close(self) -> None:
+        """Delete the file part's temporary file."""
+        if self.file is not None:
+            self.file.close()
 
 
 class _Collector:
@@ -60,6 +85,7 @@ class _Collector:
         self._headers: dict[str, bytes] = {}
         self._name: str | None = None
         self._data = bytearray()
+        self._file: BinaryIO | None = None
         self._is_file = False
         self._skip = False
 
@@ -97,13 +123,15 @@ class _Collector:
         self._name = raw_name.decode("utf-8", "replace") if raw_name is not None else ""
         self.form.part_names.append(self._name)
         # Only the first part of that name is kept; later ones are skipped unread.
-        self._is_file = self._name == self.file_field and self.form.file_bytes is None
+        self._is_file = self._name == self.file_field and self.form.file is None
         # A file under another name (``file=@clip.wav``) is not a text field: skip its
         # bytes, so the route can say which field it expected instead of "not UTF-8".
         self._skip = (not self._is_file and b"filename" in params) or (
             self._name == self.file_field and not self._is_file
         )
         if self._is_file:
+            spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+            self._file = cast(BinaryIO, spooled)
             filename = params.get(b"filename")
             self.form.filename = filename.decode("utf-8", "replace") if filename else None
             ctype = self._headers.get("content-type")
@@ -111,6 +139,9 @@ class _Collector:
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
         if self._skip:
+            return
+        if self._file is not None:
+            self._file.write(data[start:end])
             return
         if not self._is_file and len(self._data) + (end - start) > self.max_field_bytes:
             raise ApiError(
@@ -121,8 +152,10 @@ class _Collector:
         self._data.extend(data[start:end])
 
     def _part_end(self) -> None:
-        if self._is_file:
-            self.form.file_bytes = self._data  # handed over, not copied
+        if self._file is not None:
+            self.form.file_size = self._file.tell()
+            self._file.seek(0)
+            self.form.file, self._file = self._file, None
         elif self._name and not self._skip:
             try:
                 self.form.fields[self._name] = self._data.decode("utf-8")
@@ -134,6 +167,12 @@ class _Collector:
 
     def _end(self) -> None:
         self.ended = True
+
+    def discard(self) -> None:
+        """Delete the temporary files of a form that is refused."""
+        for file in (self._file, self.form.file):
+            if file is not None:
+                file.close()
 
 
 async def read_multipart_form(
@@ -159,6 +198,7 @@ async def read_multipart_form(
     Returns
     -------
     UploadForm
+        Close it (:meth:`UploadForm.close`) once its file was used.
 
     Raises
     ------
@@ -181,8 +221,23 @@ async def read_multipart_form(
     collector = _Collector(file_field, max_field_bytes)
     try:
         parser = MultipartParser(boundary, collector.callbacks())  # type: ignore[arg-type]
-    except MultipartParseError as exc:
-        raise ApiError(f"bad multipart boundary: {exc}", code="bad_form", http_status=422) from None
+    except MultipartParseError:
+        raise ApiError(
+            "the multipart boundary is not valid (1–70 characters of letters, digits and "
+            "'()+_,-./:=?')",
+            code="bad_form",
+            http_status=422,
+        ) from None
+    try:
+        return await _read(request, parser, collector, max_body_bytes)
+    except BaseException:
+        collector.discard()
+        raise
+
+
+async def _read(
+    request: Request, parser: MultipartParser, collector: _Collector, max_body_bytes: int
+) -> UploadForm:
     n_bytes = 0
     async for chunk in request.stream():
         n_bytes += len(chunk)
@@ -192,9 +247,12 @@ async def read_multipart_form(
             )
         try:
             parser.write(chunk)
-        except MultipartParseError as exc:
+        except MultipartParseError:
             raise ApiError(
-                f"malformed multipart body: {exc}", code="bad_form", http_status=422
+                f"the multipart body is malformed at or before byte {n_bytes} (a part "
+                "boundary, header or line ending is not where multipart/form-data puts it)",
+                code="bad_form",
+                http_status=422,
             ) from None
     parser.finalize()
     collector.form.body_bytes = n_bytes

@@ -10,6 +10,8 @@ disconnect, server error — the response closes the session with its reason.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Final, Literal
@@ -20,11 +22,15 @@ from starlette.types import Receive, Scope, Send
 
 from workbench.app.api.errors import upstream_failure
 from workbench.audio import MODEL_FORMAT, wav_header
-from workbench.errors import UpstreamError
+from workbench.errors import WorkbenchError
 from workbench.relay import AudioOut, RelayError, RelayEvent, SessionEnded, TurnDone
 from workbench.service import EndReason, LiveSession
 
 ReplyFormat = Literal["pcm", "wav"]
+
+log = logging.getLogger(__name__)
+#: How long a reply body may still run after its session ended (s).
+_END_GRACE_S = 1.0
 
 PCM_MEDIA_TYPE: Final = f"audio/pcm;rate={MODEL_FORMAT.sample_rate_hz};channels=1"
 WAV_MEDIA_TYPE: Final = "audio/wav"
@@ -59,9 +65,10 @@ async def wait_for_first_audio(session: LiveSession) -> FirstAudio:
 
     Raises
     ------
-    UpstreamError
+    WorkbenchError
         The turn failed or the session ended before any audio, so the route can still
-        answer with 502/503.
+        answer with its status: 502/503 (``UpstreamError``), or 422 when the model
+        refused the input itself (too short to commit).
     """
     seen = FirstAudio()
     last_error: RelayError | None = None
@@ -83,7 +90,7 @@ async def wait_for_first_audio(session: LiveSession) -> FirstAudio:
     raise _failure(last_error, "the upstream session ended before a reply")
 
 
-def _failure(error: RelayError | None, fallback: str) -> UpstreamError:
+def _failure(error: RelayError | None, fallback: str) -> WorkbenchError:
     if error is None:
         return upstream_failure("upstream_error", fallback)
     return upstream_failure(error.code, error.message)
@@ -114,20 +121,40 @@ class ReplyResponse(StreamingResponse):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         reason = EndReason.CLIENT_GONE  # the body was cancelled before its end
         try:
-            await super().__call__(scope, receive, send)
+            async with asyncio.timeout(None) as deadline:
+                watcher = asyncio.create_task(self._cut_once_ended(deadline), name="reply-cut")
+                try:
+                    await super().__call__(scope, receive, send)
+                finally:
+                    watcher.cancel()
             if self.turn_status is not None:
                 failed = self.turn_status == "failed"
                 reason = EndReason.UPSTREAM_ERROR if failed else EndReason.COMPLETED
+        except TimeoutError:
+            if not deadline.expired():
+                raise
+            # The service ended the session (client_too_slow, idle, shutdown …) while the
+            # body was stuck writing to a client that does not read: give up on it.
+            # Returning with the body unfinished makes the server close the connection.
+            log.info("session %s: reply cut, the client did not read it", self.session.id)
         except ClientDisconnect:
             raise
-        except Exception as exc:
+        except Exception:
             reason = EndReason.UPSTREAM_ERROR
-            self.session.record.add_error("internal_error", type(exc).__name__, fatal=True)
+            log.exception("session %s: the reply failed", self.session.id)
+            message = "the reply failed (a server error; see the server log)"
+            self.session.record.add_error("internal_error", message, fatal=True)
             raise
         finally:
             # Starlette cancels the body when the client disconnects; closing here (not
             # in the generator) runs outside that cancelled scope.
             await self.session.close(reason)
+
+    async def _cut_once_ended(self, deadline: asyncio.Timeout) -> None:
+        """Cut the body ``_END_GRACE_S`` after the session ended, if it is still running
+        (a reader that keeps up gets the last events and ends the body itself)."""
+        await self.session.wait_ended()
+        deadline.reschedule(asyncio.get_running_loop().time() + _END_GRACE_S)
 
     async def _body(self, first: FirstAudio, fmt: ReplyFormat) -> AsyncIterator[bytes]:
         if fmt == "wav":

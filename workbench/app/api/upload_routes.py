@@ -96,6 +96,7 @@ async def _answer(service: SessionService, request: Request, handler: Any) -> Re
         limit = service.server.max_upload_bytes * _DRAIN_FACTOR
         # An upload a little over the limit is read to its end so the client sees the 413.
         await discard_unread_body(request, exc, max_bytes=limit, timeout_s=_DRAIN_TIMEOUT_S)
+        service.freed_memory()  # what the refused upload and its decoder held
         return error_response(exc, headers=_CLOSE)
     except ClientDisconnect:
         return Response(status_code=_CLIENT_GONE)
@@ -139,21 +140,40 @@ async def _upload(service: SessionService, request: Request, fmt: ReplyFormat) -
         max_body_bytes=s.max_upload_bytes,
         max_field_bytes=s.max_field_bytes,
     )
-    if form.file_bytes is None:
-        sent = ", ".join(repr(n) for n in form.part_names) or "no fields"
-        raise ApiError(
-            f"expected the audio in form field {FILE_FIELD!r}; got {sent}",
-            code="missing_field",
-            http_status=422,
-        )
-    if not form.file_bytes:
-        raise AudioDecodeError(f"form field {FILE_FIELD!r} is empty", code="empty_input")
-    settings = _settings(service, form.fields)
-    session = service.open("upload", settings, manual_commit=True, max_reconnects=0)
-    session.service.metrics.audio_in_bytes.labels(kind="upload").inc(form.body_bytes)
-    # The clip is decoded block by block while it is sent (memory does not grow with
-    # its length); upstream opens only once its first audio decoded.
-    return await _run(session, fmt, session.send_clip(form.file_bytes))
+    try:
+        if form.file is None:
+            sent = ", ".join(repr(n) for n in form.part_names) or "no fields"
+            raise ApiError(
+                f"expected the audio in form field {FILE_FIELD!r}; got {sent}",
+                code="missing_field",
+                http_status=422,
+            )
+        if not form.file_size:
+            raise AudioDecodeError(f"form field {FILE_FIELD!r} is empty", code="empty_input")
+        settings = _settings(service, form.fields)
+        # The decode slot first: an upload waiting for one holds no session (a flood
+        # waits for decoders instead of filling max_sessions with idle sessions).
+        await service.decodes.acquire()
+        try:
+            session = service.open("upload", settings, manual_commit=True, max_reconnects=0)
+        except BaseException:
+            service.decodes.release()
+            raise
+        session.service.metrics.audio_in_bytes.labels(kind="upload").inc(form.body_bytes)
+        # The clip (spooled to disk past 1 MB) is decoded block by block while it is
+        # sent: memory grows with neither its size nor its length; upstream opens only
+        # once its first audio decoded. It is all sent before the reply starts.
+        return await _run(session, fmt, _send_clip(service, session, form.file))
+    finally:
+        form.close()
+
+
+async def _send_clip(service: SessionService, session: LiveSession, clip: Any) -> None:
+    """Send the clip in the decode slot the route took (``send_clip`` re-enters it)."""
+    try:
+        await session.send_clip(clip)
+    finally:
+        service.decodes.release()
 
 
 # --- POST /realtime_audio/stream ------------------------------------------------------

@@ -56,6 +56,7 @@ from workbench.netem.profiles import get_profile
 from workbench.relay import SessionEnded, TurnDone
 from workbench.service import EndReason, LiveSession, SessionService
 from workbench.service.end_reason import from_relay_reason
+from workbench.service.limits import client_too_slow_message
 from workbench.settings import RelaySettings, SettingsError
 
 #: Bound on any single send to the client during shutdown (s).
@@ -174,8 +175,10 @@ class WsConnection:
         self.ended_sent = False
         self.disconnected = False
         self.close_requested = False  # a valid ``close`` message was read
+        self.abandoned = False  # the client stopped reading: no goodbye, just close
         self._send_lock = asyncio.Lock()
         self._pump: asyncio.Task[None] | None = None
+        self._end_watch: asyncio.Task[None] | None = None
         self._encoder = WireEncoder()
         self._input_level_pcm = bytearray()
 
@@ -195,6 +198,8 @@ class WsConnection:
     async def _shutdown(self, tasks: list[asyncio.Task[None]]) -> None:
         if self._pump is not None:
             tasks.append(self._pump)
+        if self._end_watch is not None:
+            tasks.append(self._end_watch)
         for task in tasks:
             task.cancel()
         with contextlib.suppress(TimeoutError):
@@ -202,7 +207,10 @@ class WsConnection:
                 await asyncio.gather(*tasks, return_exceptions=True)
         if self.session is not None:
             await self.session.close(self.reason)
-        if self.disconnected or self.ws.client_state != WebSocketState.CONNECTED:
+            # A client that does not read gets no goodbye: a close handshake would wait
+            # on it (uvicorn allows 10 s); the connection is just closed.
+            self.abandoned |= self.session.expired_code == "client_too_slow"
+        if self.disconnected or self.abandoned or self.ws.client_state != WebSocketState.CONNECTED:
             return
         with contextlib.suppress(Exception):
             async with asyncio.timeout(_SEND_TIMEOUT_S):
@@ -219,17 +227,36 @@ class WsConnection:
     # --- sending -------------------------------------------------------------------------
 
     async def send(self, message: WireMessage) -> None:
-        """Send one text (dict) or binary message; a dead socket ends the connection."""
+        """Send one text (dict) or binary message; a dead socket ends the connection.
+
+        A client that takes no message for ``client_stall_timeout_s`` (it stopped
+        reading: the socket's buffers are full) ends it too, ``client_too_slow`` (reason
+        limit): the pump and the input meter must not wait on it forever, holding the
+        session and its upstream one.
+        """
+        stall_s = self.service.server.client_stall_timeout_s
         try:
-            async with self._send_lock:
+            async with asyncio.timeout(stall_s), self._send_lock:
                 if isinstance(message, bytes):
                     await self.ws.send_bytes(message)
                 else:
                     await self.ws.send_json(message)
+        except TimeoutError:
+            self._too_slow(stall_s)
+            raise _ClientGone from None
         except Exception:  # WebSocketDisconnect, ClientDisconnected, RuntimeError after close
             self.disconnected = True
             self.finish(EndReason.CLIENT_GONE)
             raise _ClientGone from None
+
+    def _too_slow(self, stall_s: float) -> None:
+        """The client stopped reading: record why and end the connection (limit)."""
+        if self.session is not None and not self.done.is_set():
+            message = client_too_slow_message(self.service.server, stalled=True)
+            self.session.record.add_error("client_too_slow", message, fatal=True)
+            self.service.metrics.client_too_slow.labels(rule="stall").inc()
+        self.abandoned = True
+        self.finish(EndReason.LIMIT)
 
     async def send_error(self, code: str, message: str, *, fatal: bool = False) -> None:
         """Send an ``error`` event (and record it)."""
@@ -348,6 +375,7 @@ class WsConnection:
             self.finish(EndReason.UPSTREAM_ERROR)
             return False
         self._pump = asyncio.create_task(self._pump_loop(self.session), name="ws-pump")
+        self._end_watch = asyncio.create_task(self._end_with(self.session), name="ws-end")
         return True
 
     async def _handle(self, item: _Inbound) -> None:
@@ -453,6 +481,14 @@ class WsConnection:
         self._pump = asyncio.create_task(self._pump_loop(self.session), name="ws-pump")
 
     # --- pump ----------------------------------------------------------------------------
+
+    async def _end_with(self, session: LiveSession) -> None:
+        """End the connection once the session ended, if the pump has not by then: it
+        is stuck sending to a client that does not read (client_too_slow)."""
+        await session.wait_ended()
+        await asyncio.sleep(_SEND_TIMEOUT_S)
+        self.abandoned = not self.done.is_set()  # the pump could not tell the client
+        self.finish(session.end_reason or EndReason.UPSTREAM_ERROR)
 
     async def _pump_loop(self, session: LiveSession) -> None:
         async for event in session.events():

@@ -2,9 +2,11 @@
 
 Order matters: the API routes (``/realtime_audio/``, ``/ws/realtime``, ``/sessions``,
 ``/healthz``, ``/metrics``) and the duplex page (``/duplex``, ``/duplex/static/*``) are
-registered first, then Gradio is mounted at ``/`` and takes every other path. With
-credentials, Gradio shows its login form and :class:`~workbench.app.server.auth.AuthGate`
-guards the rest with the same login (Gradio's session cookie) or HTTP Basic.
+registered first, then Gradio is mounted at ``/`` and takes every other path; every body
+Gradio reads is held to ``max_upload_bytes`` (:class:`~workbench.app.server.body_cap.BodyCap`,
+the API's 413). With credentials, Gradio shows its login form and
+:class:`~workbench.app.server.auth.AuthGate` guards every route but the login page and
+``/healthz`` with the same login (Gradio's session cookie) or HTTP Basic.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from starlette.routing import Mount
 from workbench.app.api.app import add_api_routes
 from workbench.app.browser.routes import add_duplex_routes
 from workbench.app.server.auth import AuthGate, Credentials
+from workbench.app.server.body_cap import BodyCap
 from workbench.app.ui.blocks import CSS, build_ui
 from workbench.app.ui.talk_session import TalkRegistry
 from workbench.service import SessionService
@@ -41,21 +44,26 @@ class WorkbenchApp:
     auth: list[Credentials] | None
 
 
-def _gradio_session_user(app: FastAPI) -> Callable[[dict[str, str]], str | None]:
+def _mounted_gradio(app: FastAPI) -> Any:
+    """The Gradio app ``mount_gradio_app`` mounted at ``/`` (a FastAPI app)."""
+    for route in app.routes:
+        if isinstance(route, Mount) and route.path == "":
+            return route.app
+    raise RuntimeError("Gradio is not mounted at /")
+
+
+def _gradio_session_user(gradio_app: Any) -> Callable[[dict[str, str]], str | None]:
     """``cookies -> user``: looks the login cookie up in the mounted Gradio app."""
 
     def lookup(cookies: dict[str, str]) -> str | None:
-        for route in app.routes:
-            if isinstance(route, Mount) and route.path == "":
-                gradio_app: Any = route.app
-                cookie_id = getattr(gradio_app, "cookie_id", None)
-                tokens: dict[str, str] = getattr(gradio_app, "tokens", {})
-                if cookie_id is None:
-                    continue
-                for name in (f"access-token-{cookie_id}", f"access-token-unsecure-{cookie_id}"):
-                    token = cookies.get(name)
-                    if token and token in tokens:
-                        return tokens[token]
+        cookie_id = getattr(gradio_app, "cookie_id", None)
+        tokens: dict[str, str] = getattr(gradio_app, "tokens", {})
+        if cookie_id is None:
+            return None
+        for name in (f"access-token-{cookie_id}", f"access-token-unsecure-{cookie_id}"):
+            token = cookies.get(name)
+            if token and token in tokens:
+                return tokens[token]
         return None
 
     return lookup
@@ -114,7 +122,12 @@ def create_app(
         run_history=False,
         ssr_mode=False,
         css=CSS,
+        # Gradio's own per-file check (and its page refuses bigger files up front) …
+        max_file_size=svc.server.max_upload_bytes,
     )
+    gradio_app = _mounted_gradio(app)
+    # … and every body Gradio reads gets the API's limit and 413 message (BodyCap).
+    gradio_app.add_middleware(BodyCap, max_bytes=svc.server.max_upload_bytes)
     if creds:
-        app.add_middleware(AuthGate, creds=creds, session_user=_gradio_session_user(app))
+        app.add_middleware(AuthGate, creds=creds, session_user=_gradio_session_user(gradio_app))
     return WorkbenchApp(app, blocks, svc, registry, creds)

@@ -3,7 +3,8 @@
 :class:`~workbench.app.server.timeouts.GuardedProtocol` stands between asyncio and
 uvicorn's protocol; it hands uvicorn this wrapper of the real transport so that it
 learns when uvicorn writes (an answer has started), pauses or resumes reading (the
-server, not the client, is slow) and switches protocol (the WebSocket upgrade) — all
+server, not the client, is slow), closes (what it wrote may still wait for a client
+that does not read) and switches protocol (the WebSocket upgrade) — all
 through the public ``asyncio.Transport`` interface, nothing of uvicorn's internals.
 """
 
@@ -24,6 +25,8 @@ class TransportObserver(Protocol):
     def on_pause(self) -> None: ...
 
     def on_resume(self, now_s: float) -> None: ...
+
+    def on_close(self) -> None: ...
 
 
 class ObservedTransport(asyncio.Transport):
@@ -59,6 +62,7 @@ class ObservedTransport(asyncio.Transport):
 
     def close(self) -> None:
         self._real.close()
+        self._guard.on_close()
 
     def is_closing(self) -> bool:
         return self._real.is_closing()

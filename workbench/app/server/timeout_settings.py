@@ -36,6 +36,9 @@ class ServerTimeouts:
         Longest wait for the answer to a WebSocket upgrade request.
     max_request_line_bytes, max_header_line_bytes, max_header_count, max_head_bytes : int
         Request-head limits (414 / 431 beyond).
+    client_stall_timeout_s : float
+        A connection the server closed while its last bytes wait for a client that does
+        not read them is aborted after this long.
     tick_s : float
         How often the watchdog checks the deadlines (an implementation detail).
     """
@@ -48,6 +51,7 @@ class ServerTimeouts:
     max_header_line_bytes: int = _DEFAULTS.max_header_line_bytes
     max_header_count: int = _DEFAULTS.max_header_count
     max_head_bytes: int = _DEFAULTS.max_head_bytes
+    client_stall_timeout_s: float = _DEFAULTS.client_stall_timeout_s
     tick_s: float = 0.5
 
     def __post_init__(self) -> None:

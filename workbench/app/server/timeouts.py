@@ -21,7 +21,10 @@ Per connection, one phase at a time:
   that trickles or stops short of its length gets 408 and the connection is closed;
 - **handshake**: a WebSocket upgrade must be answered (101 or a refusal) within
   ``handshake_timeout_s``; after that the connection is the WebSocket's own;
-- otherwise (the server is working or answering) nothing is timed here.
+- otherwise (the server is working or answering) nothing is timed here, except that a
+  connection the server closed is aborted ``client_stall_timeout_s`` later if it is
+  still open: asyncio's ``close()`` waits for the write buffer to drain, forever for a
+  client that stopped reading (a reply, a WebSocket the session service gave up on).
 
 One watchdog task per server checks deadlines every ``tick_s`` and ends itself when
 no connection is left.
@@ -108,6 +111,9 @@ class GuardedProtocol(asyncio.Protocol):
         self._head_bytes = 0
         self._body_window: deque[tuple[float, int]] = deque()
         self._body_window_start_s = self._phase_start_s
+        self._lost = False
+        self._abort_timer: asyncio.TimerHandle | None = None
+        self._write_paused_at_s: float | None = None
 
     # -- asyncio.Protocol ---------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -120,12 +126,17 @@ class GuardedProtocol(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self.watchdog.discard(self)
         self.phase = "closed"
+        self._lost = True
+        if self._abort_timer is not None:
+            self._abort_timer.cancel()
         self.inner.connection_lost(exc)
 
     def pause_writing(self) -> None:
+        self._write_paused_at_s = time.monotonic()  # the client is not taking our bytes
         self.inner.pause_writing()
 
     def resume_writing(self) -> None:
+        self._write_paused_at_s = None
         self.inner.resume_writing()
 
     def eof_received(self) -> bool | None:
@@ -159,6 +170,21 @@ class GuardedProtocol(asyncio.Protocol):
         if self.phase == "handshake":
             self.phase = "detached"  # answered: the WebSocket (or a refusal) owns it now
             self.watchdog.discard(self)
+
+    def on_close(self) -> None:
+        """uvicorn closed the connection: abort it if its unsent bytes are still waiting
+        ``client_stall_timeout_s`` after the client last took any (at once, if writing
+        has been paused that long already: the server gave up on a stalled client)."""
+        if self._abort_timer is None and not self._lost:
+            delay_s = self.limits.client_stall_timeout_s
+            if self._write_paused_at_s is not None:
+                delay_s = max(0.0, self._write_paused_at_s + delay_s - time.monotonic())
+            loop = asyncio.get_running_loop()
+            self._abort_timer = loop.call_later(delay_s, self._abort_if_open)
+
+    def _abort_if_open(self) -> None:
+        if not self._lost and self.transport is not None:
+            self.transport.abort()
 
     def on_pause(self) -> None:
         """uvicorn stopped reading (its buffer is full): the body is not timed meanwhile."""
@@ -327,6 +353,7 @@ class GuardedProtocol(asyncio.Protocol):
             with contextlib.suppress(Exception):
                 transport.write(error_answer(status, code, f"{reason}; the connection is closed"))
         transport.close()
+        self.on_close()
 
 
 def guarded_http_protocol(limits: ServerTimeouts) -> type[GuardedProtocol]:
