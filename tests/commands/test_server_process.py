@@ -228,3 +228,38 @@ def test_workers_1_is_one_process_without_a_supervisor() -> None:
         health = server.health()
         assert "workers" not in health and health["status"] == "ok"
         assert psutil.Process(server.proc.pid).children() == []
+
+
+def test_serve_workers_keep_every_connection_of_a_client_address_on_one_worker() -> None:
+    """The Gradio UI keeps a browser's state in one process: ``serve --workers`` steers
+    by client address (here 127.0.0.2–5), each request on a new connection."""
+    cmd = [sys.executable, "-m", "workbench.cli", "serve", "--port", "0", "--workers", "2"]
+    proc = subprocess.Popen(
+        cmd, cwd=REPO, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    server = Server(proc)
+    assert proc.stdout is not None
+    threading.Thread(
+        target=lambda: server.lines.extend(iter(proc.stdout.readline, "")),  # type: ignore[union-attr]
+        daemon=True,
+    ).start()
+    try:
+        _until(
+            lambda: any(line.startswith("workbench: http") for line in server.lines),
+            START_TIMEOUT_S,
+            server,
+        )
+        announced = next(line for line in server.lines if line.startswith("workbench: http"))
+        server.port = int(announced.split("127.0.0.1:")[1].split("/")[0])
+        seen: dict[str, set[int]] = {}
+        for source in ("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"):
+            for _ in range(5):
+                transport = httpx.HTTPTransport(local_address=source)
+                with httpx.Client(transport=transport, timeout=10.0) as http:
+                    body = http.get(f"{server.url}/healthz").json()
+                seen.setdefault(source, set()).add(body["workers"]["this_worker"])
+        assert all(len(workers) == 1 for workers in seen.values()), seen
+        assert set().union(*seen.values()) == {0, 1}  # both workers serve someone
+        assert "one per client address" in announced
+    finally:
+        _stop(proc)
