@@ -6,7 +6,17 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-SUITES = ("relay", "concurrency", "ttfa", "resample", "scaleout", "gc_pauses", "soak", "all")
+SUITES = (
+    "relay",
+    "concurrency",
+    "ttfa",
+    "resample",
+    "scaleout",
+    "cost",
+    "gc_pauses",
+    "soak",
+    "all",
+)
 
 
 def register(sub: Any) -> None:
