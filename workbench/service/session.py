@@ -109,6 +109,9 @@ class LiveSession:
         self._started = False
         self._decoder: StreamingDecoder | None = None
         self._readers = 0  # tasks waiting in next_event() now
+        # Looked up once: a labelled child per audio frame costs a dict lookup and a lock.
+        self._audio_in_bytes = service.metrics.audio_in_bytes.labels(kind=kind)
+        self._audio_out_bytes = service.metrics.audio_out_bytes.labels(kind=kind)
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -248,7 +251,7 @@ class LiveSession:
         LimitError
             The turn's input is too long.
         """
-        self.service.metrics.audio_in_bytes.labels(kind=self.kind).inc(len(pcm16))
+        self._audio_in_bytes.inc(len(pcm16))
         if len(pcm16) % 2:
             raise AudioError(
                 f"PCM16 needs an even byte count, got {len(pcm16)} bytes", code="bad_audio"
@@ -262,7 +265,7 @@ class LiveSession:
         Decoded here as it arrives (a faststart or fragmented m4a, wav, flac, mp3, ogg,
         webm stream); the upstream session opens with the first decoded audio.
         """
-        self.service.metrics.audio_in_bytes.labels(kind=self.kind).inc(len(data))
+        self._audio_in_bytes.inc(len(data))
         self._touch()
         if self._decoder is None:
             self._decoder = StreamingDecoder(max_duration_s=self.service.server.max_input_audio_s)
@@ -402,7 +405,7 @@ class LiveSession:
         self.service.metrics.observe(event)
         if isinstance(event, AudioOut):
             self._touch()
-            self.service.metrics.audio_out_bytes.labels(kind=self.kind).inc(len(event.pcm16))
+            self._audio_out_bytes.inc(len(event.pcm16))
         elif isinstance(event, SpeechStopped):
             # The model ended the user's turn: the per-turn input limit starts again.
             self._turn_start_input_ms = self.relay.input_ms_sent
