@@ -121,6 +121,9 @@ def prepare(spec: ClientSpec) -> Any:
         client = _clients.get(spec.key)
         if client is None:
             client = _build(spec)
+            # The realtime resources are built (and their modules imported: ~250 of
+            # them, ~100 ms) on first access; do it now rather than in a first connect.
+            _ = client.realtime, client.beta.realtime
             _clients[spec.key] = client
         return client
 
@@ -177,6 +180,8 @@ async def aclose_shared_clients() -> None:
 
 def _build(spec: ClientSpec) -> Any:
     """A new SDK client for ``spec`` (imports the SDK on first use)."""
+    # The SDK's realtime connect imports websockets' client on first use (~10 ms).
+    import websockets.asyncio.client  # noqa: F401
     from openai import AsyncAzureOpenAI, AsyncOpenAI
 
     # websockets logs every handshake header (the key included) at DEBUG.
