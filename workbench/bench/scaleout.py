@@ -8,7 +8,10 @@ Per level (concurrent sessions), in this order, so load drift hits every variant
 
 - ``api_nginx``: sessions through nginx to the N API processes (the deployment);
 - ``floor_nginx``: the same sessions through nginx to the N minimal relays (the floor);
+- ``api_workers``: the same sessions to one ``workbench api --workers N`` (N processes
+  on one port, no proxy);
 - ``api_single``: the same sessions straight to one API process (what scale-out buys);
+- ``floor_single``: the same sessions straight to one minimal relay (its floor);
 - ``direct``: direct openai SDK clients of the mock (no relay, no proxy).
 
 Each session is :func:`workbench.bench.ws_client.run_session` (48 kHz PCM paced at real
@@ -45,15 +48,18 @@ from workbench.bench.scaleout_stack import (
     scaleout_stack,
     scrape,
     websocket_sessions,
+    worker_sessions,
 )
 from workbench.bench.servers import ProcessTree
 from workbench.bench.ws_client import CONNECT_TIMEOUT_S, SessionResult, TurnResult, run_session
 from workbench.runtime.loop_lag import LoopLagMonitor
 
 SUITE = "scaleout"
-VARIANTS = ("api_nginx", "floor_nginx", "api_single", "direct")
+VARIANTS = ("api_nginx", "floor_nginx", "api_workers", "api_single", "floor_single", "direct")
 #: The load generator's lag probe (ms): fine enough to see a stalled generator.
 CLIENT_LAG_INTERVAL_MS = 10.0
+#: Bound on waiting for every worker's heartbeat to count the connected sessions (s).
+WORKER_COUNT_WAIT_S = 4.0
 
 
 @dataclass(frozen=True)
@@ -222,17 +228,36 @@ def _level(stack: Stack, variant: str, sessions: int, p: ScaleoutParams) -> dict
         servers, nginx = stack.minimal.trees, [stack.minimal.nginx]
     elif variant == "api_single":
         servers, api_urls = stack.api.trees[:1], stack.api.urls[:1]
+    elif variant == "floor_single":
+        servers = stack.minimal.trees[:1]
+    elif variant == "api_workers":
+        servers, api_urls = [stack.workers], [stack.workers_url]
     before = [websocket_sessions(scrape(url)) for url in api_urls]
     cpu_before = (_cpu_s(servers), _cpu_s(nginx), _cpu_s([stack.mock]))
+    split: list[int] = []
+
+    async def count_per_worker() -> None:
+        # Workers report their sessions in a heartbeat once a second: wait for all.
+        counts: list[int] = []
+        for _ in range(int(WORKER_COUNT_WAIT_S / 0.2)):
+            counts = await asyncio.to_thread(worker_sessions, stack.workers_url)
+            if sum(counts) >= sessions:
+                break
+            await asyncio.sleep(0.2)
+        split.extend(counts)
+
     if variant == "direct":
         measured = asyncio.run(_direct_sessions(stack.mock_url, sessions, p))
     else:
         url = {
             "api_nginx": stack.api.lb_url,
             "floor_nginx": stack.minimal.lb_url,
+            "api_workers": stack.workers_url,
             "api_single": stack.api.urls[0],
+            "floor_single": stack.minimal.urls[0],
         }[variant]
-        measured = asyncio.run(relay_load(url, sessions, p))
+        hook = count_per_worker if variant == "api_workers" else None
+        measured = asyncio.run(relay_load(url, sessions, p, hook))
     cpu_after = (_cpu_s(servers), _cpu_s(nginx), _cpu_s([stack.mock]))
     cpu_pct = [
         (b - a) / measured.wall_s * 100.0 for a, b in zip(cpu_before, cpu_after, strict=True)
@@ -257,9 +282,8 @@ def _level(stack: Stack, variant: str, sessions: int, p: ScaleoutParams) -> dict
         "mock_cpu_pct": cpu_pct[2],
         "client_cpu_pct": measured.client_cpu_s / measured.wall_s * 100.0,
         "client_lag_max_ms": measured.client_lag_max_ms,
-        "sessions_per_process": [
-            websocket_sessions(m) - b for m, b in zip(after_metrics, before, strict=True)
-        ],
+        "sessions_per_process": split
+        or [websocket_sessions(m) - b for m, b in zip(after_metrics, before, strict=True)],
         "server_loop_lag_max_ms": max((v for v in lags if v is not None), default=None),
         "load_average_1m": os.getloadavg()[0],
         "wall_s": measured.wall_s,

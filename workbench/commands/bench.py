@@ -23,12 +23,12 @@ def register(sub: Any) -> None:
     """Add the ``bench`` sub-command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "bench",
-        help="run a benchmark suite (relay, concurrency, ttfa, resample, scaleout, gc_pauses, "
-        "soak, all)",
+        help="run a benchmark suite (relay, concurrency, ttfa, resample, scaleout, cost, "
+        "gc_pauses, soak, all)",
         description="Run a benchmark suite on 127.0.0.1 and write SUITE.json (machine, "
-        "parameters, raw samples, summary) and SUITE.png to --out. 'all' runs relay, "
-        "concurrency, ttfa, resample and scaleout (needs nginx). Goals are reported, "
-        "never asserted.",
+        "parameters, raw samples, summary) and SUITE.png to --out. 'all' runs every suite "
+        "(scaleout needs nginx). 'cost' also measures another checkout's API when "
+        "WORKBENCH_BENCH_BEFORE names it. Goals are reported, never asserted.",
     )
     p.add_argument("suite", choices=SUITES)
     p.add_argument("--quick", action="store_true", help="small parameters (CI smoke run)")
