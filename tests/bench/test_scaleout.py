@@ -39,6 +39,7 @@ def test_scaleout_measures_every_variant_through_nginx(tmp_path: Path) -> None:
     rows = {r["variant"]: r for r in summary["rows"]}
     assert rows["direct"]["p99_x_direct"] == pytest.approx(1.0)
     assert rows["floor_nginx"]["p99_x_floor"] == pytest.approx(1.0)
+    assert rows["floor_single"]["p99_x_floor"] == pytest.approx(1.0)
 
 
 def test_unknown_variant_is_refused_before_anything_starts(tmp_path: Path) -> None:

@@ -44,6 +44,7 @@ from workbench.bench.concurrency import INPUT_RATE_HZ, utterance_pcm16
 from workbench.bench.direct import direct_turns
 from workbench.bench.scaleout_stack import (
     Stack,
+    gc_collections,
     loop_lag_ms,
     scaleout_stack,
     scrape,
@@ -232,7 +233,8 @@ def _level(stack: Stack, variant: str, sessions: int, p: ScaleoutParams) -> dict
         servers = stack.minimal.trees[:1]
     elif variant == "api_workers":
         servers, api_urls = [stack.workers], [stack.workers_url]
-    before = [websocket_sessions(scrape(url)) for url in api_urls]
+    before_metrics = [scrape(url) for url in api_urls]
+    before = [websocket_sessions(m) for m in before_metrics]
     cpu_before = (_cpu_s(servers), _cpu_s(nginx), _cpu_s([stack.mock]))
     split: list[int] = []
 
@@ -264,6 +266,10 @@ def _level(stack: Stack, variant: str, sessions: int, p: ScaleoutParams) -> dict
     ]
     after_metrics = [scrape(url) for url in api_urls]
     lags = [loop_lag_ms(m, "max") for m in after_metrics]
+    full_gc = sum(
+        gc_collections(a, 2) - gc_collections(b, 2)
+        for a, b in zip(after_metrics, before_metrics, strict=True)
+    )
     turns = measured.turns
     added = [a for t in turns if t.ok for a in t.added_ms]
     return {
@@ -285,6 +291,7 @@ def _level(stack: Stack, variant: str, sessions: int, p: ScaleoutParams) -> dict
         "sessions_per_process": split
         or [websocket_sessions(m) - b for m, b in zip(after_metrics, before, strict=True)],
         "server_loop_lag_max_ms": max((v for v in lags if v is not None), default=None),
+        "server_full_gc_passes": full_gc if api_urls else None,
         "load_average_1m": os.getloadavg()[0],
         "wall_s": measured.wall_s,
         "added_samples_ms": added,
@@ -299,9 +306,14 @@ def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The printed table: one line per (variant, sessions), with ratios to the baselines.
 
     ``p99_x_direct``: this p99 over the direct SDK clients' p99 at the same level;
-    ``p99_x_floor``: over the minimal relays' (behind nginx) p99 at the same level.
+    ``p99_x_floor``: over the minimal relay's p99 at the same level, deployed the same
+    way (``floor_single`` for one process, ``floor_nginx`` for N).
     """
     p99 = {(r["variant"], r["sessions"]): r["added_ms"]["p99"] for r in rows}
+
+    def floor_of(variant: str) -> str:
+        return "floor_single" if variant in ("api_single", "floor_single") else "floor_nginx"
+
     return [
         {
             "variant": r["variant"],
@@ -309,12 +321,16 @@ def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "added_p50_ms": r["added_ms"]["p50"],
             "added_p99_ms": r["added_ms"]["p99"],
             "p99_x_direct": _ratio(r["added_ms"]["p99"], p99.get(("direct", r["sessions"]))),
-            "p99_x_floor": _ratio(r["added_ms"]["p99"], p99.get(("floor_nginx", r["sessions"]))),
+            "p99_x_floor": None
+            if r["variant"] == "direct"
+            else _ratio(r["added_ms"]["p99"], p99.get((floor_of(r["variant"]), r["sessions"]))),
             "server_cpu_pct": r["server_cpu_pct"],
             "nginx_cpu_pct": r["nginx_cpu_pct"],
             "split": "/".join(f"{n:.0f}" for n in r["sessions_per_process"]) or None,
             "failed": r["failed_turns"] + r["failed_sessions"],
             "client_lag_max_ms": r["client_lag_max_ms"],
+            "server_lag_max_ms": r["server_loop_lag_max_ms"],
+            "load_1m": r["load_average_1m"],
         }
         for r in rows
     ]

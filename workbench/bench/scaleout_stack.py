@@ -29,18 +29,21 @@ from workbench.bench.servers import ProcessTree, free_port, mock_process
 
 #: A scrape: ``{(sample name, sorted (label, value) pairs): value}``.
 Metrics = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+#: The API's session limit in benchmarks: the load, not the limit, is measured.
+BENCH_MAX_SESSIONS = 100_000
 #: Bound on starting every process (imports of N API processes on shared cores).
 STACK_START_TIMEOUT_S = 90.0
 
 
 def api_command(port: int, mock_ttfa_ms: float, workers: int = 1) -> list[str]:
-    """``workbench api`` on ``port``; its mock latency model is ``mock_ttfa_ms``.
+    """``workbench api`` on ``port``; its mock latency model is ``mock_ttfa_ms``; no
+    session limit (:data:`BENCH_MAX_SESSIONS`).
 
     With ``WORKBENCH_BACKEND=mock-server`` the API passes the latency model to the mock
     server in its connect query, so the load generator's schedule holds.
     """
     cmd = [sys.executable, "-m", "workbench.cli", "api", "--port", str(port)]
-    cmd += ["--mock-ttfa-ms", repr(mock_ttfa_ms)]
+    cmd += ["--mock-ttfa-ms", repr(mock_ttfa_ms), "--max-sessions", str(BENCH_MAX_SESSIONS)]
     return [*cmd, "--workers", str(workers)] if workers > 1 else cmd
 
 
@@ -178,3 +181,8 @@ def websocket_sessions(metrics: Metrics) -> float:
 def loop_lag_ms(metrics: Metrics, stat: str) -> float | None:
     """``workbench_loop_lag_ms{stat}`` if the process exports it (None until it does)."""
     return metrics.get(("workbench_loop_lag_ms", (("stat", stat),)))
+
+
+def gc_collections(metrics: Metrics, generation: int) -> float:
+    """``workbench_gc_collections_total{generation}`` (0 when not exported)."""
+    return metrics.get(("workbench_gc_collections_total", (("generation", str(generation)),)), 0.0)

@@ -168,6 +168,7 @@ def _start_api(mock_url: str, spec: ApiSpec, ttfa_ms: float) -> tuple[subprocess
     if spec.app == "api":
         cmd = [sys.executable, "-m", "workbench.cli", "api", "--port", str(port)]
         cmd += ["--workers", str(spec.workers), "--mock-ttfa-ms", repr(ttfa_ms)]
+        cmd += ["--max-sessions", "100000"]  # the load is measured, not the limit
     else:
         cmd = [sys.executable, "-m", "uvicorn", "--factory"]
         cmd += ["workbench.bench.api_server:app_factory", "--host", "127.0.0.1"]
