@@ -80,9 +80,9 @@ class ScaleoutParams:
 
     @classmethod
     def for_mode(cls, quick: bool) -> ScaleoutParams:
-        """Full (100, 200, 300 sessions) or quick (5, 20; one turn of 1 s)."""
+        """Full (100, 200, 300 sessions) or quick (10; one turn of 1 s)."""
         if quick:
-            return cls(levels=(5, 20), turns=1, utterance_s=1.0, ramp_s=0.5, quick=True)
+            return cls(levels=(10,), turns=1, utterance_s=1.0, ramp_s=0.5, quick=True)
         return cls()
 
 
