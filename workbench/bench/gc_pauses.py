@@ -39,7 +39,7 @@ from matplotlib.figure import Figure
 from workbench.bench.common import percentiles, print_table, write_result
 from workbench.bench.procs import ChildSpec, http_ok, started
 from workbench.bench.scaleout import relay_load
-from workbench.bench.servers import ProcessTree, free_port, mock_process
+from workbench.bench.servers import BENCH_MAX_SESSIONS, ProcessTree, free_port, mock_process
 from workbench.runtime.gc_tuning import GcPolicy, apply_server_gc_policy
 from workbench.runtime.process import ProcessRuntime
 
@@ -150,6 +150,7 @@ def _measure_policy(mock_url: str, policy: str, p: GcBenchParams) -> dict[str, A
         "WORKBENCH_MOCK_URL": mock_url,
         "WORKBENCH_LOOP_LAG_INTERVAL_MS": repr(SERVER_LAG_INTERVAL_MS),
         "WORKBENCH_LOOP_LAG_WINDOW_S": "3600",
+        "WORKBENCH_MAX_SESSIONS": str(BENCH_MAX_SESSIONS),  # the load is measured, not the limit
         POLICY_ENV: _policy_env(policy),
     }
     spec = ChildSpec(_server_command(port), http_ok(f"{url}/healthz"), f"api ({policy})", env)

@@ -25,12 +25,10 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from workbench.bench.nginx import NginxSite, nginx_process, upstreams_on
 from workbench.bench.procs import ChildSpec, http_ok, started_all
-from workbench.bench.servers import ProcessTree, free_port, mock_process
+from workbench.bench.servers import BENCH_MAX_SESSIONS, ProcessTree, free_port, mock_process
 
 #: A scrape: ``{(sample name, sorted (label, value) pairs): value}``.
 Metrics = dict[tuple[str, tuple[tuple[str, str], ...]], float]
-#: The API's session limit in benchmarks: the load, not the limit, is measured.
-BENCH_MAX_SESSIONS = 100_000
 #: Bound on starting every process (imports of N API processes on shared cores).
 STACK_START_TIMEOUT_S = 90.0
 

@@ -28,6 +28,8 @@ import httpx
 import psutil
 
 START_TIMEOUT_S = 60.0
+#: The API's session limit in benchmarks: the load, not the limit, is measured.
+BENCH_MAX_SESSIONS = 100_000
 STOP_TIMEOUT_S = 5.0
 AppKind = Literal["api", "seed"]
 
@@ -168,7 +170,7 @@ def _start_api(mock_url: str, spec: ApiSpec, ttfa_ms: float) -> tuple[subprocess
     if spec.app == "api":
         cmd = [sys.executable, "-m", "workbench.cli", "api", "--port", str(port)]
         cmd += ["--workers", str(spec.workers), "--mock-ttfa-ms", repr(ttfa_ms)]
-        cmd += ["--max-sessions", "100000"]  # the load is measured, not the limit
+        cmd += ["--max-sessions", str(BENCH_MAX_SESSIONS)]
     else:
         cmd = [sys.executable, "-m", "uvicorn", "--factory"]
         cmd += ["workbench.bench.api_server:app_factory", "--host", "127.0.0.1"]
