@@ -39,9 +39,10 @@ def test_render_shows_each_suite_found_with_its_time_and_load(tmp_path: Path) ->
         "storm_lag_max_ms": 90.0,
         "storm_connect_s": 0.3,
     }
-    write_result("cost", {}, {}, {"rows": [cost_row]}, None, tmp_path)
+    storm = {"variant": "api", "rtt_before_ms": {"p50": 0.4, "max": 12.5}}
+    write_result("cost", {}, {"storm": [storm]}, {"rows": [cost_row]}, None, tmp_path)
     text = render(tmp_path)
     assert text.startswith("### cost (") and "load at the end" in text
-    assert "| api | 612 | 0.81 | 31.2 | 0.3 | 80.5 | 70 | 0.4 | 90 | 0.3 |" in text
+    assert "| api | 612 | 0.81 | 31.2 | 0.3 | 80.5 | 70 | 90 | 0.4 | 12.5 | 0.3 |" in text
     assert "### soak" not in text  # not in the folder: skipped
     assert json.loads((tmp_path / "cost.json").read_text())["summary"]["rows"] == [cost_row]
