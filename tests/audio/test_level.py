@@ -165,3 +165,12 @@ def test_the_bar_is_empty_at_the_floor_and_full_at_0_dbfs() -> None:
     assert level_0_1(-20.0, floor_dbfs=-40.0) == 0.5
     with pytest.raises(AudioError, match="floor_dbfs"):
         level_0_1(-10.0, floor_dbfs=0.0)
+
+
+@given(st.binary(min_size=2, max_size=8000))
+def test_a_pcm16_frame_reads_like_the_float_levels_of_its_samples(frame: bytes) -> None:
+    samples = np.frombuffer(frame[: len(frame) // 2 * 2], dtype="<i2")
+    reading = pcm16_levels(frame)
+    assert reading.rms_dbfs == pytest.approx(round(rms_dbfs(samples), 1), abs=0.1)
+    assert reading.peak_dbfs == pytest.approx(round(peak_dbfs(samples), 1), abs=0.1)
+    assert reading.level_0_1 == pytest.approx(level_0_1(rms_dbfs(samples)), abs=1e-9)

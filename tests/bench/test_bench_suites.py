@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from workbench.bench import concurrency, relay, soak, ttfa
+from workbench.bench import concurrency, cost, relay, soak, ttfa
 from workbench.commands import bench as bench_command
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -33,14 +33,42 @@ def test_relay_suite_measures_both_paths(tmp_path: Path) -> None:
 
 def test_concurrency_suite_runs_sessions_and_a_direct_baseline(tmp_path: Path) -> None:
     params = concurrency.ConcurrencyParams(
-        levels=(2,), worker_levels=(), turns=1, utterance_s=0.3, ttfa_ms=20, ramp_s=0.1
+        levels=(2,), worker_levels=(4,), turns=1, utterance_s=0.3, ttfa_ms=20, ramp_s=0.1
     )
     summary = concurrency.run(tmp_path, params=params)
     data = _result(tmp_path, "concurrency")
-    assert [(r["workers"], r["sessions"]) for r in summary["rows"]] == [(1, 2), ("direct", 2)]
-    level = data["samples"][0]
-    assert level["turns"] == 2 and level["failed_turns"] == 0, level["errors"]
-    assert level["added_ms"]["n"] > 0 and level["server_cpu_pct"] is not None
+    assert [(r["workers"], r["sessions"]) for r in summary["rows"]] == [
+        (1, 2),
+        ("direct", 2),
+        (2, 4),  # workbench api --workers 2
+    ]
+    for level in (data["samples"][0], data["samples"][2]):
+        assert level["failed_turns"] == 0 and level["failed_sessions"] == 0, level["errors"]
+        assert level["added_ms"]["n"] > 0 and level["server_cpu_pct"] is not None
+
+
+def test_cost_suite_measures_the_api_and_the_floor_in_every_phase(tmp_path: Path) -> None:
+    params = cost.CostParams(
+        idle_sessions=3,
+        storm_sessions=3,
+        cpu_sessions=2,
+        cpu_rounds=1,
+        turns=1,
+        utterance_s=0.3,
+        ttfa_ms=20,
+        ramp_s=0.1,
+        server_lag_window_s=1.0,
+    )
+    summary = cost.run(tmp_path, params=params)
+    data = _result(tmp_path, "cost")
+    rows = {r["variant"]: r for r in summary["rows"]}
+    assert set(rows) == {"api", "floor"}
+    assert rows["floor"]["cpu_x_floor"] == 1.0
+    for variant, row in rows.items():
+        assert row["cpu_us_per_frame"] > 0 and row["connected"] == 3, (variant, row)
+        assert row["storm_rtt_max_ms"] is not None and row["kb_per_idle_session"] is not None
+    assert rows["api"]["storm_lag_max_ms"] is not None  # from the API's /metrics
+    assert all(r["failed"] == 0 for r in data["samples"]["cpu"])
 
 
 def test_ttfa_suite_times_seed_and_streaming(tmp_path: Path) -> None:
@@ -79,6 +107,7 @@ def test_bench_command_lists_every_suite() -> None:
         "scaleout",
         "netem",
         "bargein",
+        "cost",
         "gc_pauses",
         "input_memory",
         "abuse",

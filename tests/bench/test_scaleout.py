@@ -34,9 +34,12 @@ def test_scaleout_measures_every_variant_through_nginx(tmp_path: Path) -> None:
     assert len(through_nginx["sessions_per_process"]) == 2
     assert through_nginx["nginx_cpu_pct"] is not None
     assert by_variant["api_single"]["sessions_per_process"] == [4]
+    workers = by_variant["api_workers"]["sessions_per_process"]  # api --workers 2, one port
+    assert len(workers) == 2 and sum(workers) == 4
     rows = {r["variant"]: r for r in summary["rows"]}
     assert rows["direct"]["p99_x_direct"] == pytest.approx(1.0)
     assert rows["floor_nginx"]["p99_x_floor"] == pytest.approx(1.0)
+    assert rows["floor_single"]["p99_x_floor"] == pytest.approx(1.0)
 
 
 def test_unknown_variant_is_refused_before_anything_starts(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ LEVEL_DECIMALS = 1
 """Levels sent to clients are rounded to 0.1 dB: finer steps are noise to a reader."""
 
 _INT16_SCALE = 32768.0
+_EXACT_FLOAT_SAMPLES = 2**23
 
 
 def _as_float(block: np.ndarray) -> np.ndarray:
@@ -190,8 +191,22 @@ def pcm16_levels(
     except TypeError as error:
         raise AudioError(f"pcm16_levels takes bytes, got {type(pcm16).__name__}") from error
     samples = np.frombuffer(view[: len(view) - len(view) % 2], dtype="<i2")
-    rms = rms_dbfs(samples)
-    return LevelReading(_rounded(rms), _rounded(peak_dbfs(samples)), level_0_1(rms, floor_dbfs))
+    if not samples.size:
+        silence = SILENCE_FLOOR_DBFS
+        return LevelReading(silence, silence, level_0_1(silence, floor_dbfs))
+    # One float64 copy and a dot product (~3x cheaper than the generic path): every frame
+    # a server relays gets a reading, so this is on its hot path. The sum of squares is
+    # exact: each square is an integer below 2**30, every partial sum below 2**53 for
+    # frames shorter than 2**23 samples; longer ones are summed as int64.
+    if samples.size < _EXACT_FLOAT_SAMPLES:
+        wide: np.ndarray = samples.astype(np.float64)
+        sum_sq = float(np.dot(wide, wide))
+    else:
+        wide = samples.astype(np.int64)
+        sum_sq = float(int(np.dot(wide, wide)))
+    rms = rms_to_dbfs(math.sqrt(sum_sq / samples.size) / _INT16_SCALE)
+    peak = rms_to_dbfs(max(int(samples.max()), -int(samples.min())) / _INT16_SCALE)
+    return LevelReading(_rounded(rms), _rounded(peak), level_0_1(rms, floor_dbfs))
 
 
 def _rounded(level_dbfs: float) -> float:

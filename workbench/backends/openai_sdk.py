@@ -4,31 +4,45 @@ The official SDK builds the URL, the auth headers and the WebSocket; we send our
 encoded events through ``connection.send`` and parse ``recv_bytes`` with our dialect
 layer, so both dialects go through one code path. The SDK's own reconnect is left off:
 the relay owns reconnects (it must re-send the session settings).
+
+Every session of a process shares one SDK client per target and credential, and one
+TLS context (:mod:`workbench.backends.sdk_clients`): a connect builds nothing and does
+no blocking work on the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+import functools
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from websockets.exceptions import ConnectionClosed, ConnectionClosedOK, InvalidStatus
 
 from workbench.backends.base import Backend, BackendInfo
+from workbench.backends.sdk_clients import (
+    ClientSpec,
+    SdkTarget,
+    TokenProvider,
+    client_spec,
+    prepare,
+    shared_client,
+    shared_ssl_context,
+    ssl_context,
+    uses_tls,
+)
 from workbench.errors import ConfigError, UpstreamError
 from workbench.protocol.dialects import (
     Dialect,
     decode_server_event,
     encode_client_event,
+    encode_client_event_json,
 )
 from workbench.protocol.events import ClientEvent, ServerEvent
-from workbench.redact import redacting_logger
 
-TokenProvider = Callable[[], Awaitable[str]]
-SdkTarget = Literal["openai", "azure", "mock-server"]
+__all__ = ["OpenAISdkBackend", "SdkConnection", "SdkSettings", "SdkTarget", "create"]
 
 
 @dataclass(frozen=True)
@@ -89,12 +103,34 @@ class OpenAISdkBackend:
             model=s.model,
         )
 
+    @property
+    def client_spec(self) -> ClientSpec:
+        """Which process-wide SDK client this backend's sessions share."""
+        s = self.settings
+        return client_spec(
+            s.target,
+            endpoint=s.endpoint,
+            api_key=s.api_key,
+            token_provider=s.token_provider,
+            preview_azure=s.dialect is Dialect.PREVIEW,
+            api_version=s.api_version,
+        )
+
+    def prepare(self) -> None:
+        """Build the shared SDK client (and TLS context) now: a server's start-up.
+
+        Blocking (tens of ms, plus importing the SDK the first time); afterwards no
+        connect does that work on the event loop.
+        """
+        if uses_tls(prepare(self.client_spec)):
+            ssl_context()
+
     async def connect(self) -> SdkConnection:
         """Open a session; refusals and timeouts become ``UpstreamError``."""
-        manager = await self._manager()
         try:
             async with asyncio.timeout(self.connect_timeout_s):
-                conn = await manager.__aenter__()
+                manager = await self._manager()
+                conn = await manager.enter()
         except TimeoutError:
             raise UpstreamError(
                 f"timed out after {self.connect_timeout_s:g} s "
@@ -129,36 +165,19 @@ class OpenAISdkBackend:
         return SdkConnection(conn, self.settings.dialect)
 
     async def _manager(self) -> Any:
-        # Imported here so importing the workbench does not import the whole SDK.
-        from openai import AsyncAzureOpenAI, AsyncOpenAI
-
-        # websockets logs every handshake header (the key included) at DEBUG.
-        redacting_logger("websockets.client")
+        """The SDK's connection manager on the shared client (nothing built per connect)."""
         s = self.settings
-        query = dict(s.extra_query)
-        if s.target == "azure" and s.dialect is Dialect.PREVIEW:
-            kwargs: dict[str, Any] = {"azure_endpoint": s.endpoint, "api_version": s.api_version}
-            if s.api_key:
-                kwargs["api_key"] = s.api_key
-            else:
-                kwargs["azure_ad_token_provider"] = s.token_provider
-            client: Any = AsyncAzureOpenAI(**kwargs, max_retries=0)
-            return client.beta.realtime.connect(model=s.model, extra_query=query)
-        if s.target == "azure":
-            # Azure's GA surface is the OpenAI-compatible /openai/v1 path.
-            key = s.api_key or (await s.token_provider() if s.token_provider else None)
-            headers = {"api-key": s.api_key} if s.api_key else {}
-            base = f"{(s.endpoint or '').rstrip('/')}/openai/v1"
-            client = AsyncOpenAI(api_key=key, base_url=base, default_headers=headers, max_retries=0)
-        elif s.target == "mock-server":
-            base = f"{(s.endpoint or '').rstrip('/')}/v1"
-            client = AsyncOpenAI(
-                api_key=s.api_key or "mock", websocket_base_url=base, max_retries=0
-            )
-        else:
-            client = AsyncOpenAI(api_key=s.api_key, max_retries=0)
+        client = await shared_client(self.client_spec)
+        # The SDK's own reconnect stays off (no on_reconnecting): the relay owns them.
+        options: dict[str, Any] = {}
+        if uses_tls(client):
+            # Without it, websockets builds a default SSL context (loads the CA bundle)
+            # on the event loop for every wss:// connect.
+            options["ssl"] = await shared_ssl_context()
         realtime = client.beta.realtime if s.dialect is Dialect.PREVIEW else client.realtime
-        return realtime.connect(model=s.model, extra_query=query)
+        return realtime.connect(
+            model=s.model, extra_query=dict(s.extra_query), websocket_connection_options=options
+        )
 
 
 class SdkConnection:
@@ -168,6 +187,10 @@ class SdkConnection:
         self._conn = conn
         self._dialect = dialect
         self._closed = False
+        # The SDK's send(dict) re-validates the dict against its TypedDicts first: ~8x
+        # the CPU of sending it (measured: ~600 vs ~70 us per 40 ms append). Our events
+        # are already in wire form, so use send_raw where the SDK has it (openai >= 2.x).
+        self._send_raw = getattr(conn, "send_raw", None)
 
     @property
     def dialect(self) -> Dialect:
@@ -176,16 +199,11 @@ class SdkConnection:
 
     async def send(self, event: ClientEvent) -> None:
         """Encode and send one event; a dropped socket becomes a retryable UpstreamError."""
-        payload = encode_client_event(event, self._dialect)
-        # The SDK's send(dict) re-validates the dict against its TypedDicts first: ~8x
-        # the CPU of sending it (measured: ~600 vs ~70 us per 40 ms append). Our events
-        # are already in wire form, so use send_raw where the SDK has it (openai >= 2.x).
-        send_raw = getattr(self._conn, "send_raw", None)
         try:
-            if send_raw is not None:
-                await send_raw(json.dumps(payload, separators=(",", ":")))
+            if self._send_raw is not None:
+                await self._send_raw(encode_client_event_json(event, self._dialect))
             else:
-                await self._conn.send(payload)
+                await self._conn.send(encode_client_event(event, self._dialect))
         except ConnectionClosed as exc:
             raise _closed_error(exc) from None
 
@@ -275,7 +293,9 @@ def create(env: Any, *, mock_config: Any = None, connect_timeout_s: float = 10.0
     return OpenAISdkBackend(sdk, connect_timeout_s=connect_timeout_s)
 
 
+@functools.cache
 def _entra_token_provider() -> TokenProvider:
+    """One Entra ID token provider per process (its credential caches tokens)."""
     try:
         from azure.identity.aio import DefaultAzureCredential, get_bearer_token_provider
     except ImportError:

@@ -39,9 +39,9 @@ from matplotlib.figure import Figure
 from workbench.bench.common import percentiles, print_table, write_result
 from workbench.bench.procs import ChildSpec, http_ok, started
 from workbench.bench.scaleout import relay_load
-from workbench.bench.servers import ProcessTree, free_port, mock_process
-from workbench.runtime.gc_tuning import GcPauseRecorder, GcPolicy, apply_server_gc_policy
-from workbench.runtime.loop_lag import LoopLagMonitor
+from workbench.bench.servers import BENCH_MAX_SESSIONS, ProcessTree, free_port, mock_process
+from workbench.runtime.gc_tuning import GcPolicy, apply_server_gc_policy
+from workbench.runtime.process import ProcessRuntime
 
 SUITE = "gc_pauses"
 #: Environment of the server process: ``python`` or a JSON object of GcPolicy fields.
@@ -52,14 +52,18 @@ FULL_COLLECT_REPEATS = 3
 
 def app_factory() -> FastAPI:
     """The API app, the policy of ``WORKBENCH_BENCH_GC_POLICY`` applied at start-up,
-    and ``/_bench/runtime`` (GET: pauses, lag), ``/_bench/reset``, ``/_bench/collect``."""
+    and ``/_bench/runtime`` (GET: pauses, lag), ``/_bench/reset``, ``/_bench/collect``.
+
+    The pauses and the lag are the app's own process runtime (its GC pause recorder and
+    loop-lag monitor, probing every 5 ms here: ``WORKBENCH_LOOP_LAG_INTERVAL_MS``).
+    """
     from workbench.app.api.app import create_api_app
 
     app = create_api_app()
     raw = os.environ.get(POLICY_ENV, "python")
     policy = None if raw == "python" else GcPolicy(**json.loads(raw))
-    recorder = GcPauseRecorder()
-    monitor = LoopLagMonitor(interval_ms=SERVER_LAG_INTERVAL_MS, window_ms=3.6e6)
+    runtime: ProcessRuntime = app.state.workbench_runtime
+    recorder, monitor = runtime.recorder, runtime.monitor
     applied: dict[str, Any] = {"policy": raw}
     inner = app.router.lifespan_context
 
@@ -68,14 +72,13 @@ def app_factory() -> FastAPI:
         # Where a server applies the policy: everything imported and built, nothing served.
         if policy is not None:
             applied.update(asdict(apply_server_gc_policy(policy)))
-        async with inner(app_), monitor:
-            with recorder:
-                yield
+        async with inner(app_):
+            yield
 
     app.router.lifespan_context = lifespan
 
     @app.get("/_bench/runtime")
-    async def runtime() -> dict[str, Any]:
+    async def runtime_stats() -> dict[str, Any]:
         stats = monitor.stats()
         return {
             "applied": applied,
@@ -145,6 +148,9 @@ def _measure_policy(mock_url: str, policy: str, p: GcBenchParams) -> dict[str, A
         **os.environ,
         "WORKBENCH_BACKEND": "mock-server",
         "WORKBENCH_MOCK_URL": mock_url,
+        "WORKBENCH_LOOP_LAG_INTERVAL_MS": repr(SERVER_LAG_INTERVAL_MS),
+        "WORKBENCH_LOOP_LAG_WINDOW_S": "3600",
+        "WORKBENCH_MAX_SESSIONS": str(BENCH_MAX_SESSIONS),  # the load is measured, not the limit
         POLICY_ENV: _policy_env(policy),
     }
     spec = ChildSpec(_server_command(port), http_ok(f"{url}/healthz"), f"api ({policy})", env)

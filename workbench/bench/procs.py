@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 import httpx
@@ -73,12 +74,15 @@ class ChildSpec:
         For error messages.
     env : Mapping | None
         The child's whole environment (default: this process's).
+    cwd : Path | None
+        The child's working directory (default: this process's).
     """
 
     cmd: Sequence[str]
     ready: Callable[[], bool]
     name: str
     env: Mapping[str, str] | None = None
+    cwd: Path | None = None
 
 
 @contextlib.contextmanager
@@ -101,6 +105,7 @@ def started_all(
             proc = subprocess.Popen(
                 list(spec.cmd),
                 env=dict(spec.env) if spec.env is not None else None,
+                cwd=spec.cwd,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,

@@ -1,4 +1,4 @@
-"""``workbench bench all``: relay, concurrency, ttfa, resample, scaleout, netem, bargein.
+"""``workbench bench all``: every suite, one after another (the docs' figures come from one run).
 
 Each suite writes its own JSON and PNG into the same folder; this adds ``all.json``
 (every suite's summary and wall time) and prints each suite's table as it finishes.
@@ -17,7 +17,19 @@ from typing import Any
 from workbench.bench.common import print_table, write_result
 
 SuiteRun = Callable[[Path, bool], dict[str, Any]]
-ALL_SUITES = ("relay", "concurrency", "ttfa", "resample", "scaleout", "netem", "bargein")
+ALL_SUITES = (
+    "relay",
+    "concurrency",
+    "ttfa",
+    "resample",
+    "scaleout",
+    "cost",
+    "gc_pauses",
+    "input_memory",
+    "netem",
+    "bargein",
+    "soak",
+)
 
 
 def suite_runner(name: str) -> SuiteRun:

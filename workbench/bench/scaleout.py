@@ -8,7 +8,10 @@ Per level (concurrent sessions), in this order, so load drift hits every variant
 
 - ``api_nginx``: sessions through nginx to the N API processes (the deployment);
 - ``floor_nginx``: the same sessions through nginx to the N minimal relays (the floor);
+- ``api_workers``: the same sessions to one ``workbench api --workers N`` (N processes
+  on one port, no proxy);
 - ``api_single``: the same sessions straight to one API process (what scale-out buys);
+- ``floor_single``: the same sessions straight to one minimal relay (its floor);
 - ``direct``: direct openai SDK clients of the mock (no relay, no proxy).
 
 Each session is :func:`workbench.bench.ws_client.run_session` (48 kHz PCM paced at real
@@ -41,19 +44,23 @@ from workbench.bench.concurrency import INPUT_RATE_HZ, utterance_pcm16
 from workbench.bench.direct import direct_turns
 from workbench.bench.scaleout_stack import (
     Stack,
+    gc_collections,
     loop_lag_ms,
     scaleout_stack,
     scrape,
     websocket_sessions,
+    worker_sessions,
 )
 from workbench.bench.servers import ProcessTree
 from workbench.bench.ws_client import CONNECT_TIMEOUT_S, SessionResult, TurnResult, run_session
 from workbench.runtime.loop_lag import LoopLagMonitor
 
 SUITE = "scaleout"
-VARIANTS = ("api_nginx", "floor_nginx", "api_single", "direct")
+VARIANTS = ("api_nginx", "floor_nginx", "api_workers", "api_single", "floor_single", "direct")
 #: The load generator's lag probe (ms): fine enough to see a stalled generator.
 CLIENT_LAG_INTERVAL_MS = 10.0
+#: Bound on waiting for every worker's heartbeat to count the connected sessions (s).
+WORKER_COUNT_WAIT_S = 4.0
 
 
 @dataclass(frozen=True)
@@ -73,9 +80,9 @@ class ScaleoutParams:
 
     @classmethod
     def for_mode(cls, quick: bool) -> ScaleoutParams:
-        """Full (100, 200, 300 sessions) or quick (5, 20; one turn of 1 s)."""
+        """Full (100, 200, 300 sessions) or quick (10; one turn of 1 s)."""
         if quick:
-            return cls(levels=(5, 20), turns=1, utterance_s=1.0, ramp_s=0.5, quick=True)
+            return cls(levels=(10,), turns=1, utterance_s=1.0, ramp_s=0.5, quick=True)
         return cls()
 
 
@@ -222,23 +229,47 @@ def _level(stack: Stack, variant: str, sessions: int, p: ScaleoutParams) -> dict
         servers, nginx = stack.minimal.trees, [stack.minimal.nginx]
     elif variant == "api_single":
         servers, api_urls = stack.api.trees[:1], stack.api.urls[:1]
-    before = [websocket_sessions(scrape(url)) for url in api_urls]
+    elif variant == "floor_single":
+        servers = stack.minimal.trees[:1]
+    elif variant == "api_workers":
+        servers, api_urls = [stack.workers], [stack.workers_url]
+    before_metrics = [scrape(url) for url in api_urls]
+    before = [websocket_sessions(m) for m in before_metrics]
     cpu_before = (_cpu_s(servers), _cpu_s(nginx), _cpu_s([stack.mock]))
+    split: list[int] = []
+
+    async def count_per_worker() -> None:
+        # Workers report their sessions in a heartbeat once a second: wait for all.
+        counts: list[int] = []
+        for _ in range(int(WORKER_COUNT_WAIT_S / 0.2)):
+            counts = await asyncio.to_thread(worker_sessions, stack.workers_url)
+            if sum(counts) >= sessions:
+                break
+            await asyncio.sleep(0.2)
+        split.extend(counts)
+
     if variant == "direct":
         measured = asyncio.run(_direct_sessions(stack.mock_url, sessions, p))
     else:
         url = {
             "api_nginx": stack.api.lb_url,
             "floor_nginx": stack.minimal.lb_url,
+            "api_workers": stack.workers_url,
             "api_single": stack.api.urls[0],
+            "floor_single": stack.minimal.urls[0],
         }[variant]
-        measured = asyncio.run(relay_load(url, sessions, p))
+        hook = count_per_worker if variant == "api_workers" else None
+        measured = asyncio.run(relay_load(url, sessions, p, hook))
     cpu_after = (_cpu_s(servers), _cpu_s(nginx), _cpu_s([stack.mock]))
     cpu_pct = [
         (b - a) / measured.wall_s * 100.0 for a, b in zip(cpu_before, cpu_after, strict=True)
     ]
     after_metrics = [scrape(url) for url in api_urls]
     lags = [loop_lag_ms(m, "max") for m in after_metrics]
+    full_gc = sum(
+        gc_collections(a, 2) - gc_collections(b, 2)
+        for a, b in zip(after_metrics, before_metrics, strict=True)
+    )
     turns = measured.turns
     added = [a for t in turns if t.ok for a in t.added_ms]
     return {
@@ -257,10 +288,10 @@ def _level(stack: Stack, variant: str, sessions: int, p: ScaleoutParams) -> dict
         "mock_cpu_pct": cpu_pct[2],
         "client_cpu_pct": measured.client_cpu_s / measured.wall_s * 100.0,
         "client_lag_max_ms": measured.client_lag_max_ms,
-        "sessions_per_process": [
-            websocket_sessions(m) - b for m, b in zip(after_metrics, before, strict=True)
-        ],
+        "sessions_per_process": split
+        or [websocket_sessions(m) - b for m, b in zip(after_metrics, before, strict=True)],
         "server_loop_lag_max_ms": max((v for v in lags if v is not None), default=None),
+        "server_full_gc_passes": full_gc if api_urls else None,
         "load_average_1m": os.getloadavg()[0],
         "wall_s": measured.wall_s,
         "added_samples_ms": added,
@@ -275,9 +306,14 @@ def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The printed table: one line per (variant, sessions), with ratios to the baselines.
 
     ``p99_x_direct``: this p99 over the direct SDK clients' p99 at the same level;
-    ``p99_x_floor``: over the minimal relays' (behind nginx) p99 at the same level.
+    ``p99_x_floor``: over the minimal relay's p99 at the same level, deployed the same
+    way (``floor_single`` for one process, ``floor_nginx`` for N).
     """
     p99 = {(r["variant"], r["sessions"]): r["added_ms"]["p99"] for r in rows}
+
+    def floor_of(variant: str) -> str:
+        return "floor_single" if variant in ("api_single", "floor_single") else "floor_nginx"
+
     return [
         {
             "variant": r["variant"],
@@ -285,12 +321,16 @@ def table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "added_p50_ms": r["added_ms"]["p50"],
             "added_p99_ms": r["added_ms"]["p99"],
             "p99_x_direct": _ratio(r["added_ms"]["p99"], p99.get(("direct", r["sessions"]))),
-            "p99_x_floor": _ratio(r["added_ms"]["p99"], p99.get(("floor_nginx", r["sessions"]))),
+            "p99_x_floor": None
+            if r["variant"] == "direct"
+            else _ratio(r["added_ms"]["p99"], p99.get((floor_of(r["variant"]), r["sessions"]))),
             "server_cpu_pct": r["server_cpu_pct"],
             "nginx_cpu_pct": r["nginx_cpu_pct"],
             "split": "/".join(f"{n:.0f}" for n in r["sessions_per_process"]) or None,
             "failed": r["failed_turns"] + r["failed_sessions"],
             "client_lag_max_ms": r["client_lag_max_ms"],
+            "server_lag_max_ms": r["server_loop_lag_max_ms"],
+            "load_1m": r["load_average_1m"],
         }
         for r in rows
     ]

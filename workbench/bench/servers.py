@@ -1,8 +1,8 @@
 """Servers the benchmarks run against, each in its own process, and how to watch them.
 
 - :func:`servers`: ``workbench mock`` (echo) on 127.0.0.1, and API servers (this
-  project's API or the seed baseline) under uvicorn, optionally with several worker
-  processes, their backend the mock over loopback WebSockets; all started at once.
+  project's ``workbench api [--workers N]``, or the seed baseline under uvicorn), their
+  backend the mock over loopback WebSockets; all started at once.
 - :func:`mock_process`: only the mock.
 - :class:`ProcessTree`: CPU seconds, RSS and open files of a process and its children
   (uvicorn workers are children of the supervisor).
@@ -27,7 +27,9 @@ from typing import Literal
 import httpx
 import psutil
 
-START_TIMEOUT_S = 30.0
+START_TIMEOUT_S = 60.0
+#: The API's session limit in benchmarks: the load, not the limit, is measured.
+BENCH_MAX_SESSIONS = 100_000
 STOP_TIMEOUT_S = 5.0
 AppKind = Literal["api", "seed"]
 
@@ -102,7 +104,7 @@ def servers(
         procs.append(mock)
         started = []
         for spec in apis:
-            proc, url = _start_api(mock_url, spec)
+            proc, url = _start_api(mock_url, spec, ttfa_ms)
             procs.append(proc)
             started.append((proc, url, spec))
         _read_url(mock, "listening on ")
@@ -149,21 +151,33 @@ def free_port() -> int:
         return port
 
 
-def _start_api(mock_url: str, spec: ApiSpec) -> tuple[subprocess.Popen[bytes], str]:
-    """Start uvicorn with :mod:`workbench.bench.api_server` (not waiting for it)."""
+def _start_api(mock_url: str, spec: ApiSpec, ttfa_ms: float) -> tuple[subprocess.Popen[bytes], str]:
+    """Start the API (not waiting for it).
+
+    This project's API is ``workbench api [--workers N]`` itself: the production path
+    (warm-up, GC policy, uvloop, SO_REUSEPORT workers). The seed baseline runs under
+    uvicorn with :mod:`workbench.bench.api_server`.
+    """
     port = free_port()
     env = dict(os.environ)
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     env.update(
         WORKBENCH_BACKEND=spec.backend,
         WORKBENCH_MOCK_URL=mock_url,
         WORKBENCH_CHUNK_MS=repr(spec.chunk_ms),
         WORKBENCH_BENCH_APP=spec.app,
     )
-    cmd = [sys.executable, "-m", "uvicorn", "--factory", "workbench.bench.api_server:app_factory"]
-    cmd += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(spec.workers)]
-    # Audio does not compress: per-message deflate would only spend CPU on every frame.
-    cmd += ["--log-level", "warning", "--ws", "websockets", "--no-access-log"]
-    cmd += ["--ws-per-message-deflate", "false"]
+    if spec.app == "api":
+        cmd = [sys.executable, "-m", "workbench.cli", "api", "--port", str(port)]
+        cmd += ["--workers", str(spec.workers), "--mock-ttfa-ms", repr(ttfa_ms)]
+        cmd += ["--max-sessions", str(BENCH_MAX_SESSIONS)]
+    else:
+        cmd = [sys.executable, "-m", "uvicorn", "--factory"]
+        cmd += ["workbench.bench.api_server:app_factory", "--host", "127.0.0.1"]
+        cmd += ["--port", str(port), "--workers", str(spec.workers)]
+        # Audio does not compress: per-message deflate would only spend CPU on every frame.
+        cmd += ["--log-level", "warning", "--ws", "websockets", "--no-access-log"]
+        cmd += ["--ws-per-message-deflate", "false"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return proc, f"http://127.0.0.1:{port}"
 
@@ -174,12 +188,11 @@ def _wait_healthy(proc: subprocess.Popen[bytes], url: str, workers: int) -> None
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"API server exited with status {proc.returncode}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200:
-                tree = ProcessTree(proc.pid)
-                # With --workers, the supervisor answers nothing itself: wait for all.
-                if workers == 1 or len(tree.processes()) > workers:
-                    time.sleep(0.3 if workers > 1 else 0.0)  # the last worker's startup
+        with contextlib.suppress(httpx.HTTPError, ValueError):
+            response = httpx.get(f"{url}/healthz", timeout=1.0)
+            if response.status_code == 200:
+                live = response.json().get("workers", {}).get("live", 1)
+                if live >= workers:
                     return
         time.sleep(0.1)
     raise TimeoutError(f"API server not healthy within {START_TIMEOUT_S:g} s")

@@ -25,6 +25,8 @@ from websockets.exceptions import WebSocketException
 from workbench.audio import bytes_to_ms  # replies are in the model's format
 
 CONNECT_TIMEOUT_S = 20.0
+#: How the server's compact JSON starts for a ``level`` message.
+_LEVEL_PREFIX = '{"type":"level"'
 REPLY_SLACK_S = 15.0  # beyond the reply's own duration, before a turn counts as failed
 
 
@@ -76,6 +78,8 @@ async def _read(ws: Any, reader: _Reader) -> None:
             if isinstance(message, bytes):
                 reader.turn.frames.append((now, len(message)))
                 continue
+            if message.startswith(_LEVEL_PREFIX):
+                continue  # meter readings (one per reply frame): not worth parsing here
             data = json.loads(message)
             kind = data.get("type")
             if kind == "session":

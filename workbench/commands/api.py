@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
 from workbench.commands.service_options import add_service_flags, build_service
+from workbench.errors import ConfigError
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from workbench.service import SessionService
 
 
 def register(sub: Any) -> None:
@@ -14,35 +21,51 @@ def register(sub: Any) -> None:
         "api",
         help="serve the HTTP/WebSocket API (POST /realtime_audio/, WS /ws/realtime)",
         description="Serve the relay API with uvicorn. The backend comes from the "
-        "environment (the in-process mock when no key is set). Docs at /docs.",
+        "environment (the in-process mock when no key is set). Docs at /docs. With "
+        "--workers N, N processes share the port (one per core); every limit is per "
+        "process, /healthz and /metrics answer for all of them.",
     )
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--port", type=int, default=7860, help="TCP port (0: any free port)")
     add_service_flags(p)
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Serve until Ctrl-C."""
-    import uvicorn
-
+def build_api_app(service: SessionService, args: argparse.Namespace) -> FastAPI:
+    """The API app on ``service`` (what every process of ``workbench api`` serves)."""
     from workbench.app.api.app import create_api_app
-    from workbench.app.server.timeouts import ServerTimeouts, guarded_http_protocol
 
+    return create_api_app(service)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until Ctrl-C or SIGTERM; returns the exit status."""
+    from workbench.commands.server_process import run_workers, serve_single
+    from workbench.runtime.sockets import listening_socket
+
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"--port must be 0–65535, got {args.port}")
     service = build_service(args)  # bad settings: one message naming every problem
-    app = create_api_app(service)
     print(f"backend: {service.resolver.describe(service.defaults)}", flush=True)
-    print(
-        f"API on http://{args.host}:{args.port} (docs: /docs, WebSocket: /ws/realtime)", flush=True
-    )
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level="warning",
-        ws_max_size=service.server.ws_max_queued_bytes,
-        ws_per_message_deflate=False,  # audio does not compress; deflate only costs CPU
-        # Slow or stalled request heads and bodies get 408; oversized heads 414/431.
-        http=guarded_http_protocol(ServerTimeouts.from_settings(service.server)),
-    )
-    return 0
+    workers = service.server.workers
+
+    def announce(port: int) -> None:
+        n = f" ({workers} worker processes)" if workers > 1 else ""
+        print(
+            f"API on http://{args.host}:{port}{n} (docs: /docs, WebSocket: /ws/realtime)",
+            flush=True,
+        )
+
+    if workers > 1:
+        return run_workers(build_api_app, args, service, announce=announce)
+    try:
+        sock = listening_socket(args.host, args.port)
+    except OSError as exc:
+        print(
+            f"workbench api: cannot listen on {args.host}:{args.port}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return 1
+    port = int(sock.getsockname()[1])
+    app = build_api_app(service, args)
+    return serve_single(app, service, sock, on_started=lambda: announce(port))

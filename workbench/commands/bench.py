@@ -13,6 +13,7 @@ SUITES = (
     "ttfa",
     "resample",
     "scaleout",
+    "cost",
     "gc_pauses",
     "input_memory",
     "netem",
@@ -30,10 +31,10 @@ def register(sub: Any) -> None:
         "bench",
         help=f"run a benchmark suite ({', '.join(SUITES)})",
         description="Run a benchmark suite on 127.0.0.1 and write SUITE.json (machine, "
-        "parameters, raw samples, summary) and SUITE.png to --out. 'all' runs relay, "
-        "concurrency, ttfa, resample, scaleout (needs nginx), netem and bargein; 'abuse' "
-        "attacks a live server, 'fuzz' fuzzes the parsers. Goals are reported, never "
-        "asserted.",
+        "parameters, raw samples, summary) and SUITE.png to --out. 'all' runs every "
+        "measuring suite (scaleout needs nginx); 'abuse' attacks a live server, 'fuzz' "
+        "fuzzes the parsers. 'cost' also measures another checkout's API when "
+        "WORKBENCH_BENCH_BEFORE names it. Goals are reported, never asserted.",
     )
     p.add_argument("suite", choices=SUITES)
     p.add_argument("--quick", action="store_true", help="small parameters (CI smoke run)")

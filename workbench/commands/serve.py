@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +12,8 @@ from workbench.commands.service_options import add_service_flags, build_service
 from workbench.errors import ConfigError
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from workbench.service import SessionService
 
 
@@ -51,12 +52,22 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
+def build_workbench_app(service: SessionService, args: argparse.Namespace) -> FastAPI:
+    """The whole workbench (API, duplex page, Gradio) on ``service``, with ``args.auth``."""
+    from workbench.app.server.assembly import create_app
+    from workbench.app.server.auth import parse_auth
+
+    creds = parse_auth(args.auth_text) if args.auth_text else None
+    return create_app(service, auth=creds).app
+
+
 def run(args: argparse.Namespace) -> int:
     """Validate the options, then serve until interrupted; returns the exit status."""
     from workbench.app.server.auth import parse_auth
     from workbench.app.server.share import share_policy
 
     auth_text = args.auth if args.auth is not None else os.environ.get("WORKBENCH_AUTH")
+    args.auth_text = auth_text
     creds = parse_auth(auth_text) if auth_text else None
     refusal = share_policy(
         share=args.share, has_auth=bool(creds), share_without_auth=args.share_without_auth
@@ -74,34 +85,34 @@ def run(args: argparse.Namespace) -> int:
     print(status.message, file=sys.stderr if not status.ok else sys.stdout, flush=True)
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     service = build_service(args)  # bad settings: one message naming every problem
-    return asyncio.run(_serve(args, creds, service))
+    print(f"backend: {service.resolver.describe(service.defaults)}", flush=True)
+    workers = service.server.workers
+    if workers > 1:
+        if args.share:
+            print("workbench serve: --share needs --workers 1", file=sys.stderr)
+            return 2
+        from workbench.commands.server_process import run_workers
+
+        # The Gradio tabs keep a browser's state in one process: every connection of one
+        # client address goes to the same worker (workbench.runtime.sockets).
+        return run_workers(
+            build_workbench_app,
+            args,
+            service,
+            steer_by_address=True,
+            announce=lambda port: _announce(args.host, port, creds, workers),
+        )
+    return _serve_one(args, creds, service)
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    """A listening socket on ``host:port`` (port 0: any free port); OSError if taken."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        sock.listen(128)
-    except OSError:
-        sock.close()
-        raise
-    sock.set_inheritable(True)
-    return sock
-
-
-async def _serve(args: argparse.Namespace, creds: Any, service: SessionService) -> int:
-    import uvicorn
-
-    from workbench.app.server.assembly import create_app
+def _serve_one(args: argparse.Namespace, creds: Any, service: SessionService) -> int:
     from workbench.app.server.share import open_share_link
-    from workbench.app.server.timeouts import ServerTimeouts, guarded_http_protocol
+    from workbench.commands.server_process import serve_single
+    from workbench.runtime.sockets import listening_socket
 
     # Bind first: a taken port is a one-line error, and port 0 is known before start-up.
     try:
-        sock = _bind(args.host, args.port)
+        sock = listening_socket(args.host, args.port)
     except OSError as exc:
         print(
             f"workbench serve: cannot listen on {args.host}:{args.port}: {exc.strerror}",
@@ -109,44 +120,29 @@ async def _serve(args: argparse.Namespace, creds: Any, service: SessionService) 
         )
         return 1
     port = int(sock.getsockname()[1])
-    built = create_app(service, auth=creds)
-    print(f"backend: {service.resolver.describe(service.defaults)}", flush=True)
-    config = uvicorn.Config(
-        built.app,
-        host=args.host,
-        port=port,
-        log_level="warning",
-        ws_max_size=service.server.ws_max_queued_bytes,
-        ws_per_message_deflate=False,  # audio does not compress; deflate only costs CPU
-        # Slow or stalled request heads and bodies get 408; oversized heads 414/431.
-        http=guarded_http_protocol(ServerTimeouts.from_settings(service.server)),
+    app = build_workbench_app(service, args)
+
+    async def started() -> None:
+        _announce(args.host, port, creds, 1)
+        if args.share:
+            result = await asyncio.to_thread(
+                open_share_link, args.host, port, timeout_s=args.share_timeout_s
+            )
+            print(f"share: {result.message}", flush=True)
+
+    return serve_single(app, service, sock, on_started=started)
+
+
+def _announce(host: str, port: int, creds: Any, workers: int) -> None:
+    local = f"http://{host}:{port}"
+    n = f" ({workers} worker processes, one per client address)" if workers > 1 else ""
+    print(
+        f"workbench: {local}/  (duplex: {local}/duplex, API docs: {local}/api/docs){n}",
+        flush=True,
     )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]), name="uvicorn")
-    try:
-        async with asyncio.timeout(30.0):
-            while not server.started and not task.done():  # noqa: ASYNC110 (uvicorn has no event)
-                await asyncio.sleep(0.05)
-    except TimeoutError:
-        print("workbench serve: the server did not start within 30 s", file=sys.stderr)
-        server.should_exit = True
-        await task
-        return 1
-    if task.done():
-        await task
-        return 1
-    local = f"http://{args.host}:{port}"
-    print(f"workbench: {local}/  (duplex: {local}/duplex, API docs: {local}/api/docs)", flush=True)
     if creds:
         print(
             "login required: Gradio form on /, cookie or HTTP Basic on /duplex, "
             "/ws/realtime, /realtime_audio/, /sessions, /metrics",
             flush=True,
         )
-    if args.share:
-        result = await asyncio.to_thread(
-            open_share_link, args.host, port, timeout_s=args.share_timeout_s
-        )
-        print(f"share: {result.message}", flush=True)
-    await task
-    return 0

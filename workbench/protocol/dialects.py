@@ -4,6 +4,7 @@ Public API (sans-I/O, pure functions)::
 
     Dialect.GA / Dialect.PREVIEW
     encode_client_event(event, dialect) -> dict      decode_client_event(data) -> ClientEvent
+    encode_client_event_json(event, dialect) -> str  (compact JSON; fast for audio appends)
     encode_server_event(event, dialect) -> dict      decode_server_event(data) -> ServerEvent
     guess_client_dialect(data) -> Dialect | None
     dumps(dict) -> str (compact JSON)                loads(text) -> dict
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 from workbench.protocol.client_codec import decode_client_event as decode_client_event
 from workbench.protocol.client_codec import encode_client_event as encode_client_event
+from workbench.protocol.client_codec import encode_client_event_json as encode_client_event_json
 from workbench.protocol.client_codec import guess_client_dialect as guess_client_dialect
 from workbench.protocol.json_codec import Dialect as Dialect
 from workbench.protocol.json_codec import dumps as dumps
@@ -51,6 +53,7 @@ __all__ = [
     "decode_server_event",
     "dumps",
     "encode_client_event",
+    "encode_client_event_json",
     "encode_server_event",
     "guess_client_dialect",
     "loads",

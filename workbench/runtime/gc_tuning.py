@@ -13,9 +13,8 @@ levers:
 - a high generation-2 threshold: full passes (which still walk every live session's
   objects) become rare. Generations 0 and 1 keep Python's thresholds: their passes are
   small and frequent, and many pauses of a few ms stall a realtime stream less than a
-  few long ones (``workbench bench gc_pauses`` while 200 sessions connect: raising the
-  generation-0 threshold to 5,000 or 50,000 cut the number of passes but made the
-  longest one 7–18× longer in CPU time; see docs/deploy.md).
+  few long ones (a larger generation-0 threshold means fewer but longer passes;
+  ``workbench bench gc_pauses`` compares any policy with the defaults).
 
 Reference cycles are still collected (full passes only less often, and objects are
 freed by reference counting as before), so memory stays bounded.

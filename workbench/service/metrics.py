@@ -2,14 +2,24 @@
 
 Each service gets its own ``CollectorRegistry`` (not prometheus-client's global one), so
 several services in one process (tests) never collide on metric names.
+
+In a worker of a ``--workers N`` server (``PROMETHEUS_MULTIPROC_DIR`` set before start-up,
+see :mod:`workbench.runtime.multiproc`) the values live in shared files and
+:meth:`ServiceMetrics.render` merges every worker's: counters and histograms summed,
+``workbench_active_sessions`` summed over live workers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.registry import Collector
 
 from workbench.relay.events import RelayError, RelayEvent, TurnDone
+from workbench.runtime.multiproc import multiproc_dir
+from workbench.runtime.multiproc import render as render_multiproc
 from workbench.service.end_reason import EndReason
 
 #: Time-to-first-audio histogram buckets (ms).
@@ -33,9 +43,16 @@ class ServiceMetrics:
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry if registry is not None else CollectorRegistry()
+        #: Where every worker's values are merged from (None: this process alone).
+        self.multiproc_dir = multiproc_dir()
+        self._collectors: list[Collector] = []
         r = self.registry
         self.active_sessions = Gauge(
-            "workbench_active_sessions", "Sessions running now.", ["kind"], registry=r
+            "workbench_active_sessions",
+            "Sessions running now.",
+            ["kind"],
+            registry=r,
+            multiprocess_mode="livesum",
         )
         self.sessions = Counter("workbench_sessions", "Sessions started.", ["kind"], registry=r)
         self.sessions_ended = Counter(
@@ -106,6 +123,20 @@ class ServiceMetrics:
         """A request or session refused (bad input, limits, upstream down)."""
         self.rejected.labels(code=code).inc()
 
+    def add_collectors(self, collectors: Iterable[Collector]) -> None:
+        """Export ``collectors`` too (e.g. the process runtime's), replacing earlier ones.
+
+        Several apps may be built on one service (tests); each brings its own runtime,
+        and a registry refuses the same metric names twice.
+        """
+        for old in self._collectors:
+            self.registry.unregister(old)
+        self._collectors = list(collectors)
+        for collector in self._collectors:
+            self.registry.register(collector)
+
     def render(self) -> bytes:
-        """The Prometheus text exposition of every metric."""
+        """The Prometheus text exposition of every metric (of every worker, in a worker)."""
+        if self.multiproc_dir is not None:
+            return render_multiproc(self.multiproc_dir)
         return generate_latest(self.registry)

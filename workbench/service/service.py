@@ -26,6 +26,7 @@ from workbench.backends.environment import BackendEnvironment
 from workbench.clock import Clock, MonotonicClock
 from workbench.relay import RelayConfig
 from workbench.relay.settings_check import session_problems
+from workbench.runtime.workers import BEAT_INTERVAL_S, WorkerBeat, WorkerContext
 from workbench.service.backends import BackendResolver
 from workbench.service.decode_slots import DecodeSlots
 from workbench.service.end_reason import EndReason
@@ -98,6 +99,8 @@ class SessionService:
         self.metrics = ServiceMetrics()
         self.decodes = DecodeSlots(self.server, self.metrics)
         self.live: dict[str, LiveSession] = {}
+        #: Set in a worker of a ``--workers N`` server: ``/healthz`` then answers for all.
+        self.worker: WorkerContext | None = None
         self._reaper: asyncio.Task[None] | None = None
         self._closed = False
         self._last_trim_s = -math.inf
@@ -282,7 +285,30 @@ class SessionService:
     # --- health --------------------------------------------------------------------------
 
     def health(self) -> dict[str, Any]:
-        """What ``/healthz`` reports: the backend and the live sessions by shell."""
+        """What ``/healthz`` reports: the backend and the live sessions by shell.
+
+        In a worker of a ``--workers N`` server: of every worker (sessions summed over
+        live workers, each worker listed; ``degraded`` while one is down), see
+        :meth:`~workbench.runtime.workers.WorkerBoard.cluster_health`.
+        """
+        own = self.local_health()
+        if self.worker is None:
+            return own
+        return self.worker.board.cluster_health(own, self.worker.index)
+
+    async def heartbeat(self) -> None:
+        """A worker's heartbeat: its own health into the run directory, every second."""
+        worker = self.worker
+        if worker is None:
+            return
+        pid = os.getpid()
+        while True:
+            beat = WorkerBeat(worker.index, pid, time.time(), self.local_health())
+            worker.board.write_beat(beat)
+            await asyncio.sleep(BEAT_INTERVAL_S)
+
+    def local_health(self) -> dict[str, Any]:
+        """This process's health alone (what :meth:`health` reports with one process)."""
         info = self.resolver.backend_for(self.defaults).info
         by_kind: dict[str, int] = {}
         for session in self.live.values():

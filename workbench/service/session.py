@@ -137,6 +137,9 @@ class LiveSession:
         self._readers = 0  # tasks waiting in next_event() now
         self.input_arrivals = Arrivals()  # ms of input (at its own rate) → arrival
         self._ended = anyio.Event()
+        # Looked up once: a labelled child per audio frame costs a dict lookup and a lock.
+        self._audio_in_bytes = service.metrics.audio_in_bytes.labels(kind=kind)
+        self._audio_out_bytes = service.metrics.audio_out_bytes.labels(kind=kind)
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -294,7 +297,7 @@ class LiveSession:
         LimitError
             The turn's input is too long.
         """
-        self.service.metrics.audio_in_bytes.labels(kind=self.kind).inc(len(pcm16))
+        self._audio_in_bytes.inc(len(pcm16))
         if len(pcm16) % 2:
             raise AudioError(
                 f"PCM16 needs an even byte count, got {len(pcm16)} bytes", code="bad_audio"
@@ -318,7 +321,7 @@ class LiveSession:
         AudioDecodeError
             Not audio, corrupt, unsupported rate or codec.
         """
-        self.service.metrics.audio_in_bytes.labels(kind=self.kind).inc(len(data))
+        self._audio_in_bytes.inc(len(data))
         self._touch()
         if not data:
             return
@@ -522,7 +525,7 @@ class LiveSession:
         self.service.metrics.observe(event)
         if isinstance(event, AudioOut):
             self._touch()
-            self.service.metrics.audio_out_bytes.labels(kind=self.kind).inc(len(event.pcm16))
+            self._audio_out_bytes.inc(len(event.pcm16))
         elif isinstance(event, SpeechStopped):
             # The model ended the user's turn: the per-turn input limit starts again.
             self._turn_start_input_ms = self.relay.input_ms_sent

@@ -32,7 +32,8 @@ class ServerSettings:
         kind="int",
         lo=1,
         hi=100_000,
-        help="Live sessions across every shell; more are refused (503 with Retry-After).",
+        help="Live sessions across every shell of one process (with --workers N: per "
+        "worker); more are refused (503 with Retry-After).",
     )
     max_input_audio_s: float = setting(
         300.0,
@@ -304,6 +305,35 @@ class ServerSettings:
         lo=1,
         hi=100_000,
         help="How many finished sessions GET /sessions/{id} remembers.",
+    )
+    workers: int = setting(
+        1,
+        label="Worker processes",
+        unit="",
+        kind="int",
+        lo=1,
+        hi=256,
+        help="Processes serving the one port (one per core); every other limit here is "
+        "per process, so N workers accept N × max_sessions in total.",
+    )
+    loop_lag_interval_ms: float = setting(
+        25.0,
+        label="Event-loop lag probe interval",
+        unit="ms",
+        kind="float",
+        lo=1.0,
+        hi=1000.0,
+        help="How often each process checks how late its event loop runs a timer "
+        "(workbench_loop_lag_ms); stalls shorter than this can be missed.",
+    )
+    loop_lag_window_s: float = setting(
+        60.0,
+        label="Event-loop lag window",
+        unit="s",
+        kind="float",
+        lo=1.0,
+        hi=3600.0,
+        help="Span of the max and p99 that workbench_loop_lag_ms reports.",
     )
 
     def __post_init__(self) -> None:

@@ -11,6 +11,8 @@ puts them on the same service). Use :func:`create_api_app` for a stand-alone app
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
@@ -24,10 +26,16 @@ import workbench.app.api.openapi_docs as api_docs
 from workbench.app.api.errors import error_body
 from workbench.app.api.upload_routes import add_http_routes
 from workbench.app.api.ws_route import add_ws_route
+from workbench.backends.sdk_clients import aclose_shared_clients
+from workbench.runtime.multiproc import RuntimeGauges
+from workbench.runtime.process import ProcessRuntime
 from workbench.service import SessionService
 from workbench.service.metrics import METRICS_CONTENT_TYPE
 
-__all__ = ["add_api_routes", "build_api_router", "create_api_app"]
+#: Bound on ending every live session when the process shuts down (s).
+SHUTDOWN_TIMEOUT_S = 10.0
+
+__all__ = ["add_api_routes", "attach_runtime", "build_api_router", "create_api_app", "run_process"]
 
 
 class _ApiRoute(APIRoute):
@@ -96,6 +104,43 @@ def add_api_routes(app: FastAPI, service: SessionService) -> None:
     app.openapi_tags = tags + [t for t in api_docs.TAGS_METADATA if t["name"] not in known]
 
 
+def attach_runtime(app: FastAPI, service: SessionService) -> ProcessRuntime:
+    """Give ``app`` the runtime health of its process, exported on ``service``'s metrics.
+
+    The loop-lag monitor and GC pause recorder (``workbench_loop_lag_ms``,
+    ``workbench_gc_pause_ms`` …): scrape-time collectors on the service's registry, or,
+    in a worker of a ``--workers N`` server, republished every second for the merged
+    scrape; in a worker, also the heartbeat ``/healthz`` reads. Start it in the app's
+    lifespan (:func:`run_process`); it is ``app.state.workbench_runtime``.
+    """
+    s = service.server
+    runtime = ProcessRuntime(
+        lag_interval_ms=s.loop_lag_interval_ms, lag_window_ms=s.loop_lag_window_s * 1000.0
+    )
+    if service.metrics.multiproc_dir is not None:
+        runtime.task_factories.append(RuntimeGauges(runtime).run)
+    else:
+        service.metrics.add_collectors(runtime.collectors())
+    if service.worker is not None:
+        runtime.task_factories.append(service.heartbeat)
+    app.state.workbench_runtime = runtime
+    return runtime
+
+
+@asynccontextmanager
+async def run_process(runtime: ProcessRuntime, service: SessionService) -> AsyncIterator[None]:
+    """An app's lifespan: the runtime runs while it serves; on shutdown every live session
+    ends (reason ``shutdown``), then the process's shared SDK clients close."""
+    async with runtime:
+        try:
+            yield
+        finally:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(SHUTDOWN_TIMEOUT_S):
+                    await service.aclose()
+            await aclose_shared_clients()
+
+
 def create_api_app(service: SessionService | None = None) -> FastAPI:
     """A stand-alone FastAPI app serving the API.
 
@@ -109,8 +154,8 @@ def create_api_app(service: SessionService | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        await svc.aclose()
+        async with run_process(runtime, svc):
+            yield
 
     app = FastAPI(
         title="realtime-workbench API",
@@ -129,4 +174,5 @@ def create_api_app(service: SessionService | None = None) -> FastAPI:
             expose_headers=["X-Session-Id", "X-Sample-Rate", "X-Channels", "X-Sample-Format"],
         )
     add_api_routes(app, svc)
+    runtime = attach_runtime(app, svc)
     return app

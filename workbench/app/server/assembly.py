@@ -22,7 +22,7 @@ import gradio as gr
 from fastapi import FastAPI
 from starlette.routing import Mount
 
-from workbench.app.api.app import add_api_routes
+from workbench.app.api.app import add_api_routes, attach_runtime, run_process
 from workbench.app.browser.routes import add_duplex_routes
 from workbench.app.server.auth import AuthGate, Credentials
 from workbench.app.server.body_cap import BodyCap
@@ -93,12 +93,13 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        # Close live sessions (bounded by their close timeouts) before the loop stops.
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(5.0):
-                await registry.close_all()
-                await svc.aclose()
+        async with run_process(runtime, svc):
+            yield
+            # Close the tabs' sessions (bounded by their close timeouts) before the
+            # service ends the rest and the loop stops.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(5.0):
+                    await registry.close_all()
 
     app = FastAPI(
         title="realtime-workbench",
@@ -108,6 +109,7 @@ def create_app(
         openapi_url="/api/openapi.json",
     )
     add_api_routes(app, svc)
+    runtime = attach_runtime(app, svc)
     add_duplex_routes(app)
     blocks = build_ui(svc, registry)
     creds = list(auth) if auth else None
