@@ -12,8 +12,8 @@ except on a virtual clock, where replays must stay deterministic.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 
@@ -31,6 +31,10 @@ from workbench.settings import ServerSettings
 
 T = TypeVar("T")
 Block = tuple[np.ndarray, int]
+#: Send as fast as upstream takes it, or at the clip's own pace.
+Pace = Literal["fast", "realtime"]
+#: Where decoded samples go: ``(samples, sample_rate_hz)`` (a session's feed_samples).
+SampleSink = Callable[[np.ndarray, int], Awaitable[None]]
 
 
 async def run_blocking(clock: Clock, fn: Callable[..., T], *args: Any) -> T:
@@ -102,15 +106,31 @@ class ClipInput:
         except AudioDecodeError as exc:
             raise as_limit_error(exc, self.server) from None
 
+    async def send(self, sink: SampleSink, *, check_first: bool, pace: Pace = "fast") -> float:
+        """Decode the clip batch by batch into ``sink``; the seconds of audio sent.
 
-def take_sample_batch(blocks: Iterator[np.ndarray], max_samples: int = 12_000) -> list[np.ndarray]:
-    """The next blocks of a stream at one rate, up to about ``max_samples`` samples
-    (0.5 s at 24 kHz; an empty list at the end)."""
-    batch: list[np.ndarray] = []
-    taken = 0
-    for samples in blocks:
-        batch.append(samples)
-        taken += len(samples)
-        if taken >= max_samples:
-            break
-    return batch
+        With ``check_first`` the whole clip is decoded once before (samples dropped): a
+        clip that is not audio, truncated, corrupt or too long never reaches ``sink``
+        (and never opens a paid upstream session). ``pace="realtime"`` sends at the
+        clip's own pace.
+
+        Raises
+        ------
+        LimitError, AudioDecodeError
+            As :meth:`check`; ``empty_input`` when the clip decoded to no samples.
+        """
+        if check_first:
+            await self.check()
+        start_ms: float | None = None
+        sent_s = 0.0
+        async for batch in self.batches():
+            if start_ms is None:
+                start_ms = self.clock.now_ms()
+            for samples, rate_hz in batch:
+                await sink(samples, rate_hz)
+                sent_s += len(samples) / rate_hz
+                if pace == "realtime":
+                    await self.clock.sleep_until(start_ms + sent_s * 1000.0)
+        if sent_s == 0.0:
+            raise AudioDecodeError("the clip decoded to no audio samples", code="empty_input")
+        return sent_s

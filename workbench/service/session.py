@@ -12,12 +12,11 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import Literal, Protocol
+from typing import Protocol
 
 import anyio
 import numpy as np
 
-from workbench.audio import FEED_PIECE_BYTES, MODEL_FORMAT, StreamingDecoder
 from workbench.audio.clip_stream import ClipSource
 from workbench.backends.base import Backend
 from workbench.clock import Clock
@@ -36,8 +35,9 @@ from workbench.relay import (
     TurnTimeline,
 )
 from workbench.relay.voice_to_voice import Arrivals, TurnAudioReport
-from workbench.service.clip_input import ClipInput, as_limit_error, run_blocking, take_sample_batch
+from workbench.service.clip_input import ClipInput, Pace
 from workbench.service.decode_slots import DecodeSlots
+from workbench.service.encoded_input import EncodedInput
 from workbench.service.end_reason import EndReason, from_relay_reason
 from workbench.service.limits import input_too_long, too_short
 from workbench.service.metrics import ServiceMetrics
@@ -47,8 +47,6 @@ from workbench.service.turn_reports import apply_turn_report, frame_count
 from workbench.settings import RelaySettings, ServerSettings
 
 log = logging.getLogger(__name__)
-
-Pace = Literal["fast", "realtime"]
 
 
 class SessionOwner(Protocol):
@@ -133,7 +131,7 @@ class LiveSession:
         self._turn_start_input_ms = 0.0
         self._closing = False
         self._started = False
-        self._decoder: StreamingDecoder | None = None
+        self._encoded = self._new_encoded_input()
         self._readers = 0  # tasks waiting in next_event() now
         self.input_arrivals = Arrivals()  # ms of input (at its own rate) → arrival
         self._ended = anyio.Event()
@@ -190,6 +188,7 @@ class LiveSession:
         self.backend = self.service.backend_for(settings)  # e.g. another network profile
         self.relay = Relay(self.backend, config, clock=self.clock)
         self._events = aiter(self.relay)
+        self._encoded = self._new_encoded_input()  # the new settings' resampler
         self._started = False
         await self.start()
 
@@ -242,9 +241,7 @@ class LiveSession:
             return
         self.end_reason = reason
         self._ended.set()
-        if self._decoder is not None:  # its worker and buffers go now
-            self._decoder.abort()
-            self._decoder = None
+        self._encoded.abort()  # its worker and buffers go now
         self.record.input_audio_ms = self.relay.input_ms_sent
         self.record.finish(reason, self.relay.timeline)
         self.service.session_ended(self)
@@ -308,59 +305,26 @@ class LiveSession:
     async def feed_encoded(self, data: bytes) -> None:
         """Send the next piece of an encoded stream (wav, mp3, ogg, webm, m4a …).
 
-        Decoded here as it arrives (a faststart or fragmented m4a, wav, flac, mp3, ogg,
-        webm stream), at the model's rate, in pieces of at most ``FEED_PIECE_BYTES``,
-        each sent on before the next is decoded, inside one of the server's decode
-        slots; the upstream session opens with the first decoded audio.
+        Decoded as it arrives (a faststart or fragmented m4a, wav, flac, mp3, ogg, webm
+        stream) in bounded pieces at the model's rate (:class:`~workbench.service.
+        encoded_input.EncodedInput`); the upstream session opens with the first decoded
+        audio.
 
         Raises
         ------
         LimitError
-            ``too_many_decodes`` (503); ``too_large`` when one piece decodes to more
-            than ``max_decoded_bytes`` (a compression bomb); ``too_long``.
+            ``too_many_decodes`` (503); ``too_large`` (a compression bomb); ``too_long``.
         AudioDecodeError
             Not audio, corrupt, unsupported rate or codec.
         """
         self._audio_in_bytes.inc(len(data))
         self._touch()
-        if not data:
-            return
-        if self._decoder is None:
-            server = self.service.server
-            self._decoder = StreamingDecoder(
-                max_duration_s=server.max_input_audio_s,
-                output_rate_hz=MODEL_FORMAT.sample_rate_hz,
-                max_decoded_bytes=server.max_decoded_bytes,
-                resampler=self.config.resampler,  # type: ignore[arg-type]
-            )
-        decoder = self._decoder
-        async with self.service.decodes.slot():
-            for start in range(0, len(data), FEED_PIECE_BYTES):
-                piece = data[start : start + FEED_PIECE_BYTES]
-                try:
-                    samples = await run_blocking(self.clock, decoder.feed, piece)
-                except AudioDecodeError as exc:
-                    raise as_limit_error(exc, self.service.server) from None
-                await self._feed_decoded(samples, decoder.sample_rate_hz)
+        await self._encoded.feed(data)
 
     async def end_encoded(self) -> None:
         """The encoded stream ended: decode what is left (a plain m4a decodes only now,
         block by block)."""
-        decoder, self._decoder = self._decoder, None
-        if decoder is None:
-            return
-        async with self.service.decodes.slot():
-            blocks = decoder.close_blocks()
-            try:
-                while batch := await run_blocking(self.clock, take_sample_batch, blocks):
-                    for samples in batch:
-                        await self._feed_decoded(samples, decoder.sample_rate_hz)
-            except AudioDecodeError as exc:
-                raise as_limit_error(exc, self.service.server) from None
-
-    async def _feed_decoded(self, samples: np.ndarray, rate_hz: int | None) -> None:
-        if samples.size and rate_hz is not None:
-            await self.feed_samples(samples, rate_hz)
+        await self._encoded.end()
 
     async def send_clip(self, source: ClipSource, *, pace: Pace = "fast") -> float:
         """Decode a whole clip block by block, send it, commit (turn detection none).
@@ -383,21 +347,8 @@ class LiveSession:
             The clip's duration (s).
         """
         clip = ClipInput(source, self.service.server, self.clock)
-        start_ms: float | None = None
-        sent_s = 0.0
         async with self.service.decodes.slot():
-            if not self._started:
-                await clip.check()
-            async for batch in clip.batches():
-                if start_ms is None:
-                    start_ms = self.clock.now_ms()
-                for samples, rate_hz in batch:
-                    await self.feed_samples(samples, rate_hz)
-                    sent_s += len(samples) / rate_hz
-                    if pace == "realtime":
-                        await self.clock.sleep_until(start_ms + sent_s * 1000.0)
-        if sent_s == 0.0:
-            raise AudioDecodeError("the clip decoded to no audio samples", code="empty_input")
+            sent_s = await clip.send(self.feed_samples, check_first=not self._started, pace=pace)
         if self.config.manual_commit:
             await self.commit()
         return sent_s
@@ -466,6 +417,12 @@ class LiveSession:
         """
         self._touch()
         return apply_turn_report(report, self.relay.responses, self.input_arrivals, self.record)
+
+    def _new_encoded_input(self) -> EncodedInput:
+        server = self.service.server
+        return EncodedInput(
+            server, self.config.resampler, self.clock, self.service.decodes, self.feed_samples
+        )
 
     def _touch(self) -> None:
         self.last_activity_ms = self.clock.now_ms()

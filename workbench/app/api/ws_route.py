@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,6 +40,7 @@ from workbench.app.api.ws_client_messages import (
     session_kind_from_query,
     settings_from_query,
 )
+from workbench.app.api.ws_inbox import Inbound, Oversized, WsInbox
 from workbench.app.api.ws_netem import WsTransport, impaired_websocket
 from workbench.app.api.ws_server_messages import (
     WireEncoder,
@@ -69,22 +69,6 @@ _CLOSE_CODES = {
     EndReason.REJECTED: _POLICY,
     EndReason.SHUTDOWN: _GOING_AWAY,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class _Oversized:
-    """Stands in for a frame too large to keep (text over the JSON limit, or binary)."""
-
-    n_bytes: int
-    binary: bool = False
-
-
-_Inbound = bytes | str | _Oversized
-
-
-def _queued_size(item: _Inbound) -> int:
-    """What an inbox item counts against ``ws_max_queued_bytes`` (characters for text)."""
-    return 0 if isinstance(item, _Oversized) else len(item)
 
 
 class _ClientGone(Exception):
@@ -163,11 +147,7 @@ class WsConnection:
         self.settings = settings
         s = service.server
         self.max_json_bytes = s.ws_max_json_bytes
-        self.max_queued_messages = s.ws_max_queued_messages
-        self.max_queued_bytes = s.ws_max_queued_bytes
-        self.inbox: asyncio.Queue[_Inbound] = asyncio.Queue()
-        self.queued_bytes = 0
-        self.dropped = 0
+        self.inbox = WsInbox(s.ws_max_json_bytes, s.ws_max_queued_messages, s.ws_max_queued_bytes)
         self.session: LiveSession | None = None
         self.locked = False  # settings are locked once audio or a control message arrived
         self.done = asyncio.Event()
@@ -278,7 +258,6 @@ class WsConnection:
                 data = message.get("text")
             if data is None:
                 continue
-            item: _Inbound = data
             if isinstance(data, str):
                 self.close_requested = self.close_requested or is_close_request(data)
                 ping = parse_clock_ping(data)
@@ -290,22 +269,7 @@ class WsConnection:
                     except _ClientGone:
                         return
                     continue
-                # Cheap test first: a UTF-8 character is at most 4 bytes.
-                if len(data) * 4 > self.max_json_bytes:
-                    n_bytes = len(data.encode("utf-8", "surrogatepass"))
-                    if n_bytes > self.max_json_bytes:
-                        item = _Oversized(n_bytes)
-            elif len(data) > self.max_queued_bytes:
-                item = _Oversized(len(data), binary=True)
-            size = _queued_size(item)
-            if (
-                self.inbox.qsize() >= self.max_queued_messages
-                or self.queued_bytes + size > self.max_queued_bytes
-            ):
-                self.dropped += 1  # reported by the processor, which owns sending
-                continue
-            self.queued_bytes += size
-            self.inbox.put_nowait(item)
+            self.inbox.put(data)  # a full inbox drops it; the processor reports that
 
     # --- processor -----------------------------------------------------------------------
 
@@ -317,16 +281,14 @@ class WsConnection:
             await self._handle(first)
         while True:
             item = await self.inbox.get()
-            self.queued_bytes -= _queued_size(item)
-            if self.dropped:
-                n, self.dropped = self.dropped, 0
+            if n := self.inbox.take_dropped():
                 await self.send_error(
                     "rate_limited",
                     f"input arrives faster than it can be processed; dropped {n} message(s)",
                 )
             await self._handle(item)
 
-    async def _first_message(self) -> _Inbound | None:
+    async def _first_message(self) -> Inbound | None:
         """Wait briefly for a first ``settings`` message; returns any other first message."""
         if not self.wait_for_settings:
             return None
@@ -336,7 +298,6 @@ class WsConnection:
                 item = await self.inbox.get()
         except TimeoutError:
             return None
-        self.queued_bytes -= _queued_size(item)
         if isinstance(item, str):
             try:
                 parsed = parse_client_text(item, max_bytes=self.max_json_bytes)
@@ -378,21 +339,12 @@ class WsConnection:
         self._end_watch = asyncio.create_task(self._end_with(self.session), name="ws-end")
         return True
 
-    async def _handle(self, item: _Inbound) -> None:
+    async def _handle(self, item: Inbound) -> None:
         session = self.session
         assert session is not None
         try:
-            if isinstance(item, _Oversized):
-                limit = (
-                    f"{self.max_queued_bytes} bytes of audio; send shorter frames"
-                    if item.binary
-                    else f"{self.max_json_bytes} bytes of JSON"
-                )
-                kind = "binary frame" if item.binary else "message"
-                raise ClientMessageError(
-                    f"{kind} of {item.n_bytes} bytes exceeds the limit ({limit})",
-                    code="message_too_large",
-                )
+            if isinstance(item, Oversized):
+                raise self.inbox.oversized_error(item)
             if isinstance(item, bytes):
                 await self._audio(session, item)
                 return
