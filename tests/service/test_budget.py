@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.service.budget import REPLY_BYTES_PER_S, memory_budget
+from workbench.service.budget import REPLY_BYTES_PER_S, describe_budget, memory_budget
 from workbench.settings import ServerSettings
 
 
@@ -22,3 +22,11 @@ def test_a_smaller_decode_bound_shrinks_the_decode_budget() -> None:
     assert tight.per_decode_bytes < default.per_decode_bytes / 3
     # With the defaults, one WebSocket's input queue is the largest input a session holds.
     assert default.per_session_bytes == default.reply_queue_bytes + default.ws_input_bytes
+
+
+def test_the_start_up_line_states_the_budget_of_the_settings() -> None:
+    server = ServerSettings(max_sessions=10, max_concurrent_decodes=2)
+    budget = memory_budget(server)
+    line = describe_budget(server)
+    assert "× 10 sessions" in line and "× 2 decodes" in line
+    assert f"= {budget.per_process_bytes / 1e6:.0f} MB" in line

@@ -42,11 +42,13 @@ def run(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C or SIGTERM; returns the exit status."""
     from workbench.commands.server_process import run_workers, serve_single
     from workbench.runtime.sockets import listening_socket
+    from workbench.service.budget import describe_budget
 
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port must be 0–65535, got {args.port}")
     service = build_service(args)  # bad settings: one message naming every problem
     print(f"backend: {service.resolver.describe(service.defaults)}", flush=True)
+    print(describe_budget(service.server), flush=True)
     workers = service.server.workers
 
     def announce(port: int) -> None:

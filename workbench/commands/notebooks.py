@@ -12,7 +12,7 @@ def register(sub: Any) -> None:
     """Add the ``notebooks`` sub-command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "notebooks",
-        help="execute the notebooks (resampling, chunk_size, latency) and write HTML reports",
+        help="execute the research notebooks (notebooks/*.ipynb) and write HTML reports",
         description="Run each notebook top to bottom in a fresh python3 kernel (this "
         "interpreter) and write <name>.html, the executed <name>.ipynb and its figures as "
         "PNG to --out. Exits 1 if any cell fails.",

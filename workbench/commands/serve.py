@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
     """Validate the options, then serve until interrupted; returns the exit status."""
     from workbench.app.server.auth import parse_auth
     from workbench.app.server.share import share_policy
+    from workbench.service.budget import describe_budget
 
     auth_text = args.auth if args.auth is not None else os.environ.get("WORKBENCH_AUTH")
     args.auth_text = auth_text
@@ -86,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     service = build_service(args)  # bad settings: one message naming every problem
     print(f"backend: {service.resolver.describe(service.defaults)}", flush=True)
+    print(describe_budget(service.server), flush=True)
     workers = service.server.workers
     if workers > 1:
         if args.share:

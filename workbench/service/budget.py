@@ -83,3 +83,15 @@ def memory_budget(server: ServerSettings) -> MemoryBudget:
         per_decode_bytes=per_decode,
         per_process_bytes=per_process,
     )
+
+
+def describe_budget(server: ServerSettings) -> str:
+    """The budget of ``server``'s settings in one line (printed when a server starts)."""
+    b = memory_budget(server)
+    mb = 1e6
+    return (
+        f"memory budget: {b.per_session_bytes / mb:.1f} MB per session × {server.max_sessions}"
+        f" sessions + {b.per_decode_bytes / mb:.1f} MB per decode ×"
+        f" {server.max_concurrent_decodes} decodes = {b.per_process_bytes / mb:.0f} MB at most"
+        " above the idle process (per worker)"
+    )
