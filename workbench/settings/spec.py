@@ -12,7 +12,6 @@ of a set of values at once, with the labels a user sees.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 import re
 from collections.abc import Mapping
@@ -152,30 +151,31 @@ def setting(default: T, **declaration: Any) -> T:
     return made  # type: ignore[no-any-return]
 
 
-# Cached: every session's config is checked against these (a scan of the dataclass's
-# fields per look-up cost ~1.5 ms per session opened, measured with cProfile while 100
-# WebSocket sessions connected at once).
-@functools.cache
+# Cached per class: every session's config is checked against these (a scan of the
+# dataclass's fields per look-up cost ~1.5 ms per session opened, measured with
+# cProfile while 100 WebSocket sessions connected at once).
+_SPECS: dict[type, tuple[Setting, ...]] = {}
+_BY_NAME: dict[type, dict[str, Setting]] = {}
+
+
 def specs(cls: type) -> tuple[Setting, ...]:
     """The settings declared on dataclass ``cls``, in field order, with their names."""
-    return tuple(
-        dataclasses.replace(f.metadata[_META_KEY], name=f.name)
-        for f in dataclasses.fields(cls)
-        if _META_KEY in f.metadata
-    )
-
-
-@functools.cache
-def _by_name(cls: type) -> dict[str, Setting]:
-    return {spec.name: spec for spec in specs(cls)}
+    found = _SPECS.get(cls)
+    if found is None:
+        found = _SPECS[cls] = tuple(
+            dataclasses.replace(f.metadata[_META_KEY], name=f.name)
+            for f in dataclasses.fields(cls)
+            if _META_KEY in f.metadata
+        )
+    return found
 
 
 def spec_of(cls: type, name: str) -> Setting:
     """The declaration of setting ``name`` on ``cls`` (KeyError if unknown)."""
-    try:
-        return _by_name(cls)[name]
-    except KeyError:
-        raise KeyError(name) from None
+    by_name = _BY_NAME.get(cls)
+    if by_name is None:
+        by_name = _BY_NAME[cls] = {spec.name: spec for spec in specs(cls)}
+    return by_name[name]
 
 
 @dataclass(frozen=True)
