@@ -14,22 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from workbench.bench import MEASURING_SUITES
 from workbench.bench.common import print_table, write_result
 
 SuiteRun = Callable[[Path, bool], dict[str, Any]]
-ALL_SUITES = (
-    "relay",
-    "concurrency",
-    "ttfa",
-    "resample",
-    "scaleout",
-    "cost",
-    "gc_pauses",
-    "input_memory",
-    "netem",
-    "bargein",
-    "soak",
-)
+ALL_SUITES = MEASURING_SUITES
 
 
 def suite_runner(name: str) -> SuiteRun:

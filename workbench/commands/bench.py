@@ -6,23 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-#: Every suite, one line each (a new suite: its module in workbench/bench and one line).
-SUITES = (
-    "relay",
-    "concurrency",
-    "ttfa",
-    "resample",
-    "scaleout",
-    "cost",
-    "gc_pauses",
-    "input_memory",
-    "netem",
-    "bargein",
-    "abuse",
-    "fuzz",
-    "soak",
-    "all",
-)
+from workbench.bench import HOSTILE_SUITES, MEASURING_SUITES
+
+#: Every suite the command takes (declared in workbench.bench).
+SUITES = (*MEASURING_SUITES, *HOSTILE_SUITES, "all")
 
 
 def register(sub: Any) -> None:
