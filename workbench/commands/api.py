@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING, Any
 
 from workbench.commands.service_options import add_service_flags, build_service
@@ -40,15 +39,17 @@ def build_api_app(service: SessionService, args: argparse.Namespace) -> FastAPI:
 
 def run(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C or SIGTERM; returns the exit status."""
-    from workbench.commands.server_process import run_workers, serve_single
-    from workbench.runtime.sockets import listening_socket
-    from workbench.service.budget import describe_budget
+    from workbench.commands.server_process import (
+        listen_or_explain,
+        print_service,
+        run_workers,
+        serve_single,
+    )
 
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"--port must be 0–65535, got {args.port}")
     service = build_service(args)  # bad settings: one message naming every problem
-    print(f"backend: {service.resolver.describe(service.defaults)}", flush=True)
-    print(describe_budget(service.server), flush=True)
+    print_service(service)
     workers = service.server.workers
 
     def announce(port: int) -> None:
@@ -60,13 +61,8 @@ def run(args: argparse.Namespace) -> int:
 
     if workers > 1:
         return run_workers(build_api_app, args, service, announce=announce)
-    try:
-        sock = listening_socket(args.host, args.port)
-    except OSError as exc:
-        print(
-            f"workbench api: cannot listen on {args.host}:{args.port}: {exc.strerror}",
-            file=sys.stderr,
-        )
+    sock = listen_or_explain("api", args.host, args.port)
+    if sock is None:
         return 1
     port = int(sock.getsockname()[1])
     app = build_api_app(service, args)

@@ -65,7 +65,6 @@ def run(args: argparse.Namespace) -> int:
     """Validate the options, then serve until interrupted; returns the exit status."""
     from workbench.app.server.auth import parse_auth
     from workbench.app.server.share import share_policy
-    from workbench.service.budget import describe_budget
 
     auth_text = args.auth if args.auth is not None else os.environ.get("WORKBENCH_AUTH")
     args.auth_text = auth_text
@@ -86,8 +85,9 @@ def run(args: argparse.Namespace) -> int:
     print(status.message, file=sys.stderr if not status.ok else sys.stdout, flush=True)
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     service = build_service(args)  # bad settings: one message naming every problem
-    print(f"backend: {service.resolver.describe(service.defaults)}", flush=True)
-    print(describe_budget(service.server), flush=True)
+    from workbench.commands.server_process import print_service
+
+    print_service(service)
     workers = service.server.workers
     if workers > 1:
         if args.share:
@@ -109,17 +109,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _serve_one(args: argparse.Namespace, creds: Any, service: SessionService) -> int:
     from workbench.app.server.share import open_share_link
-    from workbench.commands.server_process import serve_single
-    from workbench.runtime.sockets import listening_socket
+    from workbench.commands.server_process import listen_or_explain, serve_single
 
     # Bind first: a taken port is a one-line error, and port 0 is known before start-up.
-    try:
-        sock = listening_socket(args.host, args.port)
-    except OSError as exc:
-        print(
-            f"workbench serve: cannot listen on {args.host}:{args.port}: {exc.strerror}",
-            file=sys.stderr,
-        )
+    sock = listen_or_explain("serve", args.host, args.port)
+    if sock is None:
         return 1
     port = int(sock.getsockname()[1])
     app = build_workbench_app(service, args)

@@ -47,6 +47,29 @@ AppBuilder = Callable[["SessionService", argparse.Namespace], "FastAPI"]
 START_TIMEOUT_S = 30.0
 
 
+def print_service(service: SessionService) -> None:
+    """The lines every server command prints before serving: the backend (never a key)
+    and the memory budget its settings allow."""
+    from workbench.service.budget import describe_budget
+
+    print(f"backend: {service.resolver.describe(service.defaults)}", flush=True)
+    print(describe_budget(service.server), flush=True)
+
+
+def listen_or_explain(command: str, host: str, port: int) -> socket.socket | None:
+    """A listening socket on ``host:port`` (port 0: any free port), or None after one
+    line on stderr naming why not (a taken port is not a traceback)."""
+    from workbench.runtime.sockets import listening_socket
+
+    try:
+        return listening_socket(host, port)
+    except OSError as exc:
+        print(
+            f"workbench {command}: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr
+        )
+        return None
+
+
 def warm_up(service: SessionService) -> None:
     """Build, before serving, what the first session would otherwise build on the loop.
 
