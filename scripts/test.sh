@@ -25,7 +25,7 @@ echo "== pytest"
 set +e
 if [ "$#" = 0 ]; then
   # Measurement-only runs (docs' latency figures) are left to their documented command.
-  pytest -q -p no:cacheprovider -m "not latency"
+  pytest -q -p no:cacheprovider --durations=10 -m "not latency"
 else
   pytest -q -p no:cacheprovider "$@"
 fi

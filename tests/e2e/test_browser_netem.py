@@ -14,17 +14,27 @@ Chromium's fake microphone starts its file at an arbitrary point, so where the p
 meter finds the end of speech and where the server's VAD does differ from run to run
 (the *turn detection* part spreads by about 30 ms, with or without a profile). That
 spread has nothing to do with the network and is larger than 10 % of 4g's 75 ms over
-four runs, so the criterion compares the page's total without that part; the raw
+a few runs, so the criterion compares the page's total without that part; the raw
 difference of the totals is reported next to it.
+
+Each server's figure is a trimmed mean: twelve runs, the highest and the lowest dropped.
+Per run, the page's total without that part spreads by about 8 ms behind 4g (one uplink
+and one downlink draw of the profile's Pareto jitter) and by about 4 ms without it. The
+plain mean of four runs per server left the 10 % band in clean-clone CI runs (57.6, 65.5
+and 109.2 ms). On a loaded machine one starved page can also start its playout 75 ms
+late; dropping one run per side removes such a page. The trim lowers the expectation of
+the 4g side by about 1.5 % (it trims the Pareto's right tail too), which the band absorbs.
+The page's first jitter cushion is set so that 4g never underruns (``PREBUFFER_MS``).
 """
 
 from __future__ import annotations
 
-import statistics
+import time
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser
+from scipy.stats import trim_mean
 
 from tests.e2e.browser_harness import (
     MOCK_TTFA_MS,
@@ -39,10 +49,20 @@ from workbench.netem.profiles import get_profile
 from workbench.service import BackendResolver, SessionService
 from workbench.settings import RelaySettings, ServerSettings
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(240), pytest.mark.flaky(reruns=1)]
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(480), pytest.mark.flaky(reruns=1)]
 
 PROFILE = "4g"
-RUNS = 4  # per server
+RUNS = 12  # per server
+#: Fraction of a server's runs dropped at each end (one of twelve).
+TRIMMED = 1 / RUNS
+#: The page's first jitter cushion (ms): larger than 4g's largest chunk lateness, so no
+#: run underruns before the reply is audible. With the default 25 ms about one run in
+#: nine does (the link model: the first 20 chunks of 3,000 seeded replies come up to
+#: 25 ms late in 11 %, 100 ms late in none), which adds its stall to 4g's side only;
+#: the profile's expected contribution is the network's, without that stall.
+PREBUFFER_MS = 100
+#: How long the server may take to apply the page's turn report (s).
+REPORT_WAIT_S = 5.0
 
 
 def _service(client_net_profile: str) -> SessionService:
@@ -73,7 +93,9 @@ def _mic_to_audible_ms(browser: Browser, url: str) -> tuple[float, str]:
     """The page's voice-to-voice figure of its first turn (ms) and that reply's id."""
     page = browser.new_page()
     try:
-        page.goto(f"{url}/duplex?rate=24000&vad_silence_ms={VAD_SILENCE_MS}")
+        page.goto(
+            f"{url}/duplex?rate=24000&vad_silence_ms={VAD_SILENCE_MS}&prebuffer_ms={PREBUFFER_MS}"
+        )
         page.click("#start")
         page.wait_for_function(
             "() => window.duplex.reports.length >= 1"
@@ -89,14 +111,23 @@ def _mic_to_audible_ms(browser: Browser, url: str) -> tuple[float, str]:
 
 
 def _turn_detection_ms(server: RunningServer, response_id: str) -> float:
-    """The server's *turn detection* part of the page's figure for ``response_id``."""
-    for record in server.built.service.store.recent(50):
-        for turn in record.to_dict()["turns"]:
-            if turn.get("response_id") == response_id:
-                v2v = turn["timeline"]["voice_to_voice"]
-                assert v2v["missing"] == [] and abs(v2v["residual_ms"]) < 1.0, v2v
-                return float(v2v["parts_ms"]["turn_detection"])
-    raise AssertionError(f"no turn with the page's report for {response_id}")
+    """The server's *turn detection* part of the page's figure for ``response_id``.
+
+    The page sends its ``turn_report`` as it pushes the report the test reads; behind 4g
+    the message is still crossing the link then, so the record is polled (bounded).
+    """
+    deadline_s = time.monotonic() + REPORT_WAIT_S
+    v2v: object = None
+    while time.monotonic() < deadline_s:
+        for record in server.built.service.store.recent(50):
+            for turn in record.to_dict()["turns"]:
+                if turn.get("response_id") == response_id:
+                    v2v = turn["timeline"].get("voice_to_voice")
+        if isinstance(v2v, dict) and v2v["missing"] == []:
+            assert abs(v2v["residual_ms"]) < 1.0, v2v
+            return float(v2v["parts_ms"]["turn_detection"])
+        time.sleep(0.05)
+    raise AssertionError(f"the page's turn report for {response_id} did not arrive: {v2v}")
 
 
 def test_4g_on_the_client_leg_adds_its_expected_contribution(
@@ -113,9 +144,11 @@ def test_4g_on_the_client_leg_adds_its_expected_contribution(
         total_ms, response_id = _mic_to_audible_ms(browser, impaired.url)
         slow_ms.append(total_ms)
         slow_wait_ms.append(_turn_detection_ms(impaired, response_id))
-    raw_added_ms = statistics.fmean(slow_ms) - statistics.fmean(base_ms)
+    raw_added_ms = float(trim_mean(slow_ms, TRIMMED) - trim_mean(base_ms, TRIMMED))
     # The page's totals without the turn-detection wait (the fake microphone's spread).
-    added_ms = raw_added_ms - (statistics.fmean(slow_wait_ms) - statistics.fmean(base_wait_ms))
+    base_net_ms = [t - w for t, w in zip(base_ms, base_wait_ms, strict=True)]
+    slow_net_ms = [t - w for t, w in zip(slow_ms, slow_wait_ms, strict=True)]
+    added_ms = float(trim_mean(slow_net_ms, TRIMMED) - trim_mean(base_net_ms, TRIMMED))
     # The page sends 20 ms frames at 24 kHz, as the bench's listener does.
     expected_ms = expected_added_ms(get_profile(PROFILE), "client", NetemParams())
     record_latency(
@@ -123,6 +156,7 @@ def test_4g_on_the_client_leg_adds_its_expected_contribution(
         {
             "profile": PROFILE,
             "runs_per_server": RUNS,
+            "statistic": "mean of each server's runs without its highest and lowest",
             "mic_to_audible_ms_none": [round(v, 1) for v in base_ms],
             "mic_to_audible_ms_4g": [round(v, 1) for v in slow_ms],
             "turn_detection_ms_none": [round(v, 1) for v in base_wait_ms],
