@@ -32,6 +32,7 @@ __all__ = [
     "MIC_RATE_HZ",
     "MOCK_TTFA_MS",
     "RESULTS_DIR",
+    "TAPS_JS",
     "VAD_SILENCE_MS",
     "RunningServer",
     "chromium_or_skip",
@@ -51,6 +52,8 @@ __all__ = [
 
 REPO = Path(__file__).resolve().parents[2]
 RESULTS_DIR = REPO / "results"
+#: The test-only init script that taps the microphone and the media elements.
+TAPS_JS = Path(__file__).with_name("page_taps.js")
 
 
 def make_test_service() -> SessionService:

@@ -15,10 +15,9 @@
     streams: [],
   });
   const rawByList = new Map(); // level list -> [[t_ms, Float32Array]] of the same tap
-  // The raw samples of a tap (the level list it belongs to), as base64 float32 (compact
-  // to hand to the test) with the time of the first sample.
-  window.__wbTapRaw = (list) => {
-    const blocks = rawByList.get(list) || [];
+  // Blocks [[t_ms, Float32Array]] as one base64 float32 string (compact to hand to the
+  // test); the app's own page tap keeps its played blocks in the same shape.
+  window.__wbFloat32Base64 = (blocks) => {
     const n = blocks.reduce((k, b) => k + b[1].length, 0);
     const all = new Float32Array(n);
     let at = 0;
@@ -28,7 +27,12 @@
     for (let i = 0; i < bytes.length; i += 0x8000) {
       bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
     }
-    return { t0: blocks.length ? blocks[0][0] : null, b64: btoa(bin) };
+    return btoa(bin);
+  };
+  // The raw samples of a tap (the level list it belongs to) with the time of the first.
+  window.__wbTapRaw = (list) => {
+    const blocks = rawByList.get(list) || [];
+    return { t0: blocks.length ? blocks[0][0] : null, b64: window.__wbFloat32Base64(blocks) };
   };
   // Media events do not bubble, but a capturing listener on the document sees them all.
   for (const type of ["loadstart", "loadedmetadata", "canplay", "play", "playing", "waiting",

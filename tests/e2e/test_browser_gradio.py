@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from tests.e2e.browser_harness import (
     AUDIO_DIR,
     MOCK_TTFA_MS,
-    RunningServer,
     record_latency,
 )
 
@@ -28,19 +25,8 @@ from tests.e2e.browser_harness import (
 # when the shared 2-core machine is busy (a dropped capture frame or a playback underrun
 # shifts the measured phrase); a real regression fails both runs.
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(60), pytest.mark.flaky(reruns=1)]
-TAPS_JS = Path(__file__).with_name("page_taps.js")
 LOUD = 0.01  # RMS of a tap frame that counts as sound
 SUB = 256  # samples per tap frame (page_taps.js)
-
-
-@pytest.fixture
-def page(server: RunningServer, browser: Browser) -> Iterator[Page]:
-    pg = browser.new_page(viewport={"width": 1280, "height": 1000})
-    pg.add_init_script(path=str(TAPS_JS))
-    pg.goto(server.url + "/")
-    pg.wait_for_selector("#talk-rt button.start", timeout=20_000)
-    yield pg
-    pg.close()
 
 
 def _ms(text: str, label: str) -> float | None:

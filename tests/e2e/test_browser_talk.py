@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import numpy as np
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from tests.e2e.browser_harness import (
     MOCK_TTFA_MS,
@@ -30,36 +29,17 @@ from tests.e2e.browser_harness import (
     record_latency,
     snippet_matches,
 )
-from tests.e2e.test_browser_gradio import TAPS_JS, _raw, _segments
+from tests.e2e.test_browser_gradio import _raw, _segments
 from workbench.stats import percentile, summarize
 
 pytestmark = [pytest.mark.browser, pytest.mark.flaky(reruns=1)]
 MODEL_MS = VAD_SILENCE_MS + MOCK_TTFA_MS
 RT = "document.querySelector('#talk-rt').realtimeClient"
 #: The page tap's played samples (kept when window.__wbPageTapRaw is set): base64 float32.
-PLAYED_JS = """() => {
-  const blocks = window.wbPageTap.raw.out;
-  const n = blocks.reduce((k, b) => k + b[1].length, 0);
-  const all = new Float32Array(n);
-  let at = 0;
-  for (const [, x] of blocks) { all.set(x, at); at += x.length; }
-  const bytes = new Uint8Array(all.buffer);
-  let bin = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  }
-  return { rate: window.wbPageTap.ctx.sampleRate, b64: btoa(bin) };
-}"""
-
-
-@pytest.fixture
-def page(server: RunningServer, browser: Browser) -> Iterator[Page]:
-    pg = browser.new_page(viewport={"width": 1280, "height": 1000})
-    pg.add_init_script(path=str(TAPS_JS))
-    pg.goto(server.url + "/")
-    pg.wait_for_selector("#talk-rt button.start", timeout=20_000)
-    yield pg
-    pg.close()
+PLAYED_JS = """() => ({
+  rate: window.wbPageTap.ctx.sampleRate,
+  b64: window.__wbFloat32Base64(window.wbPageTap.raw.out),
+})"""
 
 
 def _apply_chunk_ms(page: Page, chunk_ms: int) -> None:

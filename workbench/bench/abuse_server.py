@@ -11,22 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
-import httpx
-import psutil
-
+from workbench.bench.procs import ChildSpec, http_ok, started
 from workbench.bench.servers import ProcessTree, free_port
 
 TargetKind = Literal["api", "serve"]
+#: The full app under load can take this long to import and answer /healthz (s).
 START_TIMEOUT_S = 60.0
-STOP_TIMEOUT_S = 5.0
 #: User and password of the ``serve --auth`` target (a loopback test login).
 AUTH_USER, AUTH_PASSWORD = "abuse", "bench-only-password"
 
@@ -82,50 +79,16 @@ def target_server(
     # Keys in the environment would make the target call a paid service.
     for name in ("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT"):
         env.pop(name, None)
-    proc = subprocess.Popen(
-        _command(kind, port, extra_args),
+    spec = ChildSpec(
+        cmd=_command(kind, port, extra_args),
+        ready=http_ok(f"http://127.0.0.1:{port}/healthz"),
+        name=f"workbench {kind}",
         env=env,
-        cwd=os.environ.get("WORKBENCH_ABUSE_SERVER_CWD") or None,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        cwd=Path(cwd) if (cwd := os.environ.get("WORKBENCH_ABUSE_SERVER_CWD")) else None,
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(proc, url)
+    with started(spec, timeout_s=START_TIMEOUT_S) as proc:
         auth = (AUTH_USER, AUTH_PASSWORD) if kind == "serve" else None
-        yield Target(kind=kind, url=url, pid=proc.pid, auth=auth)
-    finally:
-        _stop(proc)
-
-
-def _wait_healthy(proc: subprocess.Popen[bytes], url: str) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server exited with status {proc.returncode} at start")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise TimeoutError(f"the server did not answer /healthz within {START_TIMEOUT_S:g} s")
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """Terminate the server (and any children it started), then kill after a timeout."""
-    if proc.poll() is not None:
-        return
-    children: list[psutil.Process] = []
-    with contextlib.suppress(psutil.Error):
-        children = psutil.Process(proc.pid).children(recursive=True)
-    proc.terminate()
-    try:
-        proc.wait(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=STOP_TIMEOUT_S)
-    for child in children:
-        with contextlib.suppress(psutil.Error):
-            child.kill()
+        yield Target(kind=kind, url=f"http://127.0.0.1:{port}", pid=proc.pid, auth=auth)
 
 
 class RssGauge:

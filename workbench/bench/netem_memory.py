@@ -1,7 +1,7 @@
 """The real ``WS /ws/realtime`` endpoint, connected in memory: for virtual time.
 
 :func:`memory_connector` runs the API's own
-:class:`~workbench.app.api.ws_route.WsConnection` (message parsing, clock pings, turn
+:class:`~workbench.app.api.ws_connection.WsConnection` (message parsing, clock pings, turn
 reports, the session service, the relay, the mock) over a pair of in-memory queues
 instead of a socket. With a ``VirtualClock`` shared by the service, its mock and the
 :class:`~workbench.bench.netem_client.Listener`, a whole session — network profiles
@@ -21,7 +21,7 @@ from typing import Any
 from starlette.websockets import WebSocketState
 
 from workbench.app.api.ws_client_messages import settings_from_query
-from workbench.app.api.ws_route import WsConnection
+from workbench.app.api.ws_connection import WsConnection
 from workbench.backends.inprocess import InProcessBackend
 from workbench.bench.netem_parts import Connector
 from workbench.clock import VirtualClock

@@ -1,6 +1,6 @@
 """The client leg of ``WS /ws/realtime`` behind a network profile (``client_net_profile``).
 
-:class:`ImpairedWebSocket` gives :class:`~workbench.app.api.ws_route.WsConnection` the
+:class:`ImpairedWebSocket` gives :class:`~workbench.app.api.ws_connection.WsConnection` the
 part of Starlette's ``WebSocket`` it uses (``receive``, ``send_bytes``, ``send_json``,
 ``close``, ``client_state``), with every frame crossing a
 :class:`~workbench.netem.socket.ImpairedSocket` first: what the client sends reaches the
