@@ -33,6 +33,7 @@ from workbench.bench.netem_parts import Connector, ListenerConfig, Utterance
 from workbench.bench.netem_player import PlayerConfig
 from workbench.bench.servers import ApiSpec, servers
 from workbench.clock import Clock
+from workbench.mock.config import LatencyModel
 from workbench.netem.describe import stream_stats
 from workbench.netem.profiles import PROFILES, NetProfile, get_profile
 from workbench.relay.voice_to_voice import PARTS
@@ -41,8 +42,8 @@ SUITE = "netem"
 LEGS = ("client", "upstream")
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "audio"
 UTTERANCE = "ref_en_hear_24k_pcm16.wav"
-#: The mock's reply pieces (``LatencyModel.delta_ms``), for the expected downlink.
-MOCK_DELTA_MS = 100.0
+#: The mock's reply pieces (its default ``LatencyModel.delta_ms``), for the expected downlink.
+MOCK_DELTA_MS = LatencyModel().delta_ms
 
 
 @dataclass(frozen=True)
