@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
     """Validate the options, then serve until interrupted; returns the exit status."""
     from workbench.app.server.auth import parse_auth
     from workbench.app.server.share import share_policy
+    from workbench.commands.server_process import print_service
 
     auth_text = args.auth if args.auth is not None else os.environ.get("WORKBENCH_AUTH")
     args.auth_text = auth_text
@@ -85,8 +86,6 @@ def run(args: argparse.Namespace) -> int:
     print(status.message, file=sys.stderr if not status.ok else sys.stdout, flush=True)
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     service = build_service(args)  # bad settings: one message naming every problem
-    from workbench.commands.server_process import print_service
-
     print_service(service)
     workers = service.server.workers
     if workers > 1:
