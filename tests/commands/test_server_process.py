@@ -162,8 +162,18 @@ def test_a_worker_that_dies_is_reported_then_replaced_and_its_counts_kept() -> N
         async def scenario() -> None:
             sockets = await _open_sessions(server.url, 12)
             try:
-                _until(lambda: server.health()["active_sessions"] == 12, WAIT_S, server)
-                listed = server.health()["workers"]["list"]
+                # The per-worker counts from the same answer as the total: another answer
+                # may come from the other worker, whose view of this one is a heartbeat
+                # up to 1 s old (its new sessions not counted yet).
+                counted: list[dict[str, Any]] = []
+
+                def all_counted() -> bool:
+                    health = server.health()
+                    counted[:] = health["workers"]["list"]
+                    return bool(health["active_sessions"] == 12)
+
+                _until(all_counted, WAIT_S, server)
+                listed = counted
                 victim = max(listed, key=lambda w: w["active_sessions"])
                 survivor = next(w for w in listed if w is not victim)
                 os.kill(victim["pid"], signal.SIGKILL)
